@@ -1,0 +1,33 @@
+"""hk-timeline-kg: a timeline and event knowledge graph of the crackdown on civic freedoms in
+Hong Kong, 2019-2021, and the toolkit that builds, queries, draws and publishes it.
+
+>>> import kg
+>>> g = kg.load()                                   # the bundled, curated graph
+>>> events = g.timeline(start="2020-01-01", end="2020-12-31")
+>>> rows = g.query("signatories").dicts()           # a named query of kg/queries/
+
+Importing ``kg`` is cheap: the heavy parts load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["load", "KnowledgeGraph", "KGError", "DataError", "QueryError", "NotFound", "__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.errors import DataError, KGError, NotFound, QueryError
+    from kg.graph import KnowledgeGraph, load
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("load", "KnowledgeGraph"):
+        from kg import graph
+
+        return getattr(graph, name)
+    if name in ("DataError", "QueryError", "NotFound", "KGError"):
+        from kg import errors
+
+        return getattr(errors, name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -1,0 +1,313 @@
+"""Turn checked records (:mod:`kg.records`) into RDF quads that hold to CONTRACT.md.
+
+Every resource gets an IRI (no blank nodes), so exports are stable from one run to the next.
+The ontology goes into one named graph and the data into another; queries see their union.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg import dates
+from kg.errors import DataError
+from kg.namespaces import (
+    DCTERMS,
+    EDTF_DATATYPE,
+    EVENT_TYPE,
+    GRAPH_DATA,
+    GRAPH_ONTOLOGY,
+    HK,
+    ID,
+    OA,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SEM,
+    SKOS,
+    XSD,
+)
+from kg.records import RELATIONS, Dataset, Mapping
+
+_DATA = ox.NamedNode(GRAPH_DATA)
+_ONTOLOGY = ox.NamedNode(GRAPH_ONTOLOGY)
+_RELATION_PROPERTIES = {
+    "caused_by": "causedBy", "motivated_by": "motivatedBy",
+    "responds_to": "respondsTo", "follows": "follows",
+}
+#: Extra schema.org classes a curator may give an organisation or a source.
+ORGANISATION_CLASSES = {
+    "GovernmentOrganization", "NGO", "Corporation", "PoliticalParty", "NewsMediaOrganization",
+    "EducationalOrganization", "WorkersUnion", "ResearchOrganization", "Project",
+}
+SOURCE_CLASSES = {
+    "CreativeWork", "Article", "NewsArticle", "OpinionNewsArticle", "AnalysisNewsArticle",
+    "WebPage", "BlogPosting", "Report", "Legislation", "Book",
+}
+
+
+def iri(kind: str, rid: str) -> ox.NamedNode:
+    """The IRI of a record: ``iri("actor", "li-zhanshu")``."""
+    return ox.NamedNode(f"{ID}{kind}/{rid}")
+
+
+def _n(ns: str, local: str) -> ox.NamedNode:
+    return ox.NamedNode(ns + local)
+
+
+A = _n(RDF, "type")
+LABEL = _n(RDFS, "label")
+NAME = _n(SCHEMA, "name")
+
+
+def _en(text: str) -> ox.Literal:
+    return ox.Literal(" ".join(str(text).split()), language="en")
+
+
+def _date(d) -> ox.Literal:
+    return ox.Literal(d.isoformat(), datatype=_n(XSD, "date"))
+
+
+class _Builder:
+    def __init__(self, dataset: Dataset, event_types: set[str]):
+        self.ds = dataset
+        self.event_types = event_types
+        self.triples: list[tuple] = []
+        self.problems: list[str] = []
+
+    def add(self, s, p, o) -> None:
+        self.triples.append((s, p, o))
+
+    def labels(self, node, rec: Mapping, label_key: str = "label") -> None:
+        self.add(node, LABEL, _en(rec[label_key]))
+        self.add(node, NAME, _en(rec[label_key]))
+        for alt in rec.get("alt_labels") or []:
+            self.add(node, _n(SKOS, "altLabel"), _en(alt))
+        if rec.get("description"):
+            self.add(node, _n(RDFS, "comment"), _en(rec["description"]))
+
+    def evidence(self, body, items: Iterable[Mapping]) -> None:
+        """One oa:Annotation per quote, and prov:wasDerivedFrom its source."""
+        for item in items or []:
+            source = iri("source", item["source"])
+            quote = str(item["quote"])
+            key = hashlib.sha1(f"{body.value}\n{item['source']}\n{quote}".encode()).hexdigest()[:16]
+            ann = ox.NamedNode(f"{ID}annotation/{key}")
+            target = ox.NamedNode(f"{ann.value}#target")
+            selector = ox.NamedNode(f"{ann.value}#selector")
+            self.add(ann, A, _n(OA, "Annotation"))
+            self.add(ann, _n(OA, "motivatedBy"), _n(OA, "describing"))
+            self.add(ann, _n(OA, "hasBody"), body)
+            self.add(ann, _n(OA, "hasTarget"), target)
+            self.add(target, A, _n(OA, "SpecificResource"))
+            self.add(target, _n(OA, "hasSource"), source)
+            self.add(target, _n(OA, "hasSelector"), selector)
+            self.add(selector, A, _n(OA, "TextQuoteSelector"))
+            self.add(selector, _n(OA, "exact"), ox.Literal(quote))
+            self.add(body, _n(PROV, "wasDerivedFrom"), source)
+
+    def dated(self, node, rec: Mapping, begin_prop: str = "startDate") -> None:
+        if "date" not in rec:
+            return
+        b = dates.parse(str(rec["date"]))
+        self.add(node, _n(HK, "edtf"), ox.Literal(b.edtf, datatype=ox.NamedNode(EDTF_DATATYPE)))
+        self.add(node, _n(HK, "datePrecision"), ox.Literal(b.precision))
+        self.add(node, _n(SEM, "hasEarliestBeginTimeStamp"), _date(b.earliest_begin))
+        self.add(node, _n(SEM, "hasLatestBeginTimeStamp"), _date(b.latest_begin))
+        if b.earliest_end is not None:
+            self.add(node, _n(SEM, "hasEarliestEndTimeStamp"), _date(b.earliest_end))
+            self.add(node, _n(SEM, "hasLatestEndTimeStamp"), _date(b.latest_end))
+        if b.begin_day:
+            self.add(node, _n(SEM, "hasBeginTimeStamp"), _date(b.begin_day))
+            self.add(node, _n(SCHEMA, begin_prop), _date(b.begin_day))
+        if b.end_day and begin_prop == "startDate":
+            self.add(node, _n(SEM, "hasEndTimeStamp"), _date(b.end_day))
+            self.add(node, _n(SCHEMA, "endDate"), _date(b.end_day))
+        if rec.get("date_note"):
+            self.add(node, _n(HK, "dateNote"), _en(rec["date_note"]))
+        for src in rec.get("date_sources") or []:
+            self.add(node, _n(HK, "dateSource"), iri("source", src))
+
+    # ------------------------------------------------------------------ kinds
+
+    def source(self, rec: Mapping) -> None:
+        node = iri("source", rec["id"])
+        corpus = "file" in rec
+        self.add(node, A, _n(PROV, "Entity"))
+        self.add(node, A, _n(SCHEMA, "CreativeWork"))
+        cls = rec.get("class", "CreativeWork")
+        if cls not in SOURCE_CLASSES:
+            self.problem(rec, "class", f"{cls!r} is not one of {', '.join(sorted(SOURCE_CLASSES))}")
+        self.add(node, A, _n(SCHEMA, cls))
+        self.add(node, A, _n(HK, "CorpusDocument" if corpus else "OutsideReference"))
+        self.add(node, _n(HK, "inCorpus"), ox.Literal("true" if corpus else "false", datatype=_n(XSD, "boolean")))
+        self.add(node, _n(DCTERMS, "title"), _en(rec["title"]))
+        self.add(node, LABEL, _en(rec["title"]))
+        if corpus:
+            self.add(node, _n(HK, "fileName"), ox.Literal(rec["file"]))
+            self.add(node, _n(HK, "sha256"), ox.Literal(rec["sha256"]))
+        for key, prop in (("publisher", "publisher"), ("author", "author")):
+            if rec.get(key):
+                self.add(node, _n(SCHEMA, prop), iri("actor", rec[key]))
+        if rec.get("publisher_name"):
+            self.add(node, _n(HK, "publisherName"), ox.Literal(rec["publisher_name"]))
+        if rec.get("url"):
+            self.add(node, _n(SCHEMA, "url"), ox.NamedNode(rec["url"]))
+        if rec.get("note"):
+            self.add(node, _n(RDFS, "comment"), _en(rec["note"]))
+        self.dated(node, rec, begin_prop="datePublished")
+
+    def place(self, rec: Mapping) -> None:
+        node = iri("place", rec["id"])
+        self.add(node, A, _n(SEM, "Place"))
+        self.add(node, A, _n(SCHEMA, "Place"))
+        self.labels(node, rec)
+        if rec.get("contained_in"):
+            self.add(node, _n(SCHEMA, "containedInPlace"), iri("place", rec["contained_in"]))
+        self.evidence(node, rec["evidence"])
+
+    def actor(self, rec: Mapping) -> None:
+        node = iri("actor", rec["id"])
+        person = rec["kind"] == "person"
+        self.add(node, A, _n(SEM, "Actor"))
+        self.add(node, A, _n(SCHEMA, "Person" if person else "Organization"))
+        for cls in rec.get("classes") or []:
+            if cls not in ORGANISATION_CLASSES:
+                self.problem(rec, "classes", f"{cls!r} is not one of {', '.join(sorted(ORGANISATION_CLASSES))}")
+            self.add(node, A, _n(SCHEMA, cls))
+        self.labels(node, rec)
+        if rec.get("part_of"):
+            self.add(node, _n(SCHEMA, "parentOrganization"), iri("actor", rec["part_of"]))
+        if rec.get("location"):
+            self.add(node, _n(SCHEMA, "location"), iri("place", rec["location"]))
+        for same in rec.get("same_as") or []:
+            self.add(node, _n(OWL, "sameAs"), ox.NamedNode(same))
+        for post in rec.get("posts") or []:
+            org = post["organisation"]
+            if self.ds["actor"].get(org, {}).get("kind") != "organisation":
+                self.problem(post, "organisation", f"{org!r} is not an organisation")
+            title_key = hashlib.sha1(post["title"].encode()).hexdigest()[:8]
+            pnode = ox.NamedNode(f"{ID}post/{rec['id']}--{org}--{title_key}")
+            self.add(node, _n(SCHEMA, "memberOf"), iri("actor", org))
+            self.add(node, _n(HK, "holdsPost"), pnode)
+            self.add(pnode, A, _n(HK, "Post"))
+            self.add(pnode, A, _n(SCHEMA, "OrganizationRole"))
+            self.add(pnode, A, _n(SEM, "Role"))
+            self.add(pnode, _n(HK, "postIn"), iri("actor", org))
+            self.add(pnode, _n(SCHEMA, "roleName"), _en(post["title"]))
+            holder = self.ds["actor"][rec["id"]]["label"]
+            org_label = self.ds["actor"].get(org, {}).get("label", org)
+            self.add(pnode, LABEL, _en(f"{holder}, {post['title']}, {org_label}"))
+            self.dated(pnode, post)
+            self.evidence(pnode, post["evidence"])
+        self.evidence(node, rec["evidence"])
+
+    def event(self, rec: Mapping) -> None:
+        node = iri("event", rec["id"])
+        self.add(node, A, _n(SEM, "Event"))
+        self.add(node, A, _n(SCHEMA, "Event"))
+        self.labels(node, rec)
+        if rec["type"] not in self.event_types:
+            self.problem(rec, "type", f"unknown event type {rec['type']!r} (known: {', '.join(sorted(self.event_types))})")
+        self.add(node, _n(SEM, "eventType"), ox.NamedNode(EVENT_TYPE + rec["type"]))
+        self.dated(node, rec)
+        if rec.get("place"):
+            self.add(node, _n(SEM, "hasPlace"), iri("place", rec["place"]))
+            self.add(node, _n(SCHEMA, "location"), iri("place", rec["place"]))
+        for role in rec["actors"]:
+            actor = iri("actor", role["actor"])
+            self.add(node, _n(SEM, "hasActor"), actor)
+            self.add(node, _n(HK, role["role"]), actor)
+            if role.get("evidence"):
+                self.relation(node, _n(HK, role["role"]), actor, role["evidence"])
+        for parent in rec.get("part_of") or []:
+            self.add(node, _n(SEM, "subEventOf"), iri("event", parent))
+        for key in RELATIONS:
+            prop = _n(HK, _RELATION_PROPERTIES[key])
+            for rel in rec.get(key) or []:
+                other = iri("event", rel["event"])
+                self.add(node, prop, other)
+                self.relation(node, prop, other, rel["evidence"])
+        self.evidence(node, rec["evidence"])
+
+    def relation(self, s, p, o, evidence) -> None:
+        """A reified statement that carries the evidence of one triple."""
+        local = p.value.rsplit("/", 1)[-1]
+        node = ox.NamedNode(
+            f"{ID}relation/{s.value.rsplit('/', 1)[-1]}--{local}--{o.value.rsplit('/', 1)[-1]}"
+        )
+        self.add(node, A, _n(HK, "EventRelation"))
+        self.add(node, A, _n(RDF, "Statement"))
+        self.add(node, _n(RDF, "subject"), s)
+        self.add(node, _n(RDF, "predicate"), p)
+        self.add(node, _n(RDF, "object"), o)
+        self.evidence(node, evidence)
+
+    def claim(self, rec: Mapping) -> None:
+        node = iri("claim", rec["id"])
+        self.add(node, A, _n(HK, "Claim"))
+        self.add(node, A, _n(SCHEMA, "Claim"))
+        self.add(node, A, _n(PROV, "Entity"))
+        self.add(node, LABEL, _en(rec["text"]))
+        self.add(node, _n(SCHEMA, "text"), _en(rec["text"]))
+        claimants = rec["claimant"] if isinstance(rec["claimant"], list) else [rec["claimant"]]
+        for c in claimants:
+            self.add(node, _n(SCHEMA, "author"), iri("actor", c))
+            self.add(node, _n(PROV, "wasAttributedTo"), iri("actor", c))
+        for about in rec.get("about") or []:
+            kind = next(k for k in ("event", "actor", "place", "claim", "source") if about in self.ds[k])
+            self.add(node, _n(SCHEMA, "about"), iri(kind, about))
+        fig = rec.get("figure")
+        if fig:
+            value = fig["value"]
+            dtype = "integer" if isinstance(value, int) else "decimal"
+            self.add(node, _n(HK, "figureValue"), ox.Literal(str(value), datatype=_n(XSD, dtype)))
+            if fig.get("qualifier"):
+                self.add(node, _n(HK, "figureQualifier"), ox.Literal(fig["qualifier"]))
+            if fig.get("unit"):
+                self.add(node, _n(HK, "figureUnit"), ox.Literal(fig["unit"]))
+        self.evidence(node, rec["evidence"])
+
+    def problem(self, rec: Mapping, key: str, what: str) -> None:
+        self.problems.append(f"{rec.file}:{rec.line_of(key)}: field {key!r}: {what}")
+
+
+def event_types(ontology: Iterable[ox.Quad]) -> set[str]:
+    """Local ids of the event-type concepts declared in the ontology."""
+    concept = _n(SKOS, "Concept")
+    return {
+        q.subject.value[len(EVENT_TYPE):]
+        for q in ontology
+        if q.predicate == A and q.object == concept and q.subject.value.startswith(EVENT_TYPE)
+    }
+
+
+def read_ontology(schema_dir: Path) -> list[ox.Quad]:
+    """The quads of schema/ontology.ttl, in the ontology graph."""
+    path = Path(schema_dir) / "ontology.ttl"
+    try:
+        triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise DataError([f"{path}: Turtle syntax error: {exc}"]) from None
+    return [ox.Quad(t.subject, t.predicate, t.object, _ONTOLOGY) for t in triples]
+
+
+def build_quads(dataset: Dataset, ontology: list[ox.Quad]) -> Iterator[ox.Quad]:
+    """All quads of the graph: the ontology's, then the data's.
+
+    Raises :class:`DataError` for what only shows when building (unknown event type...).
+    """
+    b = _Builder(dataset, event_types(ontology))
+    for kind in ("source", "place", "actor", "event", "claim"):
+        for rid in sorted(dataset[kind]):
+            getattr(b, kind)(dataset[kind][rid])
+    if b.problems:
+        raise DataError(b.problems)
+    yield from ontology
+    for s, p, o in b.triples:
+        yield ox.Quad(s, p, o, _DATA)

@@ -1,0 +1,233 @@
+"""The ``kg`` command: a thin layer over the Python API (``import kg``).
+
+Each command parses its options, calls one library function and prints the result. Errors of
+the library (:mod:`kg.errors`) are printed without a traceback and give the documented exit
+codes. Heavy modules are imported inside the commands, so ``kg --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from kg import __version__
+from kg.errors import KGError, UsageError
+
+TIMELINE_FORMATS = ("table", "csv", "json", "md")
+
+
+class _Group(click.Group):
+    """Turns the library's errors into a message on stderr and the documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KGError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except OSError as exc:
+            click.echo(f"Error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            ctx.exit(6)
+
+
+def _graph(ctx: click.Context):
+    import kg
+
+    obj = ctx.find_root().obj
+    if "graph" not in obj:
+        obj["graph"] = kg.load(obj.get("data"))
+    return obj["graph"]
+
+
+def _emit(text: str | bytes, output: str | None = None) -> None:
+    if output:
+        from kg import atomic
+
+        atomic.write_bytes(output, text if isinstance(text, bytes) else text.encode())
+        click.echo(f"wrote {output}", err=True)
+    elif isinstance(text, bytes):
+        click.get_binary_stream("stdout").write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", "data", envvar="KG_DATA", type=click.Path(file_okay=False),
+              help="Data directory to use instead of the bundled data/ (also $KG_DATA).")
+@click.version_option(__version__, prog_name="kg")
+@click.pass_context
+def cli(ctx: click.Context, data: str | None) -> None:
+    """Build, query and publish the Hong Kong civic-freedoms timeline knowledge graph.
+
+    \b
+    Exit codes: 0 ok, 1 validation failed, 2 usage error, 3 data error,
+    4 query error, 5 name not found, 6 file error.
+    """
+    ctx.obj = {"data": data}
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"),
+              help="Read the query from a file ('-' for stdin).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME safely (repeatable). <iri>, YYYY-MM-DD and integers are typed.")
+@click.option("--format", "fmt", default=None,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld"]),
+              help="SELECT: table (default), csv, tsv, json, xml (W3C formats), md. CONSTRUCT: ttl, nt, jsonld.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically).")
+@click.pass_context
+def query(ctx: click.Context, query: str | None, query_file, params: tuple[str, ...], fmt: str | None,
+          output: str | None) -> None:
+    """Run SPARQL 1.1: QUERY is a query text, a name from `kg queries`, or '-' for stdin.
+
+    \b
+    kg query "SELECT ?e ?l WHERE { ?e a sem:Event ; rdfs:label ?l }"
+    kg query actor-timeline --param actor="Amnesty International" --format csv
+    """
+    if query_file is not None:
+        text = query_file.read()
+    elif query == "-" or (query is None and not sys.stdin.isatty()):
+        text = sys.stdin.read()
+    elif query:
+        text = query
+    else:
+        raise UsageError("give a query, a query name (see `kg queries`), -f FILE or - for stdin")
+    bound = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--param expects NAME=VALUE, got {item!r}")
+        bound[name.lstrip("?$")] = value
+    result = _graph(ctx).query(text, bound)
+    from kg.sparql import SelectResult, graph_result
+
+    if isinstance(result, SelectResult):
+        if fmt in ("ttl", "nt", "jsonld"):
+            raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results")
+        _emit(result.serialize(fmt or "table"), output)
+    elif isinstance(result, bool):
+        if fmt == "json":
+            _emit(f'{{"head": {{}}, "boolean": {str(result).lower()}}}\n', output)
+        else:
+            _emit(f"{str(result).lower()}\n", output)
+    else:
+        if fmt not in (None, "ttl", "nt", "jsonld"):
+            raise UsageError("CONSTRUCT and DESCRIBE results are graphs: use --format ttl, nt or jsonld")
+        _emit(graph_result(result, fmt or "ttl"), output)
+
+
+@cli.command()
+@click.option("--format", "fmt", default="table", type=click.Choice(["table", "json"]))
+def queries(fmt: str) -> None:
+    """List the named queries of the library, with their questions and parameters."""
+    from kg.sparql import library, to_json
+
+    lib = library()
+    if fmt == "json":
+        click.echo(to_json([{"name": q.name, "title": q.title, "question": q.question,
+                             "params": [{"name": n, "description": d} for n, d in q.params]}
+                            for q in lib.values()]), nl=False)
+        return
+    for q in lib.values():
+        click.echo(f"{q.name}\n    {q.question or q.title}")
+        for name, desc in q.params:
+            click.echo(f"    --param {name}=…  {desc}")
+
+
+@cli.command()
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="Events whose begin may fall on or after this day.")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="Events whose begin may fall on or before this day.")
+@click.option("--actor", help="Only events of this actor (id, name or alternative name, any case).")
+@click.option("--type", "type_", metavar="TYPE", help="Only events of this type or a narrower one.")
+@click.option("--format", "fmt", default="table", type=click.Choice(TIMELINE_FORMATS))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically).")
+@click.pass_context
+def timeline(ctx: click.Context, start: str | None, end: str | None, actor: str | None,
+             type_: str | None, fmt: str, output: str | None) -> None:
+    """The events in order of their earliest begin, with dates, types, actors and sources."""
+    from kg.sparql import markdown, rows_to_csv, table, to_json
+    from kg.timeline import table_rows
+
+    events = _graph(ctx).timeline(start=start, end=end, actor=actor, type=type_)
+    if fmt == "json":
+        _emit(to_json(events), output)
+        return
+    headers, rows = table_rows(events, max_actors=0 if fmt == "csv" else 4)
+    render = {"table": table, "md": markdown, "csv": rows_to_csv}[fmt]
+    _emit(render(headers, rows), output)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
+@click.pass_context
+def show(ctx: click.Context, name: str, fmt: str) -> None:
+    """Everything about one actor, event, place or source, with the quotes behind it."""
+    from kg.show import render
+    from kg.sparql import to_json
+
+    info = _graph(ctx).show(name)
+    click.echo(to_json(info) if fmt == "json" else render(info), nl=False)
+
+
+@cli.command()
+@click.option("--sources", type=click.Path(file_okay=False),
+              help="Directory of the corpus texts (default ../shared/sources, or $KG_SOURCES).")
+@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
+@click.pass_context
+def validate(ctx: click.Context, sources: str | None, fmt: str) -> None:
+    """Check the graph against CONTRACT.md (SHACL) and every quote against its source text.
+
+    Exits 0 when everything holds and 1 otherwise.
+    """
+    from kg.sparql import to_json
+
+    report = _graph(ctx).validate(sources)
+    click.echo(to_json(report.as_dict()) if fmt == "json" else report.render(), nl=False)
+    ctx.exit(0 if report.conforms else 1)
+
+
+@cli.command()
+@click.option("--format", "fmt", default=None,
+              type=click.Choice(["ttl", "nt", "jsonld", "rdfxml", "trig", "nq", "csv"]),
+              help="Default: from the -o extension, else ttl.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (atomically); stdout without it.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str | None, output: str | None) -> None:
+    """Write the graph as RDF (Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads) or the timeline as CSV."""
+    data = _graph(ctx).export(fmt, output)
+    if output:
+        click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+    else:
+        _emit(data)
+
+
+@cli.command()
+@click.argument("directory", default="export", type=click.Path(file_okay=False))
+@click.pass_context
+def publish(ctx: click.Context, directory: str) -> None:
+    """Regenerate every published file of DIRECTORY (default: export/)."""
+    from kg.export import publish as do_publish
+
+    for name in do_publish(_graph(ctx), directory):
+        click.echo(f"wrote {directory}/{name}")
+
+
+@cli.command()
+@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Counts by class, event type, source and date precision."""
+    from kg.sparql import to_json
+    from kg.stats import render
+
+    info = _graph(ctx).stats()
+    click.echo(to_json(info) if fmt == "json" else render(info), nl=False)
+
+
+def main() -> None:
+    """Entry point of the ``kg`` console script."""
+    cli(prog_name="kg")

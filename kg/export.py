@@ -1,0 +1,148 @@
+"""Serialise the graph: RDF in six syntaxes and the timeline as CSV, byte-stable and atomic.
+
+Triples are sorted before they are written, and no blank nodes are used, so the same data
+always gives the same bytes and a diff between two versions shows only what changed.
+Turtle, N-Triples, RDF/XML and JSON-LD hold the ontology and the data in one default graph;
+TriG and N-Quads keep them in two named graphs (CONTRACT.md, "Files").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from kg import atomic, paths
+from kg.errors import UsageError
+from kg.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+#: Format name -> (file extension, media type, description).
+FORMATS: dict[str, tuple[str, str, str]] = {
+    "ttl": ("ttl", "text/turtle", "Turtle, one graph"),
+    "nt": ("nt", "application/n-triples", "N-Triples, one graph"),
+    "rdfxml": ("rdf", "application/rdf+xml", "RDF/XML, one graph"),
+    "jsonld": ("jsonld", "application/ld+json", "JSON-LD compacted with schema/context.jsonld"),
+    "trig": ("trig", "application/trig", "TriG, ontology and data as named graphs"),
+    "nq": ("nq", "application/n-quads", "N-Quads, ontology and data as named graphs"),
+    "csv": ("csv", "text/csv", "the timeline as CSV, one event a row"),
+}
+_OX = {
+    "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS,
+}
+_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "xml": "rdfxml", "rdf": "rdfxml",
+            "json-ld": "jsonld", "nquads": "nq", "n-quads": "nq"}
+
+
+def normalise_format(fmt: str | None, path: str | os.PathLike | None = None) -> str:
+    """A format name from ``--format`` or, failing that, the output file's extension."""
+    if fmt is None and path is not None:
+        ext = os.path.splitext(str(path))[1].lstrip(".").lower()
+        by_ext = {e: f for f, (e, _, _) in FORMATS.items()} | {"json": "jsonld", "xml": "rdfxml", "owl": "rdfxml"}
+        fmt = by_ext.get(ext)
+        if fmt is None:
+            raise UsageError(f"cannot tell the format of {str(path)!r}: give --format ({', '.join(FORMATS)})")
+    fmt = _ALIASES.get((fmt or "ttl").lower(), (fmt or "ttl").lower())
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def _sorted_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    return sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def serialize_triples(triples: Iterable[ox.Triple], fmt: str = "ttl") -> bytes:
+    """One graph of triples, sorted, in ``ttl``, ``nt``, ``rdfxml`` or ``jsonld``."""
+    fmt = normalise_format(fmt)
+    triples = _sorted_triples(triples)
+    if fmt == "jsonld":
+        return _jsonld(triples)
+    if fmt not in ("ttl", "nt", "rdfxml"):
+        raise UsageError(f"{fmt!r} is not a single-graph RDF format")
+    prefixes = PREFIXES if fmt != "nt" else None
+    return ox.serialize(triples, format=_OX[fmt], prefixes=prefixes)
+
+
+def context() -> dict[str, Any]:
+    """The JSON-LD context of schema/context.jsonld."""
+    return json.loads((paths.schema_dir() / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+
+
+def _jsonld(triples: list[ox.Triple]) -> bytes:
+    """Compacted JSON-LD (rdflib), then sorted so that the output is byte-stable."""
+    import rdflib
+
+    g = rdflib.Graph()
+    g.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    ctx = context()
+    doc = json.loads(g.serialize(format="json-ld", context=ctx, auto_compact=True))
+    nodes = doc.get("@graph", [doc] if "@id" in doc else [])
+
+    def norm(value: Any) -> Any:
+        if isinstance(value, list):
+            return sorted((norm(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        if isinstance(value, dict):
+            return {k: norm(v) for k, v in value.items()}
+        return value
+
+    nodes = sorted((norm(n) for n in nodes), key=lambda n: n.get("@id", ""))
+    out = {"@context": ctx, "@graph": nodes}
+    return (json.dumps(out, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def timeline_csv(graph: KnowledgeGraph) -> bytes:
+    """The whole timeline as CSV: one event a row, every actor and source listed."""
+    from kg.sparql import rows_to_csv
+
+    headers = ["id", "edtf", "earliest_begin", "latest_begin", "earliest_end", "latest_end",
+               "label", "type", "actors", "places", "sources"]
+    rows = [
+        [e["id"], e["edtf"], e["earliest_begin"], e["latest_begin"], e["earliest_end"] or "",
+         e["latest_end"] or "", e["label"], e["type"], "; ".join(e["actors"]),
+         "; ".join(e["places"]), "; ".join(e["sources"])]
+        for e in graph.timeline()
+    ]
+    return rows_to_csv(headers, rows).encode()
+
+
+def export(graph: KnowledgeGraph, fmt: str | None = "ttl", path: str | os.PathLike | None = None) -> bytes:
+    """The graph in ``fmt`` (see :data:`FORMATS`); written atomically to ``path`` if given.
+
+    >>> import kg
+    >>> kg.load().export("nt").count(b"\\n") > 1000
+    True
+    """
+    fmt = normalise_format(fmt, path)
+    if fmt == "csv":
+        data = timeline_csv(graph)
+    elif fmt in ("trig", "nq"):
+        data = ox.serialize(graph.quads(), format=_OX[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+    else:
+        data = serialize_triples((ox.Triple(q.subject, q.predicate, q.object) for q in graph.store), fmt)
+    if path is not None:
+        atomic.write_bytes(path, data)
+    return data
+
+
+#: What ``kg publish`` writes into export/: file name -> format.
+PUBLISHED = {
+    "hk-timeline.ttl": "ttl", "hk-timeline.nt": "nt", "hk-timeline.jsonld": "jsonld",
+    "hk-timeline.trig": "trig", "hk-timeline.rdf": "rdfxml", "hk-timeline.nq": "nq",
+    "timeline.csv": "csv",
+}
+
+
+def publish(graph: KnowledgeGraph, directory: str | os.PathLike) -> list[str]:
+    """Regenerate every published artifact of ``export/``; returns the file names written."""
+    written = []
+    for name, fmt in PUBLISHED.items():
+        export(graph, fmt, os.path.join(directory, name))
+        written.append(name)
+    return written

@@ -1,0 +1,47 @@
+"""Where the data, the schema, the source texts and the cache are.
+
+In a checkout, ``data/`` and ``schema/`` sit beside the ``kg/`` package; a wheel carries copies
+in ``kg/_bundled/``. ``KG_DATA``, ``KG_SOURCES`` and ``KG_CACHE_DIR`` override the defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _bundled(name: str) -> Path:
+    installed = PACKAGE_DIR / "_bundled" / name
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
+
+
+def data_dir(override: str | os.PathLike | None = None) -> Path:
+    """The data directory: the argument, else ``$KG_DATA``, else the bundled data."""
+    chosen = override or os.environ.get("KG_DATA")
+    return Path(chosen) if chosen else _bundled("data")
+
+
+def schema_dir() -> Path:
+    """The directory of ontology.ttl, shapes.ttl and context.jsonld."""
+    return _bundled("schema")
+
+
+def sources_dir(override: str | os.PathLike | None = None) -> Path:
+    """The corpus texts: the argument, else ``$KG_SOURCES``, else ``../shared/sources``
+    beside the checkout, else ``../shared/sources`` from the working directory."""
+    chosen = override or os.environ.get("KG_SOURCES")
+    if chosen:
+        return Path(chosen)
+    beside_checkout = PACKAGE_DIR.parent.parent / "shared" / "sources"
+    return beside_checkout if beside_checkout.is_dir() else Path("../shared/sources")
+
+
+def cache_dir() -> Path:
+    """Where built graphs are cached: ``$KG_CACHE_DIR``, else the XDG cache directory."""
+    chosen = os.environ.get("KG_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "hk-timeline-kg"

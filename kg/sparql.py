@@ -1,0 +1,253 @@
+"""SPARQL over the graph: safe parameters, results in the W3C formats, and the query library.
+
+Queries run on Oxigraph (pyoxigraph). Parameters are bound by substitution (SPARQL SEP-0007),
+never pasted into the query text, so a value such as ``" } DROP ALL #`` stays a value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError
+from kg.namespaces import XSD, shorten
+
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
+
+
+def parse_param(value: str) -> ox.NamedNode | ox.Literal:
+    """A command-line parameter value as an RDF term.
+
+    ``<https://…>`` is an IRI, ``2020-06-30`` an ``xsd:date``, ``42`` an ``xsd:integer``,
+    anything else a plain string.
+
+    >>> parse_param("2020-06-30").datatype.value
+    'http://www.w3.org/2001/XMLSchema#date'
+    """
+    if value.startswith("<") and value.endswith(">"):
+        return ox.NamedNode(value[1:-1])
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "date"))
+    if re.fullmatch(r"-?\d+", value):
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
+    return ox.Literal(value)
+
+
+def python_value(term: Any) -> Any:
+    """An RDF term as a plain Python value: IRIs and strings as ``str``, numbers as numbers,
+    booleans as ``bool``; ``None`` stays ``None``. Dates stay ISO strings, sortable as text."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype else ""
+        if dt in (XSD + "integer", XSD + "int", XSD + "long"):
+            return int(term.value)
+        if dt in (XSD + "decimal", XSD + "double", XSD + "float"):
+            return float(term.value)
+        if dt == XSD + "boolean":
+            return term.value == "true"
+        return term.value
+    return term.value
+
+
+@dataclass
+class SelectResult:
+    """The solutions of a ``SELECT``: variables and rows of pyoxigraph terms (``None`` = unbound)."""
+
+    variables: list[str]
+    rows: list[tuple[Any, ...]]
+
+    @classmethod
+    def from_solutions(cls, solutions: ox.QuerySolutions) -> SelectResult:
+        variables = [v.value for v in solutions.variables]
+        return cls(variables, [tuple(sol[v] for v in variables) for sol in solutions])
+
+    @classmethod
+    def from_json(cls, data: bytes) -> SelectResult:
+        """From W3C SPARQL 1.1 Query Results JSON (as endpoints return it)."""
+        return cls.from_solutions(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON))
+
+    def without(self, names: Iterable[str]) -> SelectResult:
+        """The same solutions without some columns (the bound parameters of a named query)."""
+        keep = [i for i, v in enumerate(self.variables) if v not in set(names)]
+        return SelectResult([self.variables[i] for i in keep], [tuple(r[i] for i in keep) for r in self.rows])
+
+    def to_w3c_json(self) -> bytes:
+        """W3C SPARQL 1.1 Query Results JSON."""
+        def binding(t: Any) -> dict[str, str]:
+            if isinstance(t, ox.NamedNode):
+                return {"type": "uri", "value": t.value}
+            if isinstance(t, ox.BlankNode):
+                return {"type": "bnode", "value": t.value}
+            out = {"type": "literal", "value": t.value}
+            if t.language:
+                out["xml:lang"] = t.language
+            elif t.datatype and t.datatype.value != XSD + "string":
+                out["datatype"] = t.datatype.value
+            return out
+
+        bindings = [
+            {v: binding(t) for v, t in zip(self.variables, row, strict=True) if t is not None}
+            for row in self.rows
+        ]
+        doc = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+        return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """Rows as dictionaries of plain Python values."""
+        return [
+            {v: python_value(t) for v, t in zip(self.variables, row, strict=True)} for row in self.rows
+        ]
+
+    def serialize(self, fmt: str = "table") -> str:
+        """``table`` (aligned text), ``md`` (Markdown), or a W3C format: ``json``, ``xml``, ``csv``, ``tsv``."""
+        if fmt == "table":
+            return table(self.variables, self._cells())
+        if fmt == "md":
+            return markdown(self.variables, self._cells())
+        w3c = {
+            "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+        }
+        if fmt not in w3c:
+            raise QueryError(f"unknown result format {fmt!r} (use one of {', '.join(RESULT_FORMATS)})")
+        if fmt == "json":
+            return self.to_w3c_json().decode()
+        parsed = ox.parse_query_results(self.to_w3c_json(), format=ox.QueryResultsFormat.JSON)
+        return parsed.serialize(format=w3c[fmt]).decode()
+
+    def _cells(self) -> list[list[str]]:
+        return [["" if t is None else _cell(t) for t in row] for row in self.rows]
+
+
+def _cell(term: Any) -> str:
+    if isinstance(term, ox.NamedNode):
+        return shorten(term.value)
+    return str(term.value)
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, c in enumerate(row):
+            widths[i] = max(widths[i], len(c))
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
+    out = [line(headers), line(["-" * w for w in widths])]
+    out += [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def markdown(headers: list[str], rows: list[list[str]]) -> str:
+    esc = lambda c: c.replace("|", "\\|").replace("\n", " ")  # noqa: E731
+    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    out += ["| " + " | ".join(esc(c) for c in r) + " |" for r in rows]
+    return "\n".join(out) + "\n"
+
+
+def rows_to_csv(headers: list[str], rows: list[list[Any]], delimiter: str = ",") -> str:
+    """Plain CSV (or TSV) of already-rendered rows, for the non-SPARQL tables."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def graph_result(triples: list[ox.Triple], fmt: str = "ttl") -> str:
+    """``CONSTRUCT``/``DESCRIBE`` results, sorted, as Turtle (default), N-Triples or JSON-LD."""
+    from kg.export import serialize_triples
+
+    return serialize_triples(triples, fmt).decode()
+
+
+def syntax_message(exc: SyntaxError, query: str) -> str:
+    """Oxigraph's ``error at L:C: …`` with the offending line and a caret under the column."""
+    msg = str(exc)
+    m = re.search(r"(\d+):(\d+)", msg)
+    if not m:
+        return f"SPARQL syntax error: {msg}"
+    line_no, col = int(m.group(1)), int(m.group(2))
+    lines = query.splitlines() or [""]
+    text = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+    return f"SPARQL syntax error at line {line_no}, column {col}: {msg}\n  {text}\n  {' ' * (col - 1)}^"
+
+
+# ----------------------------------------------------------------------------- the library
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query of ``kg/queries/``: its name, header fields and text."""
+
+    name: str
+    title: str
+    question: str
+    params: list[tuple[str, str]]  # (name, description)
+    text: str
+    path: Path
+
+    @property
+    def param_names(self) -> list[str]:
+        return [p for p, _ in self.params]
+
+
+def _parse_header(name: str, path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, str] = {}
+    params: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        m = re.match(r"#\s*(\w+):\s*(.*)", line)
+        if not m:
+            continue
+        key, value = m.group(1).lower(), m.group(2).strip()
+        if key == "param":
+            pname, _, desc = value.partition(" ")
+            params.append((pname.lstrip("?$"), desc.strip()))
+        else:
+            fields[key] = value
+    return NamedQuery(name, fields.get("title", name), fields.get("question", ""), params, text, path)
+
+
+def library(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
+    """The named queries, by name (the file name without ``.rq``)."""
+    return {p.stem: _parse_header(p.stem, p) for p in sorted(Path(directory).glob("*.rq"))}
+
+
+def resolve(query_or_name: str, directory: Path = QUERY_DIR) -> tuple[str, NamedQuery | None]:
+    """A query text from a name of the library, or the text itself."""
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", query_or_name.strip()):
+        named = library(directory).get(query_or_name.strip())
+        if named is None:
+            raise QueryError(
+                f"no named query {query_or_name!r}; `kg queries` lists them "
+                f"({', '.join(library(directory))})"
+            )
+        return named.text, named
+    return query_or_name, None
+
+
+def check_offline(query: str) -> None:
+    """Refuse ``SERVICE``: queries of the local graph never reach the network."""
+    stripped = re.sub(r"#[^\n]*|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|<[^>\s]*>", " ", query)
+    if re.search(r"\bSERVICE\b", stripped, re.IGNORECASE):
+        raise QueryError(
+            "SERVICE (federated query) is refused: the local graph is queried offline. "
+            "Query the remote endpoint directly instead."
+        )
+
+
+def to_json(value: Any) -> str:
+    """Stable, readable JSON for the CLI's ``--format json`` of non-SPARQL commands."""
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

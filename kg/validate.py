@@ -1,0 +1,136 @@
+"""``kg validate``: the SHACL shapes of CONTRACT.md, and every quote checked against its text.
+
+SHACL runs with pySHACL over the ontology and the data together. The quote check reads the
+corpus texts (``../shared/sources/`` or ``--sources``) and checks, character for character,
+that every ``oa:exact`` is a substring of its source, and that each document's SHA-256 matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg import paths
+from kg.namespaces import ID, shorten
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+_QUOTES = """
+SELECT ?ann ?body ?exact ?source ?file ?sha WHERE {
+  ?ann a oa:Annotation ; oa:hasBody ?body ; oa:hasTarget ?t .
+  ?t oa:hasSource ?source ; oa:hasSelector/oa:exact ?exact .
+  OPTIONAL { ?source hk:fileName ?file }
+  OPTIONAL { ?source hk:sha256 ?sha }
+} ORDER BY ?body ?exact
+"""
+_DOCUMENTS = "SELECT ?source ?file ?sha WHERE { ?source a hk:CorpusDocument ; hk:fileName ?file ; hk:sha256 ?sha } ORDER BY ?file"
+
+
+@dataclass
+class Report:
+    """What ``kg validate`` found. ``conforms`` is true only when every check passed."""
+
+    shacl: list[dict[str, str]] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    checked_quotes: int = 0
+    checked_documents: int = 0
+    sources_dir: str = ""
+
+    @property
+    def conforms(self) -> bool:
+        return not (self.shacl or self.quotes or self.documents)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "conforms": self.conforms, "shacl": self.shacl, "quotes": self.quotes,
+            "documents": self.documents, "checked_quotes": self.checked_quotes,
+            "checked_documents": self.checked_documents, "sources_dir": self.sources_dir,
+        }
+
+    def render(self) -> str:
+        out = []
+        out.append(f"SHACL (schema/shapes.ttl): {'conforms' if not self.shacl else f'{len(self.shacl)} violation(s)'}")
+        for r in self.shacl:
+            out.append(f"  {r['focus']}  {r['path']}: {r['message']}")
+        out.append(f"Source documents ({self.sources_dir}): {self.checked_documents} checked, "
+                   f"{'all match' if not self.documents else f'{len(self.documents)} problem(s)'}")
+        out += [f"  {p}" for p in self.documents]
+        out.append(f"Quotes: {self.checked_quotes} checked, "
+                   f"{'all verbatim' if not self.quotes else f'{len(self.quotes)} not verbatim'}")
+        out += [f"  {p}" for p in self.quotes]
+        out.append("OK: the graph holds to CONTRACT.md" if self.conforms else "FAILED")
+        return "\n".join(out) + "\n"
+
+
+def _fold(text: str) -> str:
+    """Text with quote marks, dashes and spacing folded, to explain a near miss."""
+    table = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+    return " ".join(unicodedata.normalize("NFKC", text).translate(table).split())
+
+
+def check_quotes(graph: KnowledgeGraph, sources: str | os.PathLike | None = None) -> Report:
+    """Check document checksums and that every quote is verbatim in its source text."""
+    report = Report()
+    src_dir = paths.sources_dir(sources)
+    report.sources_dir = str(src_dir)
+    texts: dict[str, str] = {}
+    for row in graph.select(_DOCUMENTS):
+        path = Path(src_dir) / row["file"]
+        report.checked_documents += 1
+        if not path.is_file():
+            report.documents.append(f"{shorten(row['source'])}: {path} not found (give --sources DIR)")
+            continue
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != row["sha"]:
+            report.documents.append(f"{shorten(row['source'])}: SHA-256 of {path} does not match the data")
+        texts[row["source"]] = data.decode("utf-8")
+    for row in graph.select(_QUOTES):
+        report.checked_quotes += 1
+        body = row["body"][len(ID):] if row["body"].startswith(ID) else row["body"]
+        text = texts.get(row["source"])
+        if text is None:
+            if row["file"] is None:
+                report.quotes.append(f"{body}: quote cites {shorten(row['source'])}, which is not a corpus document")
+            continue  # a missing document is reported once, above
+        if row["exact"] not in text:
+            hint = " (it differs only in quote marks, dashes or spacing: the text may have a non-breaking space, written \\u00a0 in YAML)" if _fold(row["exact"]) in _fold(text) else ""
+            report.quotes.append(f"{body}: not verbatim in {row['file']}{hint}: “{row['exact']}”")
+    return report
+
+
+def check_shacl(graph: KnowledgeGraph) -> list[dict[str, str]]:
+    """pySHACL over ontology + data with schema/shapes.ttl; one dict per violation."""
+    import pyoxigraph as ox
+    import rdflib
+    from pyshacl import validate as shacl_validate
+
+    data = rdflib.Graph()
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in graph.store}
+    data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    shapes = rdflib.Graph().parse(paths.schema_dir() / "shapes.ttl", format="turtle")
+    _conforms, results, _text = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    out = []
+    for res in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+        focus = results.value(res, sh.focusNode)
+        path = results.value(res, sh.resultPath)
+        message = results.value(res, sh.resultMessage)
+        out.append({
+            "focus": shorten(str(focus)),
+            "path": shorten(str(path)) if isinstance(path, rdflib.URIRef) else ("" if path is None else "(path)"),
+            "message": str(message or results.value(res, sh.sourceConstraintComponent)),
+        })
+    return sorted(out, key=lambda r: (r["focus"], r["path"], r["message"]))
+
+
+def validate(graph: KnowledgeGraph, sources: str | os.PathLike | None = None) -> Report:
+    """Run every check; ``report.conforms`` tells the verdict and ``report.render()`` explains it."""
+    report = check_quotes(graph, sources)
+    report.shacl = check_shacl(graph)
+    return report
