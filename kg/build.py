@@ -37,17 +37,34 @@ from kg.records import RELATIONS, Dataset, Mapping
 _DATA = ox.NamedNode(GRAPH_DATA)
 _ONTOLOGY = ox.NamedNode(GRAPH_ONTOLOGY)
 _RELATION_PROPERTIES = {
-    "caused_by": "causedBy", "motivated_by": "motivatedBy",
-    "responds_to": "respondsTo", "follows": "follows",
+    "caused_by": "causedBy",
+    "motivated_by": "motivatedBy",
+    "responds_to": "respondsTo",
+    "follows": "follows",
 }
 #: Extra schema.org classes a curator may give an organisation or a source.
 ORGANISATION_CLASSES = {
-    "GovernmentOrganization", "NGO", "Corporation", "PoliticalParty", "NewsMediaOrganization",
-    "EducationalOrganization", "WorkersUnion", "ResearchOrganization", "Project",
+    "GovernmentOrganization",
+    "NGO",
+    "Corporation",
+    "PoliticalParty",
+    "NewsMediaOrganization",
+    "EducationalOrganization",
+    "WorkersUnion",
+    "ResearchOrganization",
+    "Project",
 }
 SOURCE_CLASSES = {
-    "CreativeWork", "Article", "NewsArticle", "OpinionNewsArticle", "AnalysisNewsArticle",
-    "WebPage", "BlogPosting", "Report", "Legislation", "Book",
+    "CreativeWork",
+    "Article",
+    "NewsArticle",
+    "OpinionNewsArticle",
+    "AnalysisNewsArticle",
+    "WebPage",
+    "BlogPosting",
+    "Report",
+    "Legislation",
+    "Book",
 }
 
 
@@ -213,7 +230,9 @@ class _Builder:
         self.add(node, A, _n(SCHEMA, "Event"))
         self.labels(node, rec)
         if rec["type"] not in self.event_types:
-            self.problem(rec, "type", f"unknown event type {rec['type']!r} (known: {', '.join(sorted(self.event_types))})")
+            self.problem(
+                rec, "type", f"unknown event type {rec['type']!r} (known: {', '.join(sorted(self.event_types))})"
+            )
         self.add(node, _n(SEM, "eventType"), ox.NamedNode(EVENT_TYPE + rec["type"]))
         self.dated(node, rec)
         if rec.get("place"):
@@ -238,9 +257,7 @@ class _Builder:
     def relation(self, s, p, o, evidence) -> None:
         """A reified statement that carries the evidence of one triple."""
         local = p.value.rsplit("/", 1)[-1]
-        node = ox.NamedNode(
-            f"{ID}relation/{s.value.rsplit('/', 1)[-1]}--{local}--{o.value.rsplit('/', 1)[-1]}"
-        )
+        node = ox.NamedNode(f"{ID}relation/{s.value.rsplit('/', 1)[-1]}--{local}--{o.value.rsplit('/', 1)[-1]}")
         self.add(node, A, _n(HK, "EventRelation"))
         self.add(node, A, _n(RDF, "Statement"))
         self.add(node, _n(RDF, "subject"), s)
@@ -281,7 +298,7 @@ def event_types(ontology: Iterable[ox.Quad]) -> set[str]:
     """Local ids of the event-type concepts declared in the ontology."""
     concept = _n(SKOS, "Concept")
     return {
-        q.subject.value[len(EVENT_TYPE):]
+        q.subject.value[len(EVENT_TYPE) :]
         for q in ontology
         if q.predicate == A and q.object == concept and q.subject.value.startswith(EVENT_TYPE)
     }

@@ -27,6 +27,9 @@ class _Group(click.Group):
         except KGError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:  # the reader (e.g. `head`) stopped reading: not an error
+            sys.stderr.close()
+            ctx.exit(0)
         except OSError as exc:
             click.echo(f"Error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
             ctx.exit(6)
@@ -54,8 +57,13 @@ def _emit(text: str | bytes, output: str | None = None) -> None:
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data", "data", envvar="KG_DATA", type=click.Path(file_okay=False),
-              help="Data directory to use instead of the bundled data/ (also $KG_DATA).")
+@click.option(
+    "--data",
+    "data",
+    envvar="KG_DATA",
+    type=click.Path(file_okay=False),
+    help="Data directory to use instead of the bundled data/ (also $KG_DATA).",
+)
 @click.version_option(__version__, prog_name="kg")
 @click.pass_context
 def cli(ctx: click.Context, data: str | None) -> None:
@@ -70,17 +78,33 @@ def cli(ctx: click.Context, data: str | None) -> None:
 
 @cli.command()
 @click.argument("query", required=False)
-@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"),
-              help="Read the query from a file ('-' for stdin).")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME safely (repeatable). <iri>, YYYY-MM-DD and integers are typed.")
-@click.option("--format", "fmt", default=None,
-              type=click.Choice(["table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld"]),
-              help="SELECT: table (default), csv, tsv, json, xml (W3C formats), md. CONSTRUCT: ttl, nt, jsonld.")
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the query from a file ('-' for stdin).",
+)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME safely (repeatable). <iri>, YYYY-MM-DD and integers are typed.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld"]),
+    help="SELECT: table (default), csv, tsv, json, xml (W3C formats), md. CONSTRUCT: ttl, nt, jsonld.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically).")
 @click.pass_context
-def query(ctx: click.Context, query: str | None, query_file, params: tuple[str, ...], fmt: str | None,
-          output: str | None) -> None:
+def query(
+    ctx: click.Context, query: str | None, query_file, params: tuple[str, ...], fmt: str | None, output: str | None
+) -> None:
     """Run SPARQL 1.1: QUERY is a query text, a name from `kg queries`, or '-' for stdin.
 
     \b
@@ -127,9 +151,20 @@ def queries(fmt: str) -> None:
 
     lib = library()
     if fmt == "json":
-        click.echo(to_json([{"name": q.name, "title": q.title, "question": q.question,
-                             "params": [{"name": n, "description": d} for n, d in q.params]}
-                            for q in lib.values()]), nl=False)
+        click.echo(
+            to_json(
+                [
+                    {
+                        "name": q.name,
+                        "title": q.title,
+                        "question": q.question,
+                        "params": [{"name": n, "description": d} for n, d in q.params],
+                    }
+                    for q in lib.values()
+                ]
+            ),
+            nl=False,
+        )
         return
     for q in lib.values():
         click.echo(f"{q.name}\n    {q.question or q.title}")
@@ -145,8 +180,15 @@ def queries(fmt: str) -> None:
 @click.option("--format", "fmt", default="table", type=click.Choice(TIMELINE_FORMATS))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically).")
 @click.pass_context
-def timeline(ctx: click.Context, start: str | None, end: str | None, actor: str | None,
-             type_: str | None, fmt: str, output: str | None) -> None:
+def timeline(
+    ctx: click.Context,
+    start: str | None,
+    end: str | None,
+    actor: str | None,
+    type_: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
     """The events in order of their earliest begin, with dates, types, actors and sources."""
     from kg.sparql import markdown, rows_to_csv, table, to_json
     from kg.timeline import table_rows
@@ -174,8 +216,11 @@ def show(ctx: click.Context, name: str, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--sources", type=click.Path(file_okay=False),
-              help="Directory of the corpus texts (default ../shared/sources, or $KG_SOURCES).")
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False),
+    help="Directory of the corpus texts (default ../shared/sources, or $KG_SOURCES).",
+)
 @click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
 @click.pass_context
 def validate(ctx: click.Context, sources: str | None, fmt: str) -> None:
@@ -191,9 +236,13 @@ def validate(ctx: click.Context, sources: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", default=None,
-              type=click.Choice(["ttl", "nt", "jsonld", "rdfxml", "trig", "nq", "csv"]),
-              help="Default: from the -o extension, else ttl.")
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    type=click.Choice(["ttl", "nt", "jsonld", "rdfxml", "trig", "nq", "csv"]),
+    help="Default: from the -o extension, else ttl.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (atomically); stdout without it.")
 @click.pass_context
 def export(ctx: click.Context, fmt: str | None, output: str | None) -> None:

@@ -95,9 +95,7 @@ def parse(text: str) -> DateBounds:
         raise EDTFError(f"{text!r} is not EDTF ({exc.__class__.__name__})") from None
     if isinstance(parsed, (edtf.Interval, edtf.Level1Interval)):
         lower, upper = parsed.lower, parsed.upper
-        if isinstance(lower, (edtf.UnspecifiedIntervalSection, type(None))) or _day(
-            parsed.lower_strict()
-        ) is None:
+        if isinstance(lower, (edtf.UnspecifiedIntervalSection, type(None))) or _day(parsed.lower_strict()) is None:
             raise EDTFError(f"{text!r} has no known begin")
         eb, lb = _bounds(lower)
         if isinstance(upper, edtf.UnspecifiedIntervalSection) or _day(parsed.upper_strict()) is None:

@@ -33,11 +33,22 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "csv": ("csv", "text/csv", "the timeline as CSV, one event a row"),
 }
 _OX = {
-    "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
-    "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
 }
-_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "xml": "rdfxml", "rdf": "rdfxml",
-            "json-ld": "jsonld", "nquads": "nq", "n-quads": "nq"}
+_ALIASES = {
+    "turtle": "ttl",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "xml": "rdfxml",
+    "rdf": "rdfxml",
+    "json-ld": "jsonld",
+    "nquads": "nq",
+    "n-quads": "nq",
+}
 
 
 def normalise_format(fmt: str | None, path: str | os.PathLike | None = None) -> str:
@@ -101,12 +112,33 @@ def timeline_csv(graph: KnowledgeGraph) -> bytes:
     """The whole timeline as CSV: one event a row, every actor and source listed."""
     from kg.sparql import rows_to_csv
 
-    headers = ["id", "edtf", "earliest_begin", "latest_begin", "earliest_end", "latest_end",
-               "label", "type", "actors", "places", "sources"]
+    headers = [
+        "id",
+        "edtf",
+        "earliest_begin",
+        "latest_begin",
+        "earliest_end",
+        "latest_end",
+        "label",
+        "type",
+        "actors",
+        "places",
+        "sources",
+    ]
     rows = [
-        [e["id"], e["edtf"], e["earliest_begin"], e["latest_begin"], e["earliest_end"] or "",
-         e["latest_end"] or "", e["label"], e["type"], "; ".join(e["actors"]),
-         "; ".join(e["places"]), "; ".join(e["sources"])]
+        [
+            e["id"],
+            e["edtf"],
+            e["earliest_begin"],
+            e["latest_begin"],
+            e["earliest_end"] or "",
+            e["latest_end"] or "",
+            e["label"],
+            e["type"],
+            "; ".join(e["actors"]),
+            "; ".join(e["places"]),
+            "; ".join(e["sources"]),
+        ]
         for e in graph.timeline()
     ]
     return rows_to_csv(headers, rows).encode()
@@ -133,8 +165,12 @@ def export(graph: KnowledgeGraph, fmt: str | None = "ttl", path: str | os.PathLi
 
 #: What ``kg publish`` writes into export/: file name -> format.
 PUBLISHED = {
-    "hk-timeline.ttl": "ttl", "hk-timeline.nt": "nt", "hk-timeline.jsonld": "jsonld",
-    "hk-timeline.trig": "trig", "hk-timeline.rdf": "rdfxml", "hk-timeline.nq": "nq",
+    "hk-timeline.ttl": "ttl",
+    "hk-timeline.nt": "nt",
+    "hk-timeline.jsonld": "jsonld",
+    "hk-timeline.trig": "trig",
+    "hk-timeline.rdf": "rdfxml",
+    "hk-timeline.nq": "nq",
     "timeline.csv": "csv",
 }
 

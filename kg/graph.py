@@ -87,6 +87,13 @@ class KnowledgeGraph:
         text, named = resolve(sparql)
         check_offline(text)
         substitutions = {}
+        missing = [p for p in (named.required_params if named else []) if p not in (params or {})]
+        if missing:
+            raise QueryError(
+                f"query {named.name!r} needs "
+                + " ".join(f"--param {p}=…" for p in missing)
+                + f" ({'; '.join(f'{n}: {d}' for n, d in named.params if n in missing)})"
+            )
         for name, value in (params or {}).items():
             if named is not None and name not in named.param_names:
                 raise QueryError(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -47,6 +46,8 @@ def find(graph: KnowledgeGraph, text: str, kinds: tuple[str, ...] | None = None)
     hits = sorted({iri for iri, name, _ in table if name.casefold() == low})
     if hits:
         return hits
+    import difflib
+
     what = " or ".join(kinds) if kinds else "resource"
     all_names = sorted({name for _, name, _ in table})
     close = difflib.get_close_matches(wanted, all_names, n=5, cutoff=0.6)

@@ -59,11 +59,11 @@ def shorten(iri: str) -> str:
     'actor/li-zhanshu'
     """
     if iri.startswith(ID):
-        return iri[len(ID):]
+        return iri[len(ID) :]
     best = ""
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
             best = prefix
     if best:
-        return f"{best}:{iri[len(PREFIXES[best]):]}"
+        return f"{best}:{iri[len(PREFIXES[best]) :]}"
     return iri

@@ -24,8 +24,16 @@ LOCATIONS = {
     "claim": ["claims/*.yaml"],
 }
 ROLES = (
-    "organiser", "participant", "author", "signatory", "addressee", "speaker",
-    "authority", "subject", "target", "affected",
+    "organiser",
+    "participant",
+    "author",
+    "signatory",
+    "addressee",
+    "speaker",
+    "authority",
+    "subject",
+    "target",
+    "affected",
 )
 RELATIONS = ("caused_by", "motivated_by", "responds_to", "follows")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -60,9 +68,7 @@ def _yaml_loader(filename: str):
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if key in m:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             m[key] = loader.construct_object(value_node, deep=True)
             m.key_lines[key] = key_node.start_mark.line + 1
         return m
@@ -111,38 +117,68 @@ EVIDENCE = {"source": ("ref:source", True), "quote": ("str", True)}
 DATED = {"date": ("edtf", False), "date_note": ("str", False), "date_sources": ("refs:source", False)}
 SPECS: dict[str, dict[str, tuple[Any, bool]]] = {
     "source": {
-        "id": ("id", True), "title": ("str", True), "file": ("str", False),
-        "sha256": ("sha256", False), "class": ("str", False), "publisher": ("ref:actor", False),
-        "publisher_name": ("str", False), "author": ("ref:actor", False), "url": ("url", False),
-        "note": ("str", False), **DATED,
+        "id": ("id", True),
+        "title": ("str", True),
+        "file": ("str", False),
+        "sha256": ("sha256", False),
+        "class": ("str", False),
+        "publisher": ("ref:actor", False),
+        "publisher_name": ("str", False),
+        "author": ("ref:actor", False),
+        "url": ("url", False),
+        "note": ("str", False),
+        **DATED,
     },
     "place": {
-        "id": ("id", True), "label": ("str", True), "alt_labels": ("strs", False),
-        "description": ("str", False), "contained_in": ("ref:place", False),
+        "id": ("id", True),
+        "label": ("str", True),
+        "alt_labels": ("strs", False),
+        "description": ("str", False),
+        "contained_in": ("ref:place", False),
         "evidence": ("evidence", True),
     },
     "actor": {
-        "id": ("id", True), "kind": (("person", "organisation"), True), "label": ("str", True),
-        "alt_labels": ("strs", False), "description": ("str", False), "classes": ("strs", False),
-        "part_of": ("ref:actor", False), "location": ("ref:place", False),
-        "posts": ("post", False), "same_as": ("strs", False), "evidence": ("evidence", True),
+        "id": ("id", True),
+        "kind": (("person", "organisation"), True),
+        "label": ("str", True),
+        "alt_labels": ("strs", False),
+        "description": ("str", False),
+        "classes": ("strs", False),
+        "part_of": ("ref:actor", False),
+        "location": ("ref:place", False),
+        "posts": ("post", False),
+        "same_as": ("strs", False),
+        "evidence": ("evidence", True),
     },
     "post": {
-        "organisation": ("ref:actor", True), "title": ("str", True), **DATED,
+        "organisation": ("ref:actor", True),
+        "title": ("str", True),
+        **DATED,
         "evidence": ("evidence", True),
     },
     "event": {
-        "id": ("id", True), "label": ("str", True), "type": ("str", True),
-        "description": ("str", False), "date": ("edtf", True), "date_note": ("str", False),
-        "date_sources": ("refs:source", False), "place": ("ref:place", False),
-        "actors": ("role", True), "part_of": ("refs:event", False),
-        **{rel: ("relation", False) for rel in RELATIONS}, "evidence": ("evidence", True),
+        "id": ("id", True),
+        "label": ("str", True),
+        "type": ("str", True),
+        "description": ("str", False),
+        "date": ("edtf", True),
+        "date_note": ("str", False),
+        "date_sources": ("refs:source", False),
+        "place": ("ref:place", False),
+        "actors": ("role", True),
+        "part_of": ("refs:event", False),
+        **{rel: ("relation", False) for rel in RELATIONS},
+        "evidence": ("evidence", True),
     },
     "role": {"actor": ("ref:actor", True), "role": (ROLES, True), "evidence": ("evidence", False)},
     "relation": {"event": ("ref:event", True), "evidence": ("evidence", True)},
     "claim": {
-        "id": ("id", True), "text": ("str", True), "claimant": ("refs:actor", True),
-        "about": ("refs:any", False), "figure": ("figure", False), "evidence": ("evidence", True),
+        "id": ("id", True),
+        "text": ("str", True),
+        "claimant": ("refs:actor", True),
+        "about": ("refs:any", False),
+        "figure": ("figure", False),
+        "evidence": ("evidence", True),
     },
     "figure": {"value": ("number", True), "qualifier": ("str", False), "unit": ("str", False)},
 }
@@ -245,9 +281,7 @@ class _Checker:
 
 
 def _kind(v: Any) -> str:
-    return {dict: "a mapping", Mapping: "a mapping", list: "a list", str: "text"}.get(
-        type(v), type(v).__name__
-    )
+    return {dict: "a mapping", Mapping: "a mapping", list: "a list", str: "text"}.get(type(v), type(v).__name__)
 
 
 SPECS["evidence"] = EVIDENCE
@@ -275,9 +309,7 @@ def load_records(root: Path) -> Dataset:
                 if doc is None:
                     continue
                 if not isinstance(doc, list):
-                    checker.problems.append(
-                        f"{display}:1: expected a list of {kind} records, found {_kind(doc)}"
-                    )
+                    checker.problems.append(f"{display}:1: expected a list of {kind} records, found {_kind(doc)}")
                     continue
                 anchor = Mapping()
                 anchor.file, anchor.line, anchor.key_lines = display, 1, {}
@@ -290,7 +322,9 @@ def load_records(root: Path) -> Dataset:
                         if rid in dataset[kind]:
                             first = dataset[kind][rid]
                             checker.problem(
-                                item, "id", f"duplicate id, first defined at {first.file}:{first.line}",
+                                item,
+                                "id",
+                                f"duplicate id, first defined at {first.file}:{first.line}",
                                 label,
                             )
                         else:
@@ -325,7 +359,9 @@ def _check_semantics(dataset: Dataset, checker: _Checker) -> None:
     for m, key, kind, ref in checker.refs:
         if kind == "source" and key == "source" and ref in sources and "file" not in sources[ref]:
             checker.problem(
-                m, key, f"{ref!r} is an outside reference: quotes must come from corpus documents",
+                m,
+                key,
+                f"{ref!r} is an outside reference: quotes must come from corpus documents",
                 "evidence",
             )
     for actor in dataset["actor"].values():

@@ -66,7 +66,7 @@ _SKIP = {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "https://w3id.org/hk
 
 
 def _local(iri: str) -> str:
-    return iri[len(ID):] if iri.startswith(ID) else iri
+    return iri[len(ID) :] if iri.startswith(ID) else iri
 
 
 def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
@@ -96,7 +96,11 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
         facts.append({"property": row["pLabel"] or shorten(p), "value": value})
     facts.sort(key=lambda f: (f["property"], str(f["value"])))
     result: dict[str, Any] = {
-        "id": _local(iri), "iri": iri, "label": label, "classes": sorted(classes), "facts": facts,
+        "id": _local(iri),
+        "iri": iri,
+        "label": label,
+        "classes": sorted(classes),
+        "facts": facts,
     }
     if len(hits) > 1:
         result["also"] = [_local(h) for h in hits[1:]]
@@ -109,12 +113,14 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
         for r in graph.query(_POSTS, node).dicts()
     ]
     result["claims"] = [
-        {"id": _local(r["claim"]), "text": r["text"], "claimant": r["who"]}
-        for r in graph.query(_CLAIMS, node).dicts()
+        {"id": _local(r["claim"]), "text": r["text"], "claimant": r["who"]} for r in graph.query(_CLAIMS, node).dicts()
     ]
     result["incoming"] = sorted(
-        {(r["pLabel"] or shorten(r["p"]), r["sLabel"]) for r in graph.query(_INCOMING, node).dicts()
-         if not r["p"].endswith("hasActor")}
+        {
+            (r["pLabel"] or shorten(r["p"]), r["sLabel"])
+            for r in graph.query(_INCOMING, node).dicts()
+            if not r["p"].endswith("hasActor")
+        }
     )
     result["incoming"] = [{"property": p, "event": e} for p, e in result["incoming"]]
     result["quotes"] = [
@@ -133,13 +139,11 @@ def render(info: dict[str, Any]) -> str:
         out.append(f"  {f['property']}: {f['value']}")
     if info["posts"]:
         out += ["", "Posts:"] + [
-            f"  {p['title']}, {p['organisation']}" + (f" ({p['edtf']})" if p["edtf"] else "")
-            for p in info["posts"]
+            f"  {p['title']}, {p['organisation']}" + (f" ({p['edtf']})" if p["edtf"] else "") for p in info["posts"]
         ]
     if info["events"]:
         out += ["", "Events:"] + [
-            f"  {e['edtf'] or '':<26} {e['label']}" + (f"  ({e['role']})" if e["role"] else "")
-            for e in info["events"]
+            f"  {e['edtf'] or '':<26} {e['label']}" + (f"  ({e['role']})" if e["role"] else "") for e in info["events"]
         ]
     if info["incoming"]:
         out += ["", "Referred to by:"] + [f"  {i['event']} —{i['property']}→" for i in info["incoming"]]

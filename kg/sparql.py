@@ -6,9 +6,6 @@ never pasted into the query text, so a value such as ``" } DROP ALL #`` stays a 
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,6 +80,8 @@ class SelectResult:
 
     def to_w3c_json(self) -> bytes:
         """W3C SPARQL 1.1 Query Results JSON."""
+        import json
+
         def binding(t: Any) -> dict[str, str]:
             if isinstance(t, ox.NamedNode):
                 return {"type": "uri", "value": t.value}
@@ -96,17 +95,14 @@ class SelectResult:
             return out
 
         bindings = [
-            {v: binding(t) for v, t in zip(self.variables, row, strict=True) if t is not None}
-            for row in self.rows
+            {v: binding(t) for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows
         ]
         doc = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
         return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()
 
     def dicts(self) -> list[dict[str, Any]]:
         """Rows as dictionaries of plain Python values."""
-        return [
-            {v: python_value(t) for v, t in zip(self.variables, row, strict=True)} for row in self.rows
-        ]
+        return [{v: python_value(t) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
 
     def serialize(self, fmt: str = "table") -> str:
         """``table`` (aligned text), ``md`` (Markdown), or a W3C format: ``json``, ``xml``, ``csv``, ``tsv``."""
@@ -115,8 +111,10 @@ class SelectResult:
         if fmt == "md":
             return markdown(self.variables, self._cells())
         w3c = {
-            "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+            "json": ox.QueryResultsFormat.JSON,
+            "xml": ox.QueryResultsFormat.XML,
+            "csv": ox.QueryResultsFormat.CSV,
+            "tsv": ox.QueryResultsFormat.TSV,
         }
         if fmt not in w3c:
             raise QueryError(f"unknown result format {fmt!r} (use one of {', '.join(RESULT_FORMATS)})")
@@ -156,6 +154,9 @@ def markdown(headers: list[str], rows: list[list[str]]) -> str:
 
 def rows_to_csv(headers: list[str], rows: list[list[Any]], delimiter: str = ",") -> str:
     """Plain CSV (or TSV) of already-rendered rows, for the non-SPARQL tables."""
+    import csv
+    import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
     writer.writerow(headers)
@@ -200,6 +201,11 @@ class NamedQuery:
     def param_names(self) -> list[str]:
         return [p for p, _ in self.params]
 
+    @property
+    def required_params(self) -> list[str]:
+        """Parameters whose description gives no default."""
+        return [p for p, desc in self.params if "default" not in desc.lower()]
+
 
 def _parse_header(name: str, path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
@@ -231,8 +237,7 @@ def resolve(query_or_name: str, directory: Path = QUERY_DIR) -> tuple[str, Named
         named = library(directory).get(query_or_name.strip())
         if named is None:
             raise QueryError(
-                f"no named query {query_or_name!r}; `kg queries` lists them "
-                f"({', '.join(library(directory))})"
+                f"no named query {query_or_name!r}; `kg queries` lists them ({', '.join(library(directory))})"
             )
         return named.text, named
     return query_or_name, None
@@ -250,4 +255,6 @@ def check_offline(query: str) -> None:
 
 def to_json(value: Any) -> str:
     """Stable, readable JSON for the CLI's ``--format json`` of non-SPARQL commands."""
+    import json
+
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

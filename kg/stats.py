@@ -26,7 +26,8 @@ _QUERIES = {
         GROUP BY ?key ORDER BY DESC(?n) ?key""",
 }
 _TITLES = {
-    "classes": "resources by class", "event_types": "events by type",
+    "classes": "resources by class",
+    "event_types": "events by type",
     "sources": "events, actors, claims and relations citing each source",
     "date_precision": "events by date precision",
 }
@@ -37,8 +38,7 @@ def stats(graph: KnowledgeGraph) -> dict[str, Any]:
     "date_precision": {...}}``, each count keyed by a readable name."""
     out: dict[str, Any] = {"triples": _triples(graph)}
     for key, query in _QUERIES.items():
-        out[key] = {shorten(r["key"]) if r["key"].startswith("http") else r["key"]: r["n"]
-                    for r in graph.select(query)}
+        out[key] = {shorten(r["key"]) if r["key"].startswith("http") else r["key"]: r["n"] for r in graph.select(query)}
     return out
 
 

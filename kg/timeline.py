@@ -57,7 +57,7 @@ def _date(value: str | None, name: str) -> ox.Literal | None:
 
 
 def _local(iri: str) -> str:
-    return iri[len(ID):].split("/", 1)[-1] if iri.startswith(ID) else iri
+    return iri[len(ID) :].split("/", 1)[-1] if iri.startswith(ID) else iri
 
 
 def timeline(
@@ -93,14 +93,25 @@ def timeline(
     events: dict[str, dict[str, Any]] = {}
     for row in result.dicts():
         iri = row["event"]
-        events.setdefault(iri, {
-            "id": _local(iri), "iri": iri, "label": row["label"],
-            "type": row["typeLabel"] or _local(row["type"]), "edtf": row["edtf"],
-            "precision": row["precision"],
-            "earliest_begin": row["eb"], "latest_begin": row["lb"],
-            "earliest_end": row["ee"], "latest_end": row["le"],
-            "actors": [], "roles": [], "places": [], "sources": [],
-        })
+        events.setdefault(
+            iri,
+            {
+                "id": _local(iri),
+                "iri": iri,
+                "label": row["label"],
+                "type": row["typeLabel"] or _local(row["type"]),
+                "edtf": row["edtf"],
+                "precision": row["precision"],
+                "earliest_begin": row["eb"],
+                "latest_begin": row["lb"],
+                "earliest_end": row["ee"],
+                "latest_end": row["le"],
+                "actors": [],
+                "roles": [],
+                "places": [],
+                "sources": [],
+            },
+        )
     if events:
         details = graph.query(_DETAILS % {"events": " ".join(f"<{e}>" for e in events)}).dicts()
         for row in sorted(details, key=lambda r: (r["nodeLabel"] or r["node"], r["role"] or "")):
@@ -129,4 +140,3 @@ def table_rows(events: list[dict[str, Any]], max_actors: int = 4) -> tuple[list[
             shown += f" +{len(actors) - max_actors} more"
         rows.append([e["edtf"] or e["earliest_begin"], e["label"], e["type"], shown, ", ".join(e["sources"])])
     return headers, rows
-

@@ -48,9 +48,13 @@ class Report:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "conforms": self.conforms, "shacl": self.shacl, "quotes": self.quotes,
-            "documents": self.documents, "checked_quotes": self.checked_quotes,
-            "checked_documents": self.checked_documents, "sources_dir": self.sources_dir,
+            "conforms": self.conforms,
+            "shacl": self.shacl,
+            "quotes": self.quotes,
+            "documents": self.documents,
+            "checked_quotes": self.checked_quotes,
+            "checked_documents": self.checked_documents,
+            "sources_dir": self.sources_dir,
         }
 
     def render(self) -> str:
@@ -58,11 +62,15 @@ class Report:
         out.append(f"SHACL (schema/shapes.ttl): {'conforms' if not self.shacl else f'{len(self.shacl)} violation(s)'}")
         for r in self.shacl:
             out.append(f"  {r['focus']}  {r['path']}: {r['message']}")
-        out.append(f"Source documents ({self.sources_dir}): {self.checked_documents} checked, "
-                   f"{'all match' if not self.documents else f'{len(self.documents)} problem(s)'}")
+        out.append(
+            f"Source documents ({self.sources_dir}): {self.checked_documents} checked, "
+            f"{'all match' if not self.documents else f'{len(self.documents)} problem(s)'}"
+        )
         out += [f"  {p}" for p in self.documents]
-        out.append(f"Quotes: {self.checked_quotes} checked, "
-                   f"{'all verbatim' if not self.quotes else f'{len(self.quotes)} not verbatim'}")
+        out.append(
+            f"Quotes: {self.checked_quotes} checked, "
+            f"{'all verbatim' if not self.quotes else f'{len(self.quotes)} not verbatim'}"
+        )
         out += [f"  {p}" for p in self.quotes]
         out.append("OK: the graph holds to CONTRACT.md" if self.conforms else "FAILED")
         return "\n".join(out) + "\n"
@@ -92,14 +100,18 @@ def check_quotes(graph: KnowledgeGraph, sources: str | os.PathLike | None = None
         texts[row["source"]] = data.decode("utf-8")
     for row in graph.select(_QUOTES):
         report.checked_quotes += 1
-        body = row["body"][len(ID):] if row["body"].startswith(ID) else row["body"]
+        body = row["body"][len(ID) :] if row["body"].startswith(ID) else row["body"]
         text = texts.get(row["source"])
         if text is None:
             if row["file"] is None:
                 report.quotes.append(f"{body}: quote cites {shorten(row['source'])}, which is not a corpus document")
             continue  # a missing document is reported once, above
         if row["exact"] not in text:
-            hint = " (it differs only in quote marks, dashes or spacing: the text may have a non-breaking space, written \\u00a0 in YAML)" if _fold(row["exact"]) in _fold(text) else ""
+            hint = (
+                " (it differs only in quote marks, dashes or spacing: the text may have a non-breaking space, written \\u00a0 in YAML)"
+                if _fold(row["exact"]) in _fold(text)
+                else ""
+            )
             report.quotes.append(f"{body}: not verbatim in {row['file']}{hint}: “{row['exact']}”")
     return report
 
@@ -121,11 +133,13 @@ def check_shacl(graph: KnowledgeGraph) -> list[dict[str, str]]:
         focus = results.value(res, sh.focusNode)
         path = results.value(res, sh.resultPath)
         message = results.value(res, sh.resultMessage)
-        out.append({
-            "focus": shorten(str(focus)),
-            "path": shorten(str(path)) if isinstance(path, rdflib.URIRef) else ("" if path is None else "(path)"),
-            "message": str(message or results.value(res, sh.sourceConstraintComponent)),
-        })
+        out.append(
+            {
+                "focus": shorten(str(focus)),
+                "path": shorten(str(path)) if isinstance(path, rdflib.URIRef) else ("" if path is None else "(path)"),
+                "message": str(message or results.value(res, sh.sourceConstraintComponent)),
+            }
+        )
     return sorted(out, key=lambda r: (r["focus"], r["path"], r["message"]))
 
 
