@@ -40,7 +40,16 @@ def _graph(ctx: click.Context):
 
     obj = ctx.find_root().obj
     if "graph" not in obj:
-        obj["graph"] = kg.load(obj.get("data"))
+        if obj.get("endpoint"):
+            from kg.remote import RemoteGraph
+
+            obj["graph"] = RemoteGraph(obj["endpoint"])
+        elif obj.get("store"):
+            from kg.store import open_store
+
+            obj["graph"] = open_store(obj["store"], read_only=True)
+        else:
+            obj["graph"] = kg.load(obj.get("data"))
     return obj["graph"]
 
 
@@ -64,16 +73,22 @@ def _emit(text: str | bytes, output: str | None = None) -> None:
     type=click.Path(file_okay=False),
     help="Data directory to use instead of the bundled data/ (also $KG_DATA).",
 )
+@click.option("--store", envvar="KG_STORE", type=click.Path(file_okay=False),
+              help="Work on an on-disk Oxigraph store (see `kg load`) instead of the bundled graph.")
+@click.option("--endpoint", envvar="KG_ENDPOINT", metavar="URL",
+              help="Work on a SPARQL 1.1 endpoint (Oxigraph, Fuseki, Virtuoso, GraphDB...).")
 @click.version_option(__version__, prog_name="kg")
 @click.pass_context
-def cli(ctx: click.Context, data: str | None) -> None:
+def cli(ctx: click.Context, data: str | None, store: str | None, endpoint: str | None) -> None:
     """Build, query and publish the Hong Kong civic-freedoms timeline knowledge graph.
 
     \b
     Exit codes: 0 ok, 1 validation failed, 2 usage error, 3 data error,
     4 query error, 5 name not found, 6 file error.
     """
-    ctx.obj = {"data": data}
+    if sum(x is not None for x in (data, store, endpoint)) > 1:
+        raise UsageError("give at most one of --data, --store and --endpoint")
+    ctx.obj = {"data": data, "store": store, "endpoint": endpoint}
 
 
 @cli.command()
@@ -275,6 +290,72 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
     info = _graph(ctx).stats()
     click.echo(to_json(info) if fmt == "json" else render(info), nl=False)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--store", "store_path", type=click.Path(file_okay=False),
+              help="The store directory (created if missing; default: the global --store).")
+@click.pass_context
+def load(ctx: click.Context, files: tuple[str, ...], store_path: str | None) -> None:
+    """Bulk-load RDF FILES (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) into a store."""
+    import os
+
+    from kg.store import load_files, open_store
+
+    target = store_path or ctx.find_root().obj.get("store")
+    if not target:
+        raise UsageError("`kg load` needs --store PATH")
+    graph = open_store(target, create=True)
+    total = sum(os.path.getsize(f) for f in files)
+    with click.progressbar(length=total, label=f"loading {len(files)} file(s)", file=sys.stderr) as bar:
+        load_files(graph.store, files, progress=bar.update)
+    click.echo(f"loaded {total:,} bytes from {len(files)} file(s) into {target}", err=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0 exposes it).")
+@click.option("--port", default=7878, show_default=True, type=int)
+@click.option("--timeout", default=30, show_default=True, type=int, help="Query timeout in seconds.")
+@click.option("--writable", is_flag=True, help="Accept SPARQL updates and Graph Store writes.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool) -> None:
+    """Serve the graph as a SPARQL 1.1 endpoint (Oxigraph server), read-only by default.
+
+    \b
+    Query:      http://HOST:PORT/query   (SPARQL 1.1 Protocol)
+    Query page: http://HOST:PORT/        (works offline)
+    Store:      http://HOST:PORT/store   (Graph Store Protocol; writes need --writable)
+    """
+    import subprocess
+
+    from kg import serve as server
+
+    obj = ctx.find_root().obj
+    if obj.get("endpoint"):
+        raise UsageError("`kg serve` serves a local graph, not --endpoint")
+    location = obj.get("store") or server.materialise(_graph(ctx))
+    click.echo(f"SPARQL endpoint: http://{host}:{port}/query  (query page: http://{host}:{port}/)", err=True)
+    try:
+        code = subprocess.call(server.command(location, host=host, port=port, timeout=timeout, writable=writable))
+    except KeyboardInterrupt:
+        code = 0
+    ctx.exit(code)
+
+
+@cli.command()
+@click.option("--endpoint", "url", required=True, metavar="URL",
+              help="Graph Store Protocol URL, e.g. http://localhost:7878/store.")
+@click.option("--append", is_flag=True, help="POST (add to the graphs) instead of PUT (replace them).")
+@click.option("--user", help="User name, for stores that need authentication (digest or basic).")
+@click.option("--password", envvar="KG_PASSWORD", help="Password (also $KG_PASSWORD).")
+@click.pass_context
+def push(ctx: click.Context, url: str, append: bool, user: str | None, password: str | None) -> None:
+    """Upload the graph (ontology and data graphs) to a store over the Graph Store Protocol."""
+    from kg.remote import push as do_push
+
+    for name, status, count in do_push(_graph(ctx), url, replace=not append, user=user, password=password):
+        click.echo(f"{name}: {count} triples, HTTP {status}")
 
 
 def main() -> None:

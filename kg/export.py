@@ -157,7 +157,7 @@ def export(graph: KnowledgeGraph, fmt: str | None = "ttl", path: str | os.PathLi
     elif fmt in ("trig", "nq"):
         data = ox.serialize(graph.quads(), format=_OX[fmt], prefixes=PREFIXES if fmt == "trig" else None)
     else:
-        data = serialize_triples((ox.Triple(q.subject, q.predicate, q.object) for q in graph.store), fmt)
+        data = serialize_triples(graph.triples(), fmt)
     if path is not None:
         atomic.write_bytes(path, data)
     return data

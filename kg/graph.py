@@ -61,10 +61,12 @@ class KnowledgeGraph:
     True
     """
 
-    def __init__(self, store: ox.Store, data_dir: Path | None = None, label: str = ""):
+    def __init__(self, store: ox.Store, data_dir: Path | None = None, label: str = "", fingerprint: str = ""):
         self.store = store
         self.data_dir = data_dir
         self.label = label
+        #: SHA-256 of the data, schema and build code the graph was built from ("" for stores).
+        self.fingerprint = fingerprint
 
     def __len__(self) -> int:
         return len(self.store)
@@ -164,6 +166,10 @@ class KnowledgeGraph:
         """All quads, sorted."""
         return sorted_quads(self.store)
 
+    def triples(self) -> list[ox.Triple]:
+        """All triples of all graphs, merged (the default-graph view of the exports)."""
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in self.store]
+
     def to_rdflib(self) -> Any:
         """An ``rdflib.Dataset`` copy (ontology and data as named graphs), for rdflib tools."""
         import rdflib
@@ -190,10 +196,10 @@ def load(data: str | os.PathLike | None = None, *, cache: bool = True) -> Knowle
 
         raise DataError([f"{data_dir}: no such data directory"])
     store = ox.Store()
+    key = fingerprint(data_dir, schema_dir)
     if not cache:
         store.load(build_nquads(data_dir, schema_dir), format=ox.RdfFormat.N_QUADS)
-        return KnowledgeGraph(store, data_dir, str(data_dir))
-    key = fingerprint(data_dir, schema_dir)
+        return KnowledgeGraph(store, data_dir, str(data_dir), key)
     where = hashlib.sha256(str(data_dir).encode()).hexdigest()[:12]
     cache_file = paths.cache_dir() / f"graph-{where}-{key[:24]}.nq"
     if not cache_file.exists():
@@ -202,4 +208,4 @@ def load(data: str | os.PathLike | None = None, *, cache: bool = True) -> Knowle
             old.unlink(missing_ok=True)
         atomic.write_bytes(cache_file, nquads)
     store.bulk_load(path=str(cache_file), format=ox.RdfFormat.N_QUADS)
-    return KnowledgeGraph(store, data_dir, str(data_dir))
+    return KnowledgeGraph(store, data_dir, str(data_dir), key)

@@ -123,7 +123,7 @@ def check_shacl(graph: KnowledgeGraph) -> list[dict[str, str]]:
     from pyshacl import validate as shacl_validate
 
     data = rdflib.Graph()
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in graph.store}
+    triples = set(graph.triples())
     data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     shapes = rdflib.Graph().parse(paths.schema_dir() / "shapes.ttl", format="turtle")
     _conforms, results, _text = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=True)

@@ -1,0 +1,175 @@
+"""Any SPARQL 1.1 Protocol endpoint (Oxigraph server, Fuseki, Virtuoso, GraphDB) as a graph.
+
+:class:`RemoteGraph` has the API of :class:`~kg.graph.KnowledgeGraph`, so timeline, show,
+export and validate work against an endpoint unchanged. Remote engines do not implement
+SPARQL SEP-0007 substitution, so parameters are bound by a ``VALUES`` block built from RDF
+terms serialised by Oxigraph (quotes and escapes included), never by pasting raw text.
+The project's prefixes are declared for the endpoint as they are locally.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, UsageError
+from kg.graph import KnowledgeGraph, sorted_quads
+from kg.namespaces import PREFIXES
+from kg.sparql import SelectResult, check_offline, parse_param, resolve
+
+_TOKENS = re.compile(r"#[^\n]*|\"\"\".*?\"\"\"|'''.*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|[{}]", re.S)
+
+
+def _where_brace(query: str) -> int:
+    """Offset just inside the ``{`` that opens the query's WHERE pattern."""
+    keyword = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", _blank(query), re.I)
+    start = keyword.start() if keyword else 0
+    skip_template = bool(keyword and keyword.group(1).upper() == "CONSTRUCT"
+                         and not re.match(r"CONSTRUCT\s+WHERE\b", _blank(query)[start:], re.I))
+    depth = 0
+    for m in _TOKENS.finditer(query, start):
+        tok = m.group(0)
+        if tok == "{":
+            if depth == 0 and not skip_template:
+                return m.end()
+            depth += 1
+        elif tok == "}":
+            depth -= 1
+            if depth == 0 and skip_template:
+                skip_template = False
+    raise QueryError("cannot find the WHERE clause to bind parameters in")
+
+
+def _blank(query: str) -> str:
+    """The query with comments, strings and IRIs blanked out (same length)."""
+    return _TOKENS.sub(lambda m: m.group(0) if m.group(0) in "{}" else " " * len(m.group(0)), query)
+
+
+def bind_values(query: str, bindings: dict[str, Any]) -> str:
+    """``query`` with a ``VALUES`` block binding each variable at the top of its WHERE clause.
+
+    >>> bind_values("SELECT ?x WHERE { ?x ?p ?name }", {"name": ox.Literal('a " } b')})
+    'SELECT ?x WHERE { VALUES (?name) { ("a \\\\" } b") }\\n ?x ?p ?name }'
+    """
+    if not bindings:
+        return query
+    names = " ".join(f"?{n}" for n in bindings)
+    terms = " ".join(str(t) for t in bindings.values())
+    at = _where_brace(query)
+    return f"{query[:at]} VALUES ({names}) {{ ({terms}) }}\n{query[at:]}"
+
+
+def _prologue(query: str) -> str:
+    declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w-]*):", _blank(query), re.I)}
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
+
+
+class RemoteGraph(KnowledgeGraph):
+    """A graph behind a SPARQL endpoint URL (read commands); ``push`` uploads to a store."""
+
+    def __init__(self, url: str, *, timeout: float = 60.0):
+        if not re.match(r"^https?://", url):
+            raise UsageError(f"--endpoint expects an http(s) URL, got {url!r}")
+        super().__init__(store=None, data_dir=None, label=url)
+        self.url = url
+        self.timeout = timeout
+
+    def __len__(self) -> int:
+        return int(self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
+
+    def _request(self, query: str, accept: str) -> tuple[str, bytes]:
+        from SPARQLWrapper import POST, SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        client = SPARQLWrapper(self.url)
+        client.setMethod(POST)
+        client.setTimeout(int(self.timeout))
+        client.setQuery(query)
+        client.setOnlyConneg(True)
+        client.addCustomHttpHeader("Accept", accept)
+        try:
+            response = client.query().response
+        except SPARQLWrapperException as exc:
+            raise QueryError(f"the endpoint {self.url} refused the query: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"cannot reach the endpoint {self.url}: {exc}") from None
+        return response.headers.get("Content-Type", ""), response.read()
+
+    def query(self, sparql: str, params: dict[str, Any] | None = None) -> Any:
+        text, named = resolve(sparql)
+        check_offline(text)
+        bound = {n: parse_param(v) if isinstance(v, str) else v for n, v in (params or {}).items()}
+        if named is not None:
+            unknown = [n for n in bound if n not in named.param_names]
+            missing = [n for n in named.required_params if n not in bound]
+            if unknown or missing:
+                raise QueryError(f"query {named.name!r}: unknown {unknown} / missing {missing} parameters")
+        final = _prologue(text) + bind_values(text, bound)
+        form = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", _blank(text), re.I)
+        if form and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
+            ctype, body = self._request(final, "application/n-triples, text/turtle;q=0.9")
+            fmt = ox.RdfFormat.TURTLE if "turtle" in ctype else ox.RdfFormat.N_TRIPLES
+            return list(ox.parse(body, format=fmt))
+        _ctype, body = self._request(final, "application/sparql-results+json")
+        if form and form.group(1).upper() == "ASK":
+            return bool(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+        result = SelectResult.from_json(body)
+        return result.without(named.param_names) if named else result
+
+    def quads(self) -> list[ox.Quad]:
+        rows = self.query("SELECT ?g ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }").rows
+        named = {(s, p, o) for g, s, p, o in rows if g is not None}
+        quads = [ox.Quad(s, p, o, g) for g, s, p, o in rows if g is not None]
+        quads += [ox.Quad(s, p, o) for g, s, p, o in rows if g is None and (s, p, o) not in named]
+        return sorted_quads(quads)
+
+    def triples(self) -> list[ox.Triple]:
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()]
+
+
+def push(graph: KnowledgeGraph, url: str, *, replace: bool = True, user: str | None = None,
+         password: str | None = None, timeout: float = 300.0) -> list[tuple[str, int, int]]:
+    """Upload every graph of ``graph`` to a SPARQL 1.1 Graph Store Protocol endpoint.
+
+    Each named graph goes to ``url?graph=IRI`` (and default-graph triples to ``url?default``)
+    as N-Triples, with ``PUT`` (replace, the default) or ``POST`` (add). Returns
+    ``(graph IRI or "default", HTTP status, triples sent)`` for each. Works with Oxigraph's
+    ``/store``, Fuseki's ``/dataset/data`` and Virtuoso's ``/sparql-graph-crud`` (with
+    ``user``/``password`` for ``/sparql-graph-crud-auth``, digest or basic authentication).
+    """
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    if not re.match(r"^https?://", url):
+        raise UsageError(f"--endpoint expects an http(s) URL, got {url!r}")
+    handlers = []
+    if user:
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, user, password or "")
+        handlers = [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
+    opener = urllib.request.build_opener(*handlers)
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for q in graph.quads():
+        name = "default" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        by_graph.setdefault(name, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    sep = "&" if "?" in url else "?"
+    done = []
+    for name, triples in sorted(by_graph.items()):
+        target = f"{url}{sep}default" if name == "default" else f"{url}{sep}graph={urllib.parse.quote(name, safe='')}"
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        request = urllib.request.Request(
+            target, data=body, method="PUT" if replace else "POST",
+            headers={"Content-Type": "application/n-triples"},
+        )
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                done.append((name, response.status, len(triples)))
+        except urllib.error.HTTPError as exc:
+            detail = exc.read(300).decode("utf-8", "replace").strip()
+            raise QueryError(f"the store at {url} refused graph {name}: HTTP {exc.code} {exc.reason}: {detail}") from None
+        except OSError as exc:
+            raise QueryError(f"cannot reach {url}: {exc}") from None
+    return done
