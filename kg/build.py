@@ -56,6 +56,7 @@ ORGANISATION_CLASSES = {
 }
 SOURCE_CLASSES = {
     "CreativeWork",
+    "Dataset",
     "Article",
     "NewsArticle",
     "OpinionNewsArticle",
@@ -90,7 +91,9 @@ def _date(d) -> ox.Literal:
     return ox.Literal(d.isoformat(), datatype=_n(XSD, "date"))
 
 
-class _Builder:
+class Builder:
+    """Collects the triples of records (see :func:`build_quads`; :mod:`kg.importer` reuses it row by row)."""
+
     def __init__(self, dataset: Dataset, event_types: set[str]):
         self.ds = dataset
         self.event_types = event_types
@@ -319,7 +322,7 @@ def build_quads(dataset: Dataset, ontology: list[ox.Quad]) -> Iterator[ox.Quad]:
 
     Raises :class:`DataError` for what only shows when building (unknown event type...).
     """
-    b = _Builder(dataset, event_types(ontology))
+    b = Builder(dataset, event_types(ontology))
     for kind in ("source", "place", "actor", "event", "claim"):
         for rid in sorted(dataset[kind]):
             getattr(b, kind)(dataset[kind][rid])

@@ -236,16 +236,23 @@ def show(ctx: click.Context, name: str, fmt: str) -> None:
     type=click.Path(file_okay=False),
     help="Directory of the corpus texts (default ../shared/sources, or $KG_SOURCES).",
 )
+@click.option("--store", "store_path", type=click.Path(file_okay=False), help="Validate an on-disk store.")
 @click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
 @click.pass_context
-def validate(ctx: click.Context, sources: str | None, fmt: str) -> None:
+def validate(ctx: click.Context, sources: str | None, store_path: str | None, fmt: str) -> None:
     """Check the graph against CONTRACT.md (SHACL) and every quote against its source text.
 
     Exits 0 when everything holds and 1 otherwise.
     """
     from kg.sparql import to_json
 
-    report = _graph(ctx).validate(sources)
+    if store_path:
+        from kg.store import open_store
+
+        graph = open_store(store_path, read_only=True)
+    else:
+        graph = _graph(ctx)
+    report = graph.validate(sources)
     click.echo(to_json(report.as_dict()) if fmt == "json" else report.render(), nl=False)
     ctx.exit(0 if report.conforms else 1)
 
@@ -313,6 +320,41 @@ def load(ctx: click.Context, files: tuple[str, ...], store_path: str | None) -> 
     click.echo(f"loaded {total:,} bytes from {len(files)} file(s) into {target}", err=True)
 
 
+@cli.command("import")
+@click.argument("table", type=click.Path(exists=True, dir_okay=False))
+@click.option("--mapping", required=True, help="A mapping YAML file, or a shipped one: acled, gdelt.")
+@click.option("--store", "store_path", type=click.Path(file_okay=False),
+              help="The store directory (created if missing; default: the global --store).")
+@click.option("--skip-bad", is_flag=True, help="Skip rows that cannot be imported (and list them) instead of aborting.")
+@click.pass_context
+def import_(ctx: click.Context, table: str, mapping: str, store_path: str | None, skip_bad: bool) -> None:
+    """Import the events of a CSV/TSV TABLE into a store through a declarative mapping."""
+    import os
+
+    from kg.importer import import_table
+    from kg.store import open_store
+
+    target = store_path or ctx.find_root().obj.get("store")
+    if not target:
+        raise UsageError("`kg import` needs --store PATH")
+    import shutil
+
+    new = not os.path.isdir(target) or not os.listdir(target)
+    graph = open_store(target, create=True)
+    try:
+        with click.progressbar(length=os.path.getsize(table), label=f"importing {table}", file=sys.stderr) as bar:
+            summary = import_table(table, mapping, graph.store, skip_bad=skip_bad, progress=bar.update)
+    except BaseException:
+        if new:  # an aborted import leaves no store behind, not even an empty one
+            del graph
+            shutil.rmtree(target, ignore_errors=True)
+        raise
+    for problem in summary.skipped:
+        click.echo(f"skipped {problem}", err=True)
+    click.echo(f"{summary.events} events from {summary.rows} rows ({len(summary.skipped)} skipped), "
+               f"{summary.actors} actors, {summary.places} places into {target}", err=True)
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0 exposes it).")
 @click.option("--port", default=7878, show_default=True, type=int)
@@ -356,6 +398,174 @@ def push(ctx: click.Context, url: str, append: bool, user: str | None, password:
 
     for name, status, count in do_push(_graph(ctx), url, replace=not append, user=user, password=password):
         click.echo(f"{name}: {count} triples, HTTP {status}")
+
+
+# ---------------------------------------------------------------------------- kg network
+
+NETWORK_FORMATS = ("table", "csv", "json")
+
+
+def _network_options(func: Any) -> Any:
+    """--from, --to and --format, shared by the `kg network` commands."""
+    func = click.option("--format", "fmt", default="table", type=click.Choice(NETWORK_FORMATS), show_default=True)(func)
+    func = click.option(
+        "--to", "end", metavar="YYYY-MM-DD", help="Only events whose begin may fall on or before this day."
+    )(func)
+    return click.option(
+        "--from", "start", metavar="YYYY-MM-DD", help="Only events whose begin may fall on or after this day."
+    )(func)
+
+
+def _rows_out(rows: list[dict[str, Any]], columns: list[str], fmt: str, data: Any = None) -> None:
+    from kg.sparql import rows_to_csv, table, to_json
+
+    if fmt == "json":
+        _emit(to_json(rows if data is None else data))
+        return
+    cells = [
+        ["; ".join(map(str, r[c])) if isinstance(r[c], list) else ("" if r[c] is None else str(r[c])) for c in columns]
+        for r in rows
+    ]
+    _emit(table(columns, cells) if fmt == "table" else rows_to_csv(columns, cells))
+
+
+@cli.group(cls=_Group)
+def network() -> None:
+    """Network analysis: who acts with whom, who brokers, how the network changes over time.
+
+    \b
+    kg network stats                                   size, components, density, by class
+    kg network central --measure betweenness --top 10  ranked actors, with scores
+    kg network path "Human Rights Watch" "Li Zhanshu"  shortest connections, hop by hop
+    kg network communities --seed 1                    groups of actors that act together
+
+    Each takes --from/--to (YYYY-MM-DD) to limit the events, and --format table|csv|json.
+    Actors are linked when they take part in the same event (any role); the full graph of
+    events, actors and places is `kg export --format graphml` or `gexf`.
+    """
+
+
+@network.command("stats")
+@_network_options
+@click.pass_context
+def network_stats(ctx: click.Context, start: str | None, end: str | None, fmt: str) -> None:
+    """Nodes, edges, components and density of the network, by kind, class and edge label."""
+    from kg.network import stats as network_stats_
+
+    info = network_stats_(_graph(ctx), start=start, end=end)
+    rows = []
+    for key, value in info.items():
+        if isinstance(value, dict):
+            rows += [{"measure": f"{key}.{k}", "value": v} for k, v in value.items()]
+        else:
+            rows.append({"measure": key, "value": value})
+    _rows_out([r for r in rows if r["value"] is not None], ["measure", "value"], fmt, info)
+
+
+@network.command("central")
+@click.option(
+    "--measure",
+    default="degree",
+    show_default=True,
+    type=click.Choice(["degree", "betweenness", "eigenvector", "pagerank"]),
+    help="Centrality of the actor network (eigenvector and pagerank weigh shared events).",
+)
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="How many actors to list.")
+@_network_options
+@click.pass_context
+def network_central(ctx: click.Context, measure: str, top: int, start: str | None, end: str | None, fmt: str) -> None:
+    """The most central actors, ranked, with their scores.
+
+    \b
+    kg network central --measure betweenness --top 10
+    kg network central --to 2020-06-29 --format csv     before the security law took effect
+    kg network central --from 2020-06-30 --format csv   from the day it took effect
+    """
+    from kg.network import centrality
+
+    rows = centrality(_graph(ctx), measure, top=top, start=start, end=end)
+    _rows_out(rows, ["rank", "label", "kind", "score", "degree", "events", "id"], fmt)
+
+
+@network.command("path")
+@click.argument("a")
+@click.argument("b")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(min=1), help="At most this many paths.")
+@click.option(
+    "--through-places", is_flag=True, help="Also connect through places (by default only through events and actors)."
+)
+@_network_options
+@click.pass_context
+def network_path(
+    ctx: click.Context, a: str, b: str, limit: int, through_places: bool, start: str | None, end: str | None, fmt: str
+) -> None:
+    """The shortest connections between A and B (actors, events or places), explained hop by hop.
+
+    \b
+    kg network path "Human Rights Watch" "Li Zhanshu"
+    kg network path HRW NPCSC --format json
+    """
+    from kg.network import paths
+
+    through = ("event", "person", "organisation") + (("place",) if through_places else ())
+    found = paths(_graph(ctx), a, b, limit=limit, start=start, end=end, through=through)
+    if fmt == "table":
+        out = []
+        for i, hops in enumerate(found, 1):
+            out.append(f"path {i} ({len(hops)} hop{'s' if len(hops) != 1 else ''}):")
+            out += [f"  {j}. {h['text']}" for j, h in enumerate(hops, 1)]
+        _emit("\n".join(out) + "\n")
+        return
+    rows = [
+        {
+            "path": i,
+            "hop": j,
+            **{k: h[k] for k in ("from", "from_label", "to", "to_label", "text")},
+            "labels": [e["label"] for e in h["edges"]],
+        }
+        for i, hops in enumerate(found, 1)
+        for j, h in enumerate(hops, 1)
+    ]
+    whole = [{"path": i, "hops": hops} for i, hops in enumerate(found, 1)]
+    _rows_out(rows, ["path", "hop", "from", "to", "labels", "text"], fmt, whole)
+
+
+@network.command("communities")
+@click.option(
+    "--seed", default=1, show_default=True, type=int, help="Random seed of Louvain: the same seed, the same groups."
+)
+@click.option(
+    "--resolution", default=1.0, show_default=True, type=float, help="Above 1: smaller groups; below 1: larger."
+)
+@_network_options
+@click.pass_context
+def network_communities(
+    ctx: click.Context, seed: int, resolution: float, start: str | None, end: str | None, fmt: str
+) -> None:
+    """Groups of actors that act together (Louvain communities of the actor network)."""
+    from kg.network import communities
+
+    rows = communities(_graph(ctx), seed=seed, resolution=resolution, start=start, end=end)
+    if fmt == "table":
+        more = lambda xs, n: xs[:n] + ([f"+{len(xs) - n} more"] if len(xs) > n else [])  # noqa: E731
+        rows = [r | {"members": more(r["members"], 6), "events": more(r["events"], 3)} for r in rows]
+        _rows_out(rows, ["community", "size", "members", "events"], fmt)
+        return
+    _rows_out(rows, ["community", "size", "members", "ids", "events"], fmt)
+
+
+@network.command("components")
+@_network_options
+@click.pass_context
+def network_components(ctx: click.Context, start: str | None, end: str | None, fmt: str) -> None:
+    """The connected parts of the graph of events, actors and places, largest first."""
+    from kg.network import components
+
+    rows = components(_graph(ctx), start=start, end=end)
+    if fmt == "table":
+        rows = [r | {"members": r["members"][:5] + ([f"+{r['size'] - 5} more"] if r["size"] > 5 else [])} for r in rows]
+    _rows_out(rows, ["component", "size", "events", "actors", "places", "members"], fmt)
+
 
 
 def main() -> None:
