@@ -262,13 +262,22 @@ def validate(ctx: click.Context, sources: str | None, store_path: str | None, fm
     "--format",
     "fmt",
     default=None,
-    type=click.Choice(["ttl", "nt", "jsonld", "rdfxml", "trig", "nq", "csv"]),
+    type=click.Choice(
+        ["ttl", "nt", "jsonld", "rdfxml", "trig", "nq", "csv"]
+        + ["graphml", "gexf", "timelinejs", "nodes-csv", "edges-csv"]
+    ),
     help="Default: from the -o extension, else ttl.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (atomically); stdout without it.")
 @click.pass_context
 def export(ctx: click.Context, fmt: str | None, output: str | None) -> None:
-    """Write the graph as RDF (Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads) or the timeline as CSV."""
+    """Write the graph as RDF, the timeline as CSV or TimelineJS, or the network for Gephi, Cytoscape, R.
+
+    \b
+    RDF: ttl, nt, jsonld, rdfxml, trig, nq       timeline: csv, timelinejs (Knight Lab)
+    network: graphml (Cytoscape, yEd, igraph, R), gexf (Gephi, dynamic: the timeline
+    slider replays it), nodes-csv and edges-csv (Gephi/Cytoscape spreadsheet import)
+    """
     data = _graph(ctx).export(fmt, output)
     if output:
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
@@ -331,24 +340,20 @@ def import_(ctx: click.Context, table: str, mapping: str, store_path: str | None
     """Import the events of a CSV/TSV TABLE into a store through a declarative mapping."""
     import os
 
-    from kg.importer import import_table
-    from kg.store import open_store
+    from kg.importer import convert
+    from kg.store import load_files, open_store
 
     target = store_path or ctx.find_root().obj.get("store")
     if not target:
         raise UsageError("`kg import` needs --store PATH")
-    import shutil
+    import tempfile
 
-    new = not os.path.isdir(target) or not os.listdir(target)
-    graph = open_store(target, create=True)
-    try:
+    with tempfile.TemporaryDirectory(prefix="kg-import-") as tmp:
+        converted = os.path.join(tmp, "import.nq")
         with click.progressbar(length=os.path.getsize(table), label=f"importing {table}", file=sys.stderr) as bar:
-            summary = import_table(table, mapping, graph.store, skip_bad=skip_bad, progress=bar.update)
-    except BaseException:
-        if new:  # an aborted import leaves no store behind, not even an empty one
-            del graph
-            shutil.rmtree(target, ignore_errors=True)
-        raise
+            summary = convert(table, mapping, converted, skip_bad=skip_bad, progress=bar.update)
+        # Only a complete conversion reaches the store: a bad row leaves it untouched.
+        load_files(open_store(target, create=True).store, [converted], graph=None)
     for problem in summary.skipped:
         click.echo(f"skipped {problem}", err=True)
     click.echo(f"{summary.events} events from {summary.rows} rows ({len(summary.skipped)} skipped), "

@@ -168,6 +168,32 @@ def import_table(
     Raises :class:`~kg.errors.DataError` naming the first bad row (file and line) unless
     ``skip_bad``; in that case the store is left as it was.
     """
+    fd, tmp_name = tempfile.mkstemp(suffix=".nq", prefix="kg-import-")
+    os.close(fd)
+    try:
+        summary = convert(table, mapping, tmp_name, skip_bad=skip_bad, progress=progress)
+        store.bulk_load(path=tmp_name, format=ox.RdfFormat.N_QUADS)
+        from kg.store import ensure_ontology
+
+        ensure_ontology(store)
+        store.flush()
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
+    return summary
+
+
+def convert(
+    table: str | os.PathLike,
+    mapping: str | os.PathLike | dict[str, Any],
+    output: str | os.PathLike,
+    *,
+    skip_bad: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Convert ``table`` to N-Quads in ``output`` (the data graph), row by row.
+
+    Raises :class:`~kg.errors.DataError` naming the first bad row unless ``skip_bad``.
+    """
     path = Path(table)
     if not path.is_file():
         raise UsageError(f"no such file: {str(path)!r}")
@@ -187,68 +213,59 @@ def import_table(
         r.file, r.line, r.key_lines = path.name, line, {}
         return r
 
-    fd, tmp_name = tempfile.mkstemp(suffix=".nq", prefix="kg-import-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            title = f"{m.get('name', 'Imported table')}: {path.name}"
-            b.source(rec(1, id=source_id, file=path.name, sha256=sha, title=title, **{"class": "Dataset"}))
-            if b.problems:
-                raise DataError(b.problems)
-            for line, row, raw in _rows(path, m, progress):
-                summary.rows += 1
-                try:
-                    evidence = [{"source": source_id, "quote": raw}]
-                    event_id = _slug(_template(m["id"], row))
-                    label = _template(m["label"], row)
-                    if not label:
-                        raise ValueError("the label is empty")
-                    etype = _event_type(type_spec, row)
-                    if etype not in b.event_types:
-                        raise ValueError(f"event type {etype!r} is not in the scheme")
-                    edtf = _edtf(m["date"], row)
-                    roles = []
-                    for spec in m["actors"]:
-                        value = (row.get(spec["column"]) or "").strip()
-                        names = [v.strip() for v in value.split(spec["split"])] if spec.get("split") else [value]
-                        for name in filter(None, names):
-                            actor_id = _slug(name)
-                            if actor_id not in seen_actors:
-                                seen_actors.add(actor_id)
-                                b.actor(rec(line, id=actor_id, kind=spec.get("kind", "organisation"),
-                                            label=name, evidence=evidence))
-                            roles.append({"actor": actor_id, "role": spec.get("role", "participant")})
-                    if not roles:
-                        raise ValueError("no actor: every event needs at least one")
-                    event = rec(line, id=event_id, label=label, type=etype, date=edtf, actors=roles, evidence=evidence)
-                    place = _template(m["place"], row) if m.get("place") else ""
-                    if place:
-                        place_id = _slug(place)
-                        if place_id not in seen_places:
-                            seen_places.add(place_id)
-                            b.place(rec(line, id=place_id, label=place, evidence=evidence))
-                        event["place"] = place_id
-                    b.event(event)
-                    if b.problems:
-                        raise ValueError("; ".join(b.problems))
-                except (ValueError, KeyError, dates.EDTFError) as exc:
-                    b.triples.clear()
-                    b.problems.clear()
-                    problem = f"{path.name}:{line}: {exc}"
-                    if not skip_bad:
-                        raise DataError([problem + " (use --skip-bad to skip bad rows)"]) from None
-                    summary.skipped.append(problem)
-                    continue
-                out.write(ox.serialize((ox.Quad(s, p, o, graph) for s, p, o in b.triples), format=ox.RdfFormat.N_QUADS))
+    with open(output, "wb") as out:
+        title = f"{m.get('name', 'Imported table')}: {path.name}"
+        b.source(rec(1, id=source_id, file=path.name, sha256=sha, title=title, **{"class": "Dataset"}))
+        if b.problems:
+            raise DataError(b.problems)
+        for line, row, raw in _rows(path, m, progress):
+            summary.rows += 1
+            try:
+                evidence = [{"source": source_id, "quote": raw}]
+                event_id = _slug(_template(m["id"], row))
+                label = _template(m["label"], row)
+                if not label:
+                    raise ValueError("the label is empty")
+                etype = _event_type(type_spec, row)
+                if etype not in b.event_types:
+                    raise ValueError(f"event type {etype!r} is not in the scheme")
+                edtf = _edtf(m["date"], row)
+                roles = []
+                for spec in m["actors"]:
+                    value = (row.get(spec["column"]) or "").strip()
+                    names = [v.strip() for v in value.split(spec["split"])] if spec.get("split") else [value]
+                    for name in filter(None, names):
+                        actor_id = _slug(name)
+                        if actor_id not in seen_actors:
+                            seen_actors.add(actor_id)
+                            b.actor(rec(line, id=actor_id, kind=spec.get("kind", "organisation"),
+                                        label=name, evidence=evidence))
+                        roles.append({"actor": actor_id, "role": spec.get("role", "participant")})
+                if not roles:
+                    raise ValueError("no actor: every event needs at least one")
+                event = rec(line, id=event_id, label=label, type=etype, date=edtf, actors=roles, evidence=evidence)
+                place = _template(m["place"], row) if m.get("place") else ""
+                if place:
+                    place_id = _slug(place)
+                    if place_id not in seen_places:
+                        seen_places.add(place_id)
+                        b.place(rec(line, id=place_id, label=place, evidence=evidence))
+                    event["place"] = place_id
+                b.event(event)
+                if b.problems:
+                    raise ValueError("; ".join(b.problems))
+            except (ValueError, KeyError, dates.EDTFError) as exc:
                 b.triples.clear()
-                summary.events += 1
+                b.problems.clear()
+                problem = f"{path.name}:{line}: {exc}"
+                if not skip_bad:
+                    raise DataError([problem + " (use --skip-bad to skip bad rows)"]) from None
+                summary.skipped.append(problem)
+                continue
             out.write(ox.serialize((ox.Quad(s, p, o, graph) for s, p, o in b.triples), format=ox.RdfFormat.N_QUADS))
-        store.bulk_load(path=tmp_name, format=ox.RdfFormat.N_QUADS)
-        from kg.store import ensure_ontology
-
-        ensure_ontology(store)
-        store.flush()
-    finally:
-        Path(tmp_name).unlink(missing_ok=True)
+            b.triples.clear()
+            summary.events += 1
+        out.write(ox.serialize((ox.Quad(s, p, o, graph) for s, p, o in b.triples), format=ox.RdfFormat.N_QUADS))
     summary.actors, summary.places = len(seen_actors), len(seen_places)
     return summary
 

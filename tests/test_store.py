@@ -1,0 +1,165 @@
+"""On-disk stores: kg load, kg --store, kg import (ACLED and GDELT layouts), kg validate --store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import kg
+from kg.importer import import_table, read_mapping
+from kg.store import load_files, open_store
+
+ACLED_HEADER = (
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
+    "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,"
+    "admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,"
+    "tags,timestamp"
+)
+ACLED_ROWS = [
+    'HKG1,2020-05-24,2020,1,Demonstrations,Protests,Peaceful protest,Protesters (Hong Kong),Civil Human Rights'
+    ' Front,6,,,0,60,,344,East Asia,China,Hong Kong,,,Causeway Bay,22.28,114.18,1,Paper,National,'
+    '"Protesters marched against the ""national security law"".",0,,1',
+    "HKG2,2020-07-01,2020,2,Political violence,Violence against civilians,Arrests,Hong Kong Police Force,,1,"
+    "Protesters (Hong Kong),,6,16,Civilians targeted,344,East Asia,China,Hong Kong,,,Causeway Bay,22.28,"
+    "114.18,1,Paper,National,Arrests on the first day of the law.,0,,1",
+    "HKG3,2021-06-04,2021,3,Demonstrations,Protests,Peaceful protest,Protesters (Hong Kong),,6,,,0,60,,344,"
+    "East Asia,China,Hong Kong,,,Victoria Park,22.28,114.19,1,Paper,National,Vigil.,0,,1",
+]
+
+
+def _gdelt_row(event_id: str, day: str, actor1: str, actor2: str, root: str, place: str) -> str:
+    cols = [""] * 61
+    cols[0], cols[1], cols[6], cols[16] = event_id, day, actor1, actor2
+    cols[26], cols[27], cols[28], cols[52] = root + "1", root + "1", root, place
+    cols[60] = f"https://news.example.org/{event_id}"
+    return "\t".join(cols)
+
+
+@pytest.fixture
+def acled(tmp_path):
+    path = tmp_path / "acled.csv"
+    path.write_text("\n".join([ACLED_HEADER, *ACLED_ROWS]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def gdelt(tmp_path):
+    path = tmp_path / "20200630.export.CSV"
+    rows = [
+        _gdelt_row("900001", "20200630", "HONG KONG", "CHINA", "14", "Hong Kong, Hong Kong (general), Hong Kong"),
+        _gdelt_row("900002", "20200701", "POLICE", "PROTESTER", "17", "Hong Kong, Hong Kong (general), Hong Kong"),
+        _gdelt_row("900003", "20211025", "AMNESTY INTERNATIONAL", "", "01", "Hong Kong, Hong Kong (general), Hong Kong"),
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_load_exports_into_a_store_gives_the_same_timeline(graph, tmp_path):
+    exported = tmp_path / "g.trig"
+    graph.export("trig", exported)
+    store = open_store(tmp_path / "store", create=True)
+    load_files(store.store, [exported])
+    assert [e["id"] for e in store.timeline()] == [e["id"] for e in graph.timeline()]
+    assert store.timeline(actor="NPCSC") == graph.timeline(actor="NPCSC")
+
+
+def test_triples_file_gets_no_second_copy_of_the_ontology(graph, tmp_path):
+    path = tmp_path / "g.nt"
+    graph.export("nt", path)
+    store = open_store(tmp_path / "store", create=True)
+    load_files(store.store, [path])
+    assert len(store) == len(graph.triples())
+
+
+def test_cli_load_then_query_the_store(invoke, graph, tmp_path):
+    path = tmp_path / "g.ttl"
+    graph.export("ttl", path)
+    result = invoke("load", str(path), "--store", str(tmp_path / "s"))
+    assert result.exit_code == 0
+    assert "loaded" in result.stderr
+    result = invoke("--store", str(tmp_path / "s"), "timeline", "--actor", "Amnesty International", "--format", "json")
+    labels = [e["label"] for e in json.loads(result.stdout)]
+    assert "Amnesty International announces the closure of its Hong Kong offices" in labels
+    result = invoke("--store", str(tmp_path / "s"), "query", "signatories", "--format", "csv")
+    rows = result.stdout.splitlines()[1:]
+    assert sum(r.startswith("Open letter of 86 organisations") for r in rows) == 86
+
+
+def test_missing_store_is_a_usage_error(invoke, tmp_path):
+    result = invoke("--store", str(tmp_path / "nothing"), "timeline")
+    assert result.exit_code == 2
+    assert "kg load" in result.stderr
+
+
+def test_bad_rdf_file_names_the_file(invoke, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n")
+    result = invoke("load", str(bad), "--store", str(tmp_path / "s"))
+    assert result.exit_code == 3
+    assert "bad.ttl" in result.stderr
+
+
+def test_import_acled_meets_the_contract(acled, tmp_path):
+    graph = open_store(tmp_path / "s", create=True)
+    summary = import_table(acled, "acled", graph.store)
+    assert (summary.rows, summary.events, summary.skipped) == (3, 3, [])
+    events = {e["id"]: e for e in graph.timeline()}
+    assert events["acled-hkg1"]["edtf"] == "2020-05-24"
+    assert events["acled-hkg1"]["type"] == "protest"
+    assert events["acled-hkg2"]["edtf"] == "[2020-06-28..2020-07-04]"  # time_precision 2: within a week
+    assert events["acled-hkg3"]["edtf"] == "2021-06"  # time_precision 3: the month
+    assert {"actor": "Protesters (Hong Kong)", "role": "target"} in events["acled-hkg2"]["roles"]
+    report = graph.validate(acled.parent)
+    assert report.conforms, report.render()
+    assert report.checked_quotes >= 3
+
+
+def test_import_gdelt_layout(gdelt, tmp_path):
+    graph = open_store(tmp_path / "s", create=True)
+    summary = import_table(gdelt, "gdelt", graph.store)
+    assert summary.events == 3
+    events = {e["id"]: e for e in graph.timeline()}
+    assert events["gdelt-900001"]["type"] == "protest"
+    assert events["gdelt-900002"]["type"] == "repression"
+    assert events["gdelt-900003"]["actors"] == ["AMNESTY INTERNATIONAL"]
+    assert events["gdelt-900003"]["places"] == ["Hong Kong, Hong Kong (general), Hong Kong"]
+    assert graph.validate(gdelt.parent).conforms
+
+
+def test_bad_row_aborts_without_touching_the_store(invoke, acled, tmp_path):
+    with acled.open("a", encoding="utf-8") as fh:
+        fh.write("HKG4,2020-13-01,2020,1,,Protests,x,Someone,,,,,,,,,,,,,,Here,,,,,,n,0,,1\n")
+    store = tmp_path / "s"
+    result = invoke("import", str(acled), "--mapping", "acled", "--store", str(store))
+    assert result.exit_code == 3
+    assert "acled.csv:5" in result.stderr and "2020-13-01" in result.stderr
+    assert not store.exists()
+    result = invoke("import", str(acled), "--mapping", "acled", "--store", str(store), "--skip-bad")
+    assert result.exit_code == 0
+    assert "3 events from 4 rows (1 skipped)" in result.stderr
+
+
+def test_a_failed_import_into_an_existing_store_adds_nothing(acled, graph, tmp_path):
+    target = open_store(tmp_path / "s", create=True)
+    import_table(acled, "acled", target.store)
+    before = len(target)
+    with acled.open("a", encoding="utf-8") as fh:
+        fh.write("HKG9,2020-02-01,2020,1,,Unknown type,x,Someone,,,,,,,,,,,,,,Here,,,,,,n,0,,1\n")
+    with pytest.raises(kg.DataError, match="acled.csv:5"):
+        import_table(acled, "acled", target.store)
+    assert len(target) == before
+
+
+def test_mapping_mistakes_are_reported(tmp_path):
+    bad = tmp_path / "m.yaml"
+    bad.write_text("id: '{a}'\nlabel: '{b}'\ndate: {column: d}\ntype: protest\nactors:\n  - {column: x, role: boss}\n")
+    with pytest.raises(kg.DataError, match="role 'boss'"):
+        read_mapping(bad)
+
+
+def test_validate_store_option(invoke, acled, tmp_path):
+    invoke("import", str(acled), "--mapping", "acled", "--store", str(tmp_path / "s"))
+    result = invoke("validate", "--store", str(tmp_path / "s"), "--sources", str(acled.parent))
+    assert result.exit_code == 0, result.stdout
+    assert "OK" in result.stdout
