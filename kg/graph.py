@@ -162,6 +162,26 @@ class KnowledgeGraph:
 
         return stats(self)
 
+    def date_index(self):
+        """``(earliest begin, latest earliest begin, widest begin span in days)`` of the events,
+        from the store's index graph or computed; ``None`` for a graph without events."""
+        import datetime as dt
+
+        if not hasattr(self, "_date_index"):
+            from kg.store import _INDEX_QUERIES, duration_days
+
+            rows = self.select(
+                "SELECT ?min ?max ?span WHERE { GRAPH <https://w3id.org/hk-timeline-kg/graph/index> {"
+                " ?g hk:minEarliestBegin ?min ; hk:maxEarliestBegin ?max ; hk:maxBeginSpanDays ?span } }"
+            ) or self.select(_INDEX_QUERIES["dates"])
+            row = rows[0] if rows else {}
+            if row.get("min") is None:
+                self._date_index = None
+            else:
+                span = row["span"] if isinstance(row["span"], int) else duration_days(str(row["span"]))
+                self._date_index = (dt.date.fromisoformat(row["min"]), dt.date.fromisoformat(row["max"]), span)
+        return self._date_index
+
     def quads(self) -> list[ox.Quad]:
         """All quads, sorted."""
         return sorted_quads(self.store)

@@ -173,10 +173,10 @@ def import_table(
     try:
         summary = convert(table, mapping, tmp_name, skip_bad=skip_bad, progress=progress)
         store.bulk_load(path=tmp_name, format=ox.RdfFormat.N_QUADS)
-        from kg.store import ensure_ontology
+        from kg.store import ensure_ontology, reindex
 
         ensure_ontology(store)
-        store.flush()
+        reindex(store)
     finally:
         Path(tmp_name).unlink(missing_ok=True)
     return summary

@@ -7,42 +7,75 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.errors import NotFound
-from kg.namespaces import ID
+from kg.namespaces import EVENT_TYPE, ID
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
 
+_CLASSES = {
+    "event": "sem:Event", "actor": "sem:Actor", "place": "sem:Place", "source": "prov:Entity",
+    "event type": "skos:Concept",
+}
+_EXACT = """
+SELECT DISTINCT ?node ?kind WHERE {
+  VALUES ?name { %(names)s }
+  { ?node rdfs:label ?name } UNION { ?node skos:altLabel ?name } UNION { ?node skos:prefLabel ?name }
+  %(kinds)s
+  ?node a ?class .
+}
+"""
 _NAMES = """
 SELECT ?node ?name ?kind WHERE {
-  VALUES (?class ?kind) {
-    (sem:Event "event") (sem:Actor "actor") (sem:Place "place") (prov:Entity "source")
-    (skos:Concept "event type")
-  }
+  %(kinds)s
   ?node a ?class .
   { ?node rdfs:label ?name } UNION { ?node skos:altLabel ?name } UNION { ?node skos:prefLabel ?name }
 }
 """
 
 
+def _iri(text: str) -> ox.NamedNode | None:
+    """An absolute IRI, or ``None`` for text that is not one."""
+    if ":" not in text:
+        return None
+    try:
+        return ox.NamedNode(text)
+    except ValueError:
+        return None
+
+
+def _kinds_clause(kinds: tuple[str, ...] | None) -> str:
+    pairs = " ".join(f'({_CLASSES[k]} "{k}")' for k in (kinds or _CLASSES))
+    return f"VALUES (?class ?kind) {{ {pairs} }}"
+
+
 def names(graph: KnowledgeGraph, kinds: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
-    """``(iri, name, kind)`` for every named event, actor, place, source and event type."""
-    rows = graph.query(_NAMES).rows
-    return [(n.value, name.value, k.value) for n, name, k in rows if kinds is None or k.value in kinds]
+    """``(iri, name, kind)`` for every named event, actor, place, source and event type
+    (or only those of ``kinds``). Scans every name: use :func:`find` to look one up."""
+    rows = graph.query(_NAMES % {"kinds": _kinds_clause(kinds)}).rows
+    return [(n.value, name.value, k.value) for n, name, k in rows]
 
 
 def find(graph: KnowledgeGraph, text: str, kinds: tuple[str, ...] | None = None) -> list[str]:
     """IRIs of the resources that ``text`` names, exactly (case-insensitive), as id, IRI or name.
 
-    Raises :class:`NotFound` with suggestions when nothing matches.
+    An id, an IRI or a name written exactly is an index lookup; other spellings fall back to
+    a case-insensitive scan of the names. Raises :class:`NotFound` with suggestions.
     """
     wanted = text.strip()
     low = wanted.casefold()
+    kind_clause = _kinds_clause(kinds)
+    candidates = [wanted, ID + wanted, *(f"{ID}{k}/{wanted}" for k in ("event", "actor", "place", "source"))]
+    iris = " ".join(str(node) for node in map(_iri, candidates) if node is not None)
+    if iris:
+        hits = graph.select(f"SELECT DISTINCT ?node WHERE {{ VALUES ?node {{ {iris} }} {kind_clause} ?node a ?class }}")
+        if hits:
+            return [hits[0]["node"]]
+    literals = " ".join(str(t) for t in (ox.Literal(wanted, language="en"), ox.Literal(wanted)))
+    hits = sorted({r["node"] for r in graph.select(_EXACT % {"names": literals, "kinds": kind_clause})})
+    if hits:
+        return hits
     table = names(graph, kinds)
-    by_iri = {iri for iri, _, _ in table}
-    for candidate in (wanted, ID + wanted, *(f"{ID}{k}/{wanted}" for k in ("event", "actor", "place", "source"))):
-        if candidate in by_iri:
-            return [candidate]
     hits = sorted({iri for iri, name, _ in table if name.casefold() == low})
     if hits:
         return hits

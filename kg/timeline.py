@@ -15,20 +15,21 @@ if TYPE_CHECKING:
 
 _EVENTS = """
 SELECT ?event ?label ?type ?typeLabel ?edtf ?precision ?eb ?lb ?ee ?le ?from ?to WHERE {
-  ?event a sem:Event ; rdfs:label ?label ; sem:eventType ?type ;
-         sem:hasEarliestBeginTimeStamp ?eb ; sem:hasLatestBeginTimeStamp ?lb .
+  %(first)s
+  ?event sem:hasEarliestBeginTimeStamp ?eb ; sem:hasLatestBeginTimeStamp ?lb ;
+         a sem:Event ; rdfs:label ?label ; sem:eventType ?type .
+  FILTER(?lb >= COALESCE(?from, "0001-01-01"^^xsd:date))
+  FILTER(?eb <= COALESCE(?to, "9999-12-31"^^xsd:date))
   OPTIONAL { ?type skos:prefLabel ?typeLabel }
   OPTIONAL { ?event hk:edtf ?edtf }
   OPTIONAL { ?event hk:datePrecision ?precision }
   OPTIONAL { ?event sem:hasEarliestEndTimeStamp ?ee }
   OPTIONAL { ?event sem:hasLatestEndTimeStamp ?le }
-  FILTER(?lb >= COALESCE(?from, "0001-01-01"^^xsd:date))
-  FILTER(?eb <= COALESCE(?to, "9999-12-31"^^xsd:date))
-  %(extra)s
 }
 """
-_ACTOR_FILTER = "FILTER EXISTS { ?event sem:hasActor %(values)s }"
-_TYPE_FILTER = "FILTER EXISTS { ?type skos:broader* ?wanted . VALUES ?wanted { %(values)s } }"
+_NARROWER = "SELECT DISTINCT ?t WHERE { VALUES ?wanted { %s } ?t skos:broader* ?wanted }"
+#: Above this many days, a date range is filtered by a scan rather than looked up day by day.
+MAX_LOOKUP_DAYS = 4000
 _DETAILS = """
 SELECT ?event ?what ?node ?nodeLabel ?role WHERE {
   VALUES ?event { %(events)s }
@@ -56,6 +57,27 @@ def _date(value: str | None, name: str) -> ox.Literal | None:
     return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "date"))
 
 
+def begin_days(graph: KnowledgeGraph, start: str | None, end: str | None) -> list[str] | None:
+    """Every day an event's earliest begin can fall on for it to overlap ``start``..``end``,
+    as ``xsd:date`` terms: a date range becomes index lookups instead of a scan of all events.
+
+    Uses the store's index graph (:func:`kg.store.reindex`) or, for a graph without one,
+    computes the same figures. ``None`` when the range is too wide to be worth listing.
+    """
+    import datetime as dt
+
+    info = graph.date_index()
+    if info is None:
+        return []
+    low, high, span = info
+    first = max(low, dt.date.fromisoformat(start) - dt.timedelta(days=span)) if start else low
+    last = min(high, dt.date.fromisoformat(end)) if end else high
+    count = (last - first).days + 1
+    if count > MAX_LOOKUP_DAYS:
+        return None
+    return [f'"{(first + dt.timedelta(days=i)).isoformat()}"^^xsd:date' for i in range(max(count, 0))]
+
+
 def _local(iri: str) -> str:
     return iri[len(ID) :].split("/", 1)[-1] if iri.startswith(ID) else iri
 
@@ -81,15 +103,20 @@ def timeline(
     >>> [e["edtf"] for e in kg.load().timeline(actor="NPCSC", type="legislative session")]
     ['2020-06-18/2020-06-20']
     """
-    extra = []
+    first = []
     if actor:
         hits = find(graph, actor, kinds=("actor",))
-        extra.append(_ACTOR_FILTER % {"values": ", ".join(f"<{h}>" for h in hits)})
+        first.append(f"VALUES ?actor {{ {' '.join(f'<{h}>' for h in hits)} }} ?event sem:hasActor ?actor .")
     if type:
-        hits = find(graph, type, kinds=("event type",))
-        extra.append(_TYPE_FILTER % {"values": " ".join(f"<{h}>" for h in hits)})
+        wanted = " ".join(f"<{h}>" for h in find(graph, type, kinds=("event type",)))
+        types = [r["t"] for r in graph.select(_NARROWER % wanted)]
+        first.append(f"VALUES ?type {{ {' '.join(f'<{t}>' for t in types)} }}")
     params = {k: v for k, v in (("from", _date(start, "from")), ("to", _date(end, "to"))) if v is not None}
-    result = graph.query(_EVENTS % {"extra": "\n  ".join(extra)}, params)
+    if params and not actor:
+        days = begin_days(graph, start, end)
+        if days is not None:
+            first.append(f"VALUES ?eb {{ {' '.join(days)} }}")
+    result = graph.query(_EVENTS % {"first": "\n  ".join(first)}, params)
     events: dict[str, dict[str, Any]] = {}
     for row in result.dicts():
         iri = row["event"]

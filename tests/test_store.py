@@ -69,7 +69,22 @@ def test_triples_file_gets_no_second_copy_of_the_ontology(graph, tmp_path):
     graph.export("nt", path)
     store = open_store(tmp_path / "store", create=True)
     load_files(store.store, [path])
-    assert len(store) == len(graph.triples())
+    header = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { <https://w3id.org/hk-timeline-kg/ns/> a owl:Ontology } }"
+    assert store.select(header)[0]["n"] == 1
+    not_index = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/hk-timeline-kg/graph/index>) }"
+    assert store.select(not_index)[0]["n"] == len(graph.triples())
+
+
+def test_load_keeps_the_index_graph_in_step(graph, tmp_path):
+    path = tmp_path / "g.nq"
+    graph.export("nq", path)
+    store = open_store(tmp_path / "store", create=True)
+    load_files(store.store, [path])
+    counts = store.select(
+        "SELECT ?n WHERE { GRAPH <https://w3id.org/hk-timeline-kg/graph/index> { ?a hk:eventCount ?n } ?a rdfs:label 'Li Zhanshu'@en }"
+    )
+    assert counts == [{"n": len(graph.timeline(actor="Li Zhanshu"))}]
+    assert store.date_index() == graph.date_index()
 
 
 def test_cli_load_then_query_the_store(invoke, graph, tmp_path):
