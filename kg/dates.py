@@ -102,8 +102,11 @@ def parse(text: str) -> DateBounds:
             ee = le = None
         else:
             ee, le = _bounds(upper)
-            if ee < eb:
+            if le < eb:
                 raise EDTFError(f"{text!r} ends before it begins")
+            # An interval cannot end before it begins: "2020-06-18/2020-06" ends on the 18th at the
+            # earliest, and "2020/2020-03" began by 31 March at the latest.
+            ee, lb = max(ee, eb), min(lb, le)
         return DateBounds(text, eb, lb, ee, le, _precision(lower), True)
     eb, lb = _bounds(parsed)
     if eb is None or lb is None:

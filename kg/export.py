@@ -1,4 +1,5 @@
-"""Serialise the graph: RDF in six syntaxes and the timeline as CSV, byte-stable and atomic.
+"""Serialise the graph: RDF in six syntaxes, the timeline as CSV and TimelineJS, the network as
+GraphML, GEXF and CSV node/edge lists (:mod:`kg.formats`); byte-stable and atomic.
 
 Triples are sorted before they are written, and no blank nodes are used, so the same data
 always gives the same bytes and a diff between two versions shows only what changed.
@@ -31,7 +32,14 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "trig": ("trig", "application/trig", "TriG, ontology and data as named graphs"),
     "nq": ("nq", "application/n-quads", "N-Quads, ontology and data as named graphs"),
     "csv": ("csv", "text/csv", "the timeline as CSV, one event a row"),
+    "graphml": ("graphml", "application/graphml+xml", "the network as GraphML (Cytoscape, yEd, igraph, R)"),
+    "gexf": ("gexf", "application/gexf+xml", "the network as dynamic GEXF 1.2 (Gephi, with its timeline)"),
+    "timelinejs": ("json", "application/json", "the timeline as Knight Lab TimelineJS JSON"),
+    "nodes-csv": ("csv", "text/csv", "the network's nodes as CSV (Gephi/Cytoscape import: Id,Label,...)"),
+    "edges-csv": ("csv", "text/csv", "the network's edges as CSV (Gephi/Cytoscape import: Source,Target,...)"),
 }
+#: The formats of the network (kg.network.project) and of TimelineJS, made by kg.formats.
+NETWORK_FORMATS = ("graphml", "gexf", "nodes-csv", "edges-csv")
 _OX = {
     "ttl": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
@@ -48,6 +56,9 @@ _ALIASES = {
     "json-ld": "jsonld",
     "nquads": "nq",
     "n-quads": "nq",
+    "timeline-js": "timelinejs",
+    "nodes": "nodes-csv",
+    "edges": "edges-csv",
 }
 
 
@@ -55,7 +66,10 @@ def normalise_format(fmt: str | None, path: str | os.PathLike | None = None) -> 
     """A format name from ``--format`` or, failing that, the output file's extension."""
     if fmt is None and path is not None:
         ext = os.path.splitext(str(path))[1].lstrip(".").lower()
-        by_ext = {e: f for f, (e, _, _) in FORMATS.items()} | {"json": "jsonld", "xml": "rdfxml", "owl": "rdfxml"}
+        by_ext: dict[str, str] = {}
+        for f, (e, _, _) in FORMATS.items():
+            by_ext.setdefault(e, f)  # .csv is the timeline CSV, not a node or edge list
+        by_ext |= {"json": "jsonld", "xml": "rdfxml", "owl": "rdfxml"}
         fmt = by_ext.get(ext)
         if fmt is None:
             raise UsageError(f"cannot tell the format of {str(path)!r}: give --format ({', '.join(FORMATS)})")
@@ -154,6 +168,15 @@ def export(graph: KnowledgeGraph, fmt: str | None = "ttl", path: str | os.PathLi
     fmt = normalise_format(fmt, path)
     if fmt == "csv":
         data = timeline_csv(graph)
+    elif fmt in NETWORK_FORMATS:
+        from kg import formats
+        from kg.network import project
+
+        data = getattr(formats, fmt.replace("-", "_"))(project(graph))
+    elif fmt == "timelinejs":
+        from kg.formats import timelinejs
+
+        data = timelinejs(graph)
     elif fmt in ("trig", "nq"):
         data = ox.serialize(graph.quads(), format=_OX[fmt], prefixes=PREFIXES if fmt == "trig" else None)
     else:
@@ -172,6 +195,9 @@ PUBLISHED = {
     "hk-timeline.rdf": "rdfxml",
     "hk-timeline.nq": "nq",
     "timeline.csv": "csv",
+    "hk-timeline.graphml": "graphml",
+    "hk-timeline.gexf": "gexf",
+    "timelinejs.json": "timelinejs",
 }
 
 

@@ -66,6 +66,7 @@ def find(graph: KnowledgeGraph, text: str, kinds: tuple[str, ...] | None = None)
     low = wanted.casefold()
     kind_clause = _kinds_clause(kinds)
     candidates = [wanted, ID + wanted, *(f"{ID}{k}/{wanted}" for k in ("event", "actor", "place", "source"))]
+    candidates.append(EVENT_TYPE + wanted)  # an event type by its id, as data/ writes it: "press-release"
     iris = " ".join(str(node) for node in map(_iri, candidates) if node is not None)
     if iris:
         hits = graph.select(f"SELECT DISTINCT ?node WHERE {{ VALUES ?node {{ {iris} }} {kind_clause} ?node a ?class }}")
