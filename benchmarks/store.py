@@ -35,15 +35,19 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 RANGE = ("2015-03-01", "2015-03-31")
 # The representative queries as a researcher usually writes them.
 PLAIN = {
-    "timeline range (1 month)": PREFIXES + f"""SELECT ?e ?l ?b WHERE {{
+    "timeline range (1 month)": PREFIXES
+    + f"""SELECT ?e ?l ?b WHERE {{
         ?e sem:hasEarliestBeginTimeStamp ?b ; sem:hasLatestBeginTimeStamp ?lb ; rdfs:label ?l .
         FILTER(?lb >= "{RANGE[0]}"^^xsd:date && ?b <= "{RANGE[1]}"^^xsd:date) }} ORDER BY ?b""",
-    "one actor's timeline": PREFIXES + """SELECT ?e ?l ?b WHERE {
+    "one actor's timeline": PREFIXES
+    + """SELECT ?e ?l ?b WHERE {
         ?e sem:hasActor <https://w3id.org/hk-timeline-kg/id/actor/a7> ; rdfs:label ?l ;
            sem:hasEarliestBeginTimeStamp ?b } ORDER BY ?b""",
-    "top actors by events": PREFIXES + """SELECT ?a (COUNT(?e) AS ?n) WHERE { ?e sem:hasActor ?a }
+    "top actors by events": PREFIXES
+    + """SELECT ?a (COUNT(?e) AS ?n) WHERE { ?e sem:hasActor ?a }
         GROUP BY ?a ORDER BY DESC(?n) LIMIT 10""",
-    "an event's quotes": PREFIXES + """SELECT ?q WHERE {
+    "an event's quotes": PREFIXES
+    + """SELECT ?q WHERE {
         ?ann oa:hasBody <https://w3id.org/hk-timeline-kg/id/event/e500> ; oa:hasTarget/oa:hasSelector/oa:exact ?q }""",
 }
 
@@ -54,13 +58,21 @@ def kg_shaped() -> dict[str, str]:
     import datetime as dt
 
     first = dt.date.fromisoformat(RANGE[0]) - dt.timedelta(days=365)
-    days = " ".join(f'"{first + dt.timedelta(days=i)}"^^xsd:date' for i in range((dt.date.fromisoformat(RANGE[1]) - first).days + 1))
+    days = " ".join(
+        f'"{first + dt.timedelta(days=i)}"^^xsd:date' for i in range((dt.date.fromisoformat(RANGE[1]) - first).days + 1)
+    )
     shaped = dict(PLAIN)
-    shaped["timeline range (1 month)"] = PREFIXES + f"""SELECT ?e ?l ?b WHERE {{ VALUES ?b {{ {days} }}
+    shaped["timeline range (1 month)"] = (
+        PREFIXES
+        + f"""SELECT ?e ?l ?b WHERE {{ VALUES ?b {{ {days} }}
         ?e sem:hasEarliestBeginTimeStamp ?b ; sem:hasLatestBeginTimeStamp ?lb ; rdfs:label ?l .
         FILTER(?lb >= "{RANGE[0]}"^^xsd:date) }} ORDER BY ?b"""
-    shaped["top actors by events"] = PREFIXES + """SELECT ?a ?n WHERE {
+    )
+    shaped["top actors by events"] = (
+        PREFIXES
+        + """SELECT ?a ?n WHERE {
         GRAPH <https://w3id.org/hk-timeline-kg/graph/index> { ?a hk:eventCount ?n } } ORDER BY DESC(?n) LIMIT 10"""
+    )
     return shaped
 
 
@@ -105,13 +117,16 @@ def engine_kg(nq: str, workdir: str) -> dict:
     graph = open_store(location, create=True)
     load_files(graph.store, [nq], graph=None)
     load = time.perf_counter() - start
-    queries = {name: _best(lambda q=q: len(graph.query(q).rows)) for name, q in kg_shaped().items()}
-    del graph
+    queries = {name: _best(lambda q=q, g=graph: len(g.query(q).rows)) for name, q in kg_shaped().items()}
+    graph = None  # release the store before the end-to-end runs open it
     e2e = []
     for _ in range(3):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "kg", "--store", str(location), "timeline", "--actor", "Actor 7"],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "kg", "--store", str(location), "timeline", "--actor", "Actor 7"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         e2e.append(time.perf_counter() - start)
     queries["kg --store timeline --actor (end to end)"] = (min(e2e), 0)
     return {"load": load, "queries": queries}
@@ -136,8 +151,12 @@ def engine_server(nq: str, workdir: str) -> dict:
     return {"load": None, "queries": queries}
 
 
-ENGINES = {"rdflib (in memory)": engine_rdflib, "pyoxigraph (raw)": engine_pyoxigraph,
-           "kg store": engine_kg, "Oxigraph server (HTTP)": engine_server}
+ENGINES = {
+    "rdflib (in memory)": engine_rdflib,
+    "pyoxigraph (raw)": engine_pyoxigraph,
+    "kg store": engine_kg,
+    "Oxigraph server (HTTP)": engine_server,
+}
 
 
 def child(engine: str, nq: str, workdir: str) -> None:
@@ -147,8 +166,9 @@ def child(engine: str, nq: str, workdir: str) -> None:
 
 
 def run_engine(engine: str, nq: Path, workdir: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", engine, str(nq), str(workdir)],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", engine, str(nq), str(workdir)], check=True, capture_output=True, text=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -181,13 +201,17 @@ def main() -> None:
         print(f"\n{size:,} events, {quads:,} quads ({nq.stat().st_size / 1e6:.0f} MB of N-Quads)")
         names = list(results)
         print(f"{'':44}" + "".join(f"{n:>26}" for n in names))
-        print(f"{'load (s)':44}" + "".join(
-            f"{results[n]['load']:>26.2f}" if results[n]["load"] is not None else f"{'-':>26}" for n in names))
+        print(
+            f"{'load (s)':44}"
+            + "".join(f"{results[n]['load']:>26.2f}" if results[n]["load"] is not None else f"{'-':>26}" for n in names)
+        )
         print(f"{'peak memory (MB)':44}" + "".join(f"{results[n]['peak_mb']:>26.0f}" for n in names))
         rows = list(dict.fromkeys(q for n in names for q in results[n]["queries"]))
         for q in rows:
-            cells = "".join(f"{results[n]['queries'][q][0] * 1000:>23.1f} ms" if q in results[n]["queries"]
-                            else f"{'-':>26}" for n in names)
+            cells = "".join(
+                f"{results[n]['queries'][q][0] * 1000:>23.1f} ms" if q in results[n]["queries"] else f"{'-':>26}"
+                for n in names
+            )
             print(f"{q:44}{cells}")
         base = "rdflib (in memory)" if "rdflib (in memory)" in results else "pyoxigraph (raw)"
         print(f"ratios to {base} (lower is better):")
@@ -196,11 +220,15 @@ def main() -> None:
                 continue
             load = results[n]["load"] / results[base]["load"] if results[n]["load"] else None
             common = [q for q in PLAIN if q in results[n]["queries"]]
-            ratios = ", ".join(f"{q}: {results[n]['queries'][q][0] / results[base]['queries'][q][0]:.3f}" for q in common)
+            ratios = ", ".join(
+                f"{q}: {results[n]['queries'][q][0] / results[base]['queries'][q][0]:.3f}" for q in common
+            )
             print(f"  {n}: load {load:.2f}x; {ratios}" if load else f"  {n}: {ratios}")
         if "kg store" in results:
             raw = results["pyoxigraph (raw)"]["load"]
-            print(f"  kg store load / raw pyoxigraph bulk load: {results['kg store']['load'] / raw:.2f}x (target <= 1.2x)")
+            print(
+                f"  kg store load / raw pyoxigraph bulk load: {results['kg store']['load'] / raw:.2f}x (target <= 1.2x)"
+            )
 
 
 if __name__ == "__main__":

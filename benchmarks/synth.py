@@ -23,8 +23,20 @@ OA = "http://www.w3.org/ns/oa#"
 XSD_DATE = "<http://www.w3.org/2001/XMLSchema#date>"
 EDTF = "<http://id.loc.gov/datatypes/edtf>"
 GRAPH = "<https://w3id.org/hk-timeline-kg/graph/data>"
-TYPES = ["protest", "statement", "press-release", "open-letter", "petition", "legislation",
-         "police-action", "repression", "organisational-closure", "report", "announcement", "speech"]
+TYPES = [
+    "protest",
+    "statement",
+    "press-release",
+    "open-letter",
+    "petition",
+    "legislation",
+    "police-action",
+    "repression",
+    "organisational-closure",
+    "report",
+    "announcement",
+    "speech",
+]
 ROLES = ["participant", "organiser", "signatory", "addressee", "speaker", "authority", "target", "subject"]
 START = dt.date(2008, 1, 1)
 DAYS = 15 * 365
@@ -76,8 +88,12 @@ def generate(events: int, out, seed: int = 2019) -> None:
         w(f'{node} {LABEL} "{label}"@en {GRAPH} .\n')
         w(f"{node} <{SEM}eventType> <{HK}event-type/{rng.choice(TYPES)}> {GRAPH} .\n")
         w(f'{node} <{HK}edtf> "{edtf}"^^{EDTF} {GRAPH} .\n')
-        for prop, day in (("hasEarliestBeginTimeStamp", eb), ("hasLatestBeginTimeStamp", lb),
-                          ("hasEarliestEndTimeStamp", eb), ("hasLatestEndTimeStamp", lb)):
+        for prop, day in (
+            ("hasEarliestBeginTimeStamp", eb),
+            ("hasLatestBeginTimeStamp", lb),
+            ("hasEarliestEndTimeStamp", eb),
+            ("hasLatestEndTimeStamp", lb),
+        ):
             w(f'{node} <{SEM}{prop}> "{day.isoformat()}"^^{XSD_DATE} {GRAPH} .\n')
         # Actors follow a skewed distribution, as in real event data: a few are everywhere.
         for a in {int(n_actors * rng.random() ** 2) for _ in range(rng.randint(1, 4))}:
@@ -90,7 +106,7 @@ def generate(events: int, out, seed: int = 2019) -> None:
         w(f"{ann} {RDF_TYPE} <{OA}Annotation> {GRAPH} .\n{ann} <{OA}hasBody> {node} {GRAPH} .\n")
         w(f"{ann} <{OA}hasTarget> <{ID}annotation/e{e}#t> {GRAPH} .\n")
         w(f"<{ID}annotation/e{e}#t> <{OA}hasSource> {source} {GRAPH} .\n")
-        w(f'<{ID}annotation/e{e}#t> <{OA}hasSelector> <{ID}annotation/e{e}#s> {GRAPH} .\n')
+        w(f"<{ID}annotation/e{e}#t> <{OA}hasSelector> <{ID}annotation/e{e}#s> {GRAPH} .\n")
         w(f'<{ID}annotation/e{e}#s> <{OA}exact> "quote number {e} about {label}" {GRAPH} .\n')
 
 

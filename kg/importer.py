@@ -28,7 +28,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import dates, paths
-from kg.build import Builder, event_types, iri, read_ontology
+from kg.build import Builder, event_types, read_ontology
 from kg.errors import DataError, UsageError
 from kg.namespaces import GRAPH_DATA
 from kg.records import ROLES, Dataset, Mapping
@@ -65,7 +65,9 @@ def read_mapping(name_or_path: str | os.PathLike) -> dict[str, Any]:
         if not isinstance(actor, dict) or "column" not in actor:
             problems.append(f"{path}: actors[{i}]: needs a 'column'")
         elif actor.get("role", "participant") not in ROLES:
-            problems.append(f"{path}:{actor.line_of('role')}: actors[{i}]: role {actor['role']!r} is not one of {', '.join(ROLES)}")
+            problems.append(
+                f"{path}:{actor.line_of('role')}: actors[{i}]: role {actor['role']!r} is not one of {', '.join(ROLES)}"
+            )
     if problems:
         raise DataError(problems)
     return m
@@ -123,7 +125,9 @@ def _edtf(spec: dict[str, Any], row: dict[str, str]) -> str:
     return {"day": day.isoformat(), "month": day.strftime("%Y-%m"), "year": day.strftime("%Y")}[precision]
 
 
-def _rows(path: Path, mapping: dict[str, Any], on_bytes: Callable[[int], None] | None) -> Iterator[tuple[int, dict[str, str], str]]:
+def _rows(
+    path: Path, mapping: dict[str, Any], on_bytes: Callable[[int], None] | None
+) -> Iterator[tuple[int, dict[str, str], str]]:
     """``(line number, row, raw text of the row)`` for each record of the table."""
     delimiter = mapping.get("delimiter") or ("\t" if path.suffix.lower() in (".tsv", ".csv.tsv", ".txt") else ",")
     columns = mapping.get("columns")
@@ -201,8 +205,10 @@ def convert(
     summary = ImportSummary(bytes=path.stat().st_size)
     sha = _sha256(path)
     source_id = _slug(f"{m.get('name', 'import')}-{path.name}")
-    b = Builder(Dataset(path.parent, {k: {} for k in ("source", "place", "actor", "event", "claim")}),
-                event_types(read_ontology(paths.schema_dir())))
+    b = Builder(
+        Dataset(path.parent, {k: {} for k in ("source", "place", "actor", "event", "claim")}),
+        event_types(read_ontology(paths.schema_dir())),
+    )
     seen_actors: set[str] = set()
     seen_places: set[str] = set()
     type_spec = m["type"]
@@ -238,8 +244,15 @@ def convert(
                         actor_id = _slug(name)
                         if actor_id not in seen_actors:
                             seen_actors.add(actor_id)
-                            b.actor(rec(line, id=actor_id, kind=spec.get("kind", "organisation"),
-                                        label=name, evidence=evidence))
+                            b.actor(
+                                rec(
+                                    line,
+                                    id=actor_id,
+                                    kind=spec.get("kind", "organisation"),
+                                    label=name,
+                                    evidence=evidence,
+                                )
+                            )
                         roles.append({"actor": actor_id, "role": spec.get("role", "participant")})
                 if not roles:
                     raise ValueError("no actor: every event needs at least one")

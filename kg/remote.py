@@ -19,15 +19,20 @@ from kg.graph import KnowledgeGraph, sorted_quads
 from kg.namespaces import PREFIXES
 from kg.sparql import SelectResult, check_offline, parse_param, resolve
 
-_TOKENS = re.compile(r"#[^\n]*|\"\"\".*?\"\"\"|'''.*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|[{}]", re.S)
+_TOKENS = re.compile(
+    r"#[^\n]*|\"\"\".*?\"\"\"|'''.*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|[{}]", re.S
+)
 
 
 def _where_brace(query: str) -> int:
     """Offset just inside the ``{`` that opens the query's WHERE pattern."""
     keyword = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", _blank(query), re.I)
     start = keyword.start() if keyword else 0
-    skip_template = bool(keyword and keyword.group(1).upper() == "CONSTRUCT"
-                         and not re.match(r"CONSTRUCT\s+WHERE\b", _blank(query)[start:], re.I))
+    skip_template = bool(
+        keyword
+        and keyword.group(1).upper() == "CONSTRUCT"
+        and not re.match(r"CONSTRUCT\s+WHERE\b", _blank(query)[start:], re.I)
+    )
     depth = 0
     for m in _TOKENS.finditer(query, start):
         tok = m.group(0)
@@ -129,8 +134,15 @@ class RemoteGraph(KnowledgeGraph):
         return [ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()]
 
 
-def push(graph: KnowledgeGraph, url: str, *, replace: bool = True, user: str | None = None,
-         password: str | None = None, timeout: float = 300.0) -> list[tuple[str, int, int]]:
+def push(
+    graph: KnowledgeGraph,
+    url: str,
+    *,
+    replace: bool = True,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = 300.0,
+) -> list[tuple[str, int, int]]:
     """Upload every graph of ``graph`` to a SPARQL 1.1 Graph Store Protocol endpoint.
 
     Each named graph goes to ``url?graph=IRI`` (and default-graph triples to ``url?default``)
@@ -161,7 +173,9 @@ def push(graph: KnowledgeGraph, url: str, *, replace: bool = True, user: str | N
         target = f"{url}{sep}default" if name == "default" else f"{url}{sep}graph={urllib.parse.quote(name, safe='')}"
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         request = urllib.request.Request(
-            target, data=body, method="PUT" if replace else "POST",
+            target,
+            data=body,
+            method="PUT" if replace else "POST",
             headers={"Content-Type": "application/n-triples"},
         )
         try:
@@ -169,7 +183,9 @@ def push(graph: KnowledgeGraph, url: str, *, replace: bool = True, user: str | N
                 done.append((name, response.status, len(triples)))
         except urllib.error.HTTPError as exc:
             detail = exc.read(300).decode("utf-8", "replace").strip()
-            raise QueryError(f"the store at {url} refused graph {name}: HTTP {exc.code} {exc.reason}: {detail}") from None
+            raise QueryError(
+                f"the store at {url} refused graph {name}: HTTP {exc.code} {exc.reason}: {detail}"
+            ) from None
         except OSError as exc:
             raise QueryError(f"cannot reach {url}: {exc}") from None
     return done

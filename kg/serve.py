@@ -47,12 +47,22 @@ def materialise(graph) -> Path:
     return location
 
 
-def command(location: str | os.PathLike, *, host: str = "127.0.0.1", port: int = 7878,
-            timeout: int = 30, writable: bool = False) -> list[str]:
+def command(
+    location: str | os.PathLike, *, host: str = "127.0.0.1", port: int = 7878, timeout: int = 30, writable: bool = False
+) -> list[str]:
     """The command line that serves the store at ``location``."""
     mode = "serve" if writable else "serve-read-only"
-    return [oxigraph_binary(), mode, "--location", str(location), "--bind", f"{host}:{port}",
-            "--union-default-graph", "--timeout-s", str(timeout)]
+    return [
+        oxigraph_binary(),
+        mode,
+        "--location",
+        str(location),
+        "--bind",
+        f"{host}:{port}",
+        "--union-default-graph",
+        "--timeout-s",
+        str(timeout),
+    ]
 
 
 def start(location: str | os.PathLike, **options) -> subprocess.Popen:

@@ -19,10 +19,17 @@ from kg.namespaces import GRAPH_DATA, GRAPH_INDEX, HK, OWL, RDF, XSD
 
 #: File extension -> Oxigraph format, for every RDF format the project exports.
 RDF_EXTENSIONS = {
-    ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD, ".n3": ox.RdfFormat.N3,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".n3": ox.RdfFormat.N3,
 }
 _QUAD_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG}
 
@@ -161,8 +168,12 @@ def reindex(store: ox.Store) -> None:
         quads += [
             ox.Quad(subject, ox.NamedNode(HK + "minEarliestBegin"), row["min"], index),
             ox.Quad(subject, ox.NamedNode(HK + "maxEarliestBegin"), row["max"], index),
-            ox.Quad(subject, ox.NamedNode(HK + "maxBeginSpanDays"),
-                    ox.Literal(str(span_days), datatype=ox.NamedNode(XSD + "integer")), index),
+            ox.Quad(
+                subject,
+                ox.NamedNode(HK + "maxBeginSpanDays"),
+                ox.Literal(str(span_days), datatype=ox.NamedNode(XSD + "integer")),
+                index,
+            ),
         ]
     count = ox.NamedNode(HK + "eventCount")
     for row in store.query(_INDEX_QUERIES["actors"], use_default_graph_as_union=True):

@@ -28,7 +28,8 @@ SELECT ?ann ?body ?exact ?source ?file ?sha WHERE {
   OPTIONAL { ?source hk:sha256 ?sha }
 } ORDER BY ?body ?exact
 """
-_DOCUMENTS = "SELECT ?source ?file ?sha WHERE { ?source a hk:CorpusDocument ; hk:fileName ?file ; hk:sha256 ?sha } ORDER BY ?file"
+_DOCUMENTS = """SELECT ?source ?file ?sha WHERE {
+  ?source a hk:CorpusDocument ; hk:fileName ?file ; hk:sha256 ?sha } ORDER BY ?file"""
 
 
 @dataclass
@@ -108,7 +109,8 @@ def check_quotes(graph: KnowledgeGraph, sources: str | os.PathLike | None = None
             continue  # a missing document is reported once, above
         if row["exact"] not in text:
             hint = (
-                " (it differs only in quote marks, dashes or spacing: the text may have a non-breaking space, written \\u00a0 in YAML)"
+                " (it differs only in quote marks, dashes or spacing: the text may have a"
+                " non-breaking space, written \\u00a0 in YAML)"
                 if _fold(row["exact"]) in _fold(text)
                 else ""
             )

@@ -73,10 +73,13 @@ def start_virtuoso(directory: Path) -> tuple[subprocess.Popen, str]:
     ini.write_text(_VIRTUOSO_INI.format(d=directory, sql_port=sql_port, http_port=http_port))
     proc = subprocess.Popen(
         ["virtuoso-t", "+foreground", "+configfile", str(ini)],
-        cwd=directory, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=directory,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     base = f"http://127.0.0.1:{http_port}"
     wait_for(f"{base}/sparql?query=ASK%7B%7D", proc, seconds=90)
-    grants = 'GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);'
+    grants = "GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"
     subprocess.run(["isql-vt", str(sql_port), "dba", "dba", f"exec={grants}"], check=True, capture_output=True)
     return proc, base

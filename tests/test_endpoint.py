@@ -11,20 +11,26 @@ import urllib.error
 import urllib.request
 
 import pytest
-from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 from servers import free_port, start_virtuoso, stop, wait_for
+from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from kg.remote import RemoteGraph, bind_values, push
 
-COUNT_EVENTS = "PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> SELECT (COUNT(?e) AS ?n) WHERE { ?e a sem:Event }"
+COUNT_EVENTS = (
+    "PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> SELECT (COUNT(?e) AS ?n) WHERE { ?e a sem:Event }"
+)
 
 
 @pytest.fixture(scope="module")
 def served():
     """`kg serve` on a free port of 127.0.0.1, read-only."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/query?query=ASK%7B%7D", proc, seconds=60)
@@ -57,18 +63,26 @@ def test_serve_answers_sparql_with_content_negotiation(served, graph):
     assert csv_text.splitlines()[0].strip() == "n"
     xml = _wrapper(url, COUNT_EVENTS, XML).query().convert()
     assert xml.getElementsByTagName("literal")[0].firstChild.data == str(len(graph.timeline()))
-    construct = "CONSTRUCT { ?e <urn:x> ?l } WHERE { ?e a <http://semanticweb.cs.vu.nl/2009/11/sem/Event> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    construct = (
+        "CONSTRUCT { ?e <urn:x> ?l } WHERE { ?e a <http://semanticweb.cs.vu.nl/2009/11/sem/Event> ;"
+        " <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    )
     turtle = _wrapper(url, construct, TURTLE).query().convert().decode()
     assert turtle.count("<urn:x>") == len(graph.timeline())
-    request = urllib.request.Request(url + "?query=" + urllib.parse.quote(COUNT_EVENTS),
-                                     headers={"Accept": "text/tab-separated-values"})
+    request = urllib.request.Request(
+        url + "?query=" + urllib.parse.quote(COUNT_EVENTS), headers={"Accept": "text/tab-separated-values"}
+    )
     with urllib.request.urlopen(request) as response:
         assert response.headers["Content-Type"].startswith("text/tab-separated-values")
 
 
 def test_serve_is_read_only(served):
-    request = urllib.request.Request(f"{served}/update", data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-                                     headers={"Content-Type": "application/sparql-update"}, method="POST")
+    request = urllib.request.Request(
+        f"{served}/update",
+        data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        headers={"Content-Type": "application/sparql-update"},
+        method="POST",
+    )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request)
     assert refused.value.code in (403, 405)
@@ -87,14 +101,16 @@ def test_endpoint_reads_match_the_local_graph(served, graph, invoke):
     assert remote.timeline(actor="HRW", start="2020-01-01") == graph.timeline(actor="HRW", start="2020-01-01")
     assert remote.show("Li Zhanshu")["posts"] == graph.show("Li Zhanshu")["posts"]
     assert remote.query("signatories").dicts() == graph.query("signatories").dicts()
-    result = invoke("--endpoint", f"{served}/query", "query", "actor-timeline", "--param", "actor=npcsc", "--format", "json")
+    result = invoke(
+        "--endpoint", f"{served}/query", "query", "actor-timeline", "--param", "actor=npcsc", "--format", "json"
+    )
     assert json.loads(result.stdout)["results"]["bindings"]
     exported = invoke("--endpoint", f"{served}/query", "export", "--format", "nt").stdout_bytes
     assert exported == graph.export("nt")
 
 
 def test_values_binding_keeps_a_hostile_value_a_value():
-    query = bind_values('SELECT ?x WHERE { ?x <urn:p> ?v }', {"v": __import__("pyoxigraph").Literal('" } DROP ALL #')})
+    query = bind_values("SELECT ?x WHERE { ?x <urn:p> ?v }", {"v": __import__("pyoxigraph").Literal('" } DROP ALL #')})
     assert 'VALUES (?v) { ("\\" } DROP ALL #") }' in query
 
 
@@ -108,7 +124,9 @@ def test_push_to_a_writable_oxigraph_server(graph, tmp_path):
         wait_for(f"{base}/query?query=ASK%7B%7D", proc)
         done = push(graph, f"{base}/store")
         assert {name for name, _, _ in done} == {
-            "https://w3id.org/hk-timeline-kg/graph/data", "https://w3id.org/hk-timeline-kg/graph/ontology"}
+            "https://w3id.org/hk-timeline-kg/graph/data",
+            "https://w3id.org/hk-timeline-kg/graph/ontology",
+        }
         assert all(status in (200, 201, 204) for _, status, _ in done)
         remote = RemoteGraph(f"{base}/query")
         assert remote.timeline() == graph.timeline()

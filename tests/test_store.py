@@ -17,8 +17,8 @@ ACLED_HEADER = (
     "tags,timestamp"
 )
 ACLED_ROWS = [
-    'HKG1,2020-05-24,2020,1,Demonstrations,Protests,Peaceful protest,Protesters (Hong Kong),Civil Human Rights'
-    ' Front,6,,,0,60,,344,East Asia,China,Hong Kong,,,Causeway Bay,22.28,114.18,1,Paper,National,'
+    "HKG1,2020-05-24,2020,1,Demonstrations,Protests,Peaceful protest,Protesters (Hong Kong),Civil Human Rights"
+    " Front,6,,,0,60,,344,East Asia,China,Hong Kong,,,Causeway Bay,22.28,114.18,1,Paper,National,"
     '"Protesters marched against the ""national security law"".",0,,1',
     "HKG2,2020-07-01,2020,2,Political violence,Violence against civilians,Arrests,Hong Kong Police Force,,1,"
     "Protesters (Hong Kong),,6,16,Civilians targeted,344,East Asia,China,Hong Kong,,,Causeway Bay,22.28,"
@@ -49,7 +49,9 @@ def gdelt(tmp_path):
     rows = [
         _gdelt_row("900001", "20200630", "HONG KONG", "CHINA", "14", "Hong Kong, Hong Kong (general), Hong Kong"),
         _gdelt_row("900002", "20200701", "POLICE", "PROTESTER", "17", "Hong Kong, Hong Kong (general), Hong Kong"),
-        _gdelt_row("900003", "20211025", "AMNESTY INTERNATIONAL", "", "01", "Hong Kong, Hong Kong (general), Hong Kong"),
+        _gdelt_row(
+            "900003", "20211025", "AMNESTY INTERNATIONAL", "", "01", "Hong Kong, Hong Kong (general), Hong Kong"
+        ),
     ]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
@@ -71,7 +73,10 @@ def test_triples_file_gets_no_second_copy_of_the_ontology(graph, tmp_path):
     load_files(store.store, [path])
     header = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { <https://w3id.org/hk-timeline-kg/ns/> a owl:Ontology } }"
     assert store.select(header)[0]["n"] == 1
-    not_index = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/hk-timeline-kg/graph/index>) }"
+    not_index = (
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }"
+        " FILTER(?g != <https://w3id.org/hk-timeline-kg/graph/index>) }"
+    )
     assert store.select(not_index)[0]["n"] == len(graph.triples())
 
 
@@ -81,7 +86,8 @@ def test_load_keeps_the_index_graph_in_step(graph, tmp_path):
     store = open_store(tmp_path / "store", create=True)
     load_files(store.store, [path])
     counts = store.select(
-        "SELECT ?n WHERE { GRAPH <https://w3id.org/hk-timeline-kg/graph/index> { ?a hk:eventCount ?n } ?a rdfs:label 'Li Zhanshu'@en }"
+        "SELECT ?n WHERE { GRAPH <https://w3id.org/hk-timeline-kg/graph/index> { ?a hk:eventCount ?n }"
+        " ?a rdfs:label 'Li Zhanshu'@en }"
     )
     assert counts == [{"n": len(graph.timeline(actor="Li Zhanshu"))}]
     assert store.date_index() == graph.date_index()
