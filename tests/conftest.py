@@ -34,7 +34,7 @@ def graph():
 
 @pytest.fixture(scope="session")
 def mini():
-    """A five-event graph in tests/fixtures/mini, for exact expectations."""
+    """A two-event graph in tests/fixtures/mini, for exact expectations."""
     import kg
 
     return kg.load(FIXTURES / "mini")
