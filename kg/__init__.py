@@ -30,4 +30,8 @@ def __getattr__(name: str) -> Any:
         from kg import errors
 
         return getattr(errors, name)
+    if name in ("viz", "plot"):  # kg.viz.show(...) after a plain `import kg`
+        import importlib
+
+        return importlib.import_module(f"kg.{name}")
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -198,13 +198,22 @@ PUBLISHED = {
     "hk-timeline.graphml": "graphml",
     "hk-timeline.gexf": "gexf",
     "timelinejs.json": "timelinejs",
+    "network.html": "network-html",
+    "timeline.html": "timeline-html",
 }
+#: The interactive views of :mod:`kg.viz` that ``kg publish`` writes: format -> layout.
+VIEWS = {"network-html": "network", "timeline-html": "timeline"}
 
 
 def publish(graph: KnowledgeGraph, directory: str | os.PathLike) -> list[str]:
     """Regenerate every published artifact of ``export/``; returns the file names written."""
     written = []
     for name, fmt in PUBLISHED.items():
-        export(graph, fmt, os.path.join(directory, name))
+        if fmt in VIEWS:
+            from kg.viz import view
+
+            view(graph, layout=VIEWS[fmt]).write(os.path.join(directory, name))
+        else:
+            export(graph, fmt, os.path.join(directory, name))
         written.append(name)
     return written

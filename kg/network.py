@@ -334,19 +334,17 @@ def _assemble(
 ) -> nx.MultiDiGraph:
     import networkx as nx
 
-    edges = _edges(graph, include_sources)
+    # Only the documents that attest a drawn node (not those of claims, relations and posts,
+    # which are no nodes of the projection).
+    edges = [
+        (s, o, d)
+        for s, o, d in _edges(graph, include_sources)
+        if not (d["kind"] == "source" and s not in nodes)
+    ]
     for s, o, data in edges:
         for iri, which in ((s, "s"), (o, "o")):
             if iri not in nodes:
                 nodes[iri] = _empty_node(iri, _infer_kind(data, which))
-    # Only the documents that attest an event or an actor (not the relations' and posts' own).
-    edges = [
-        (s, o, d)
-        for s, o, d in edges
-        if not (
-            d["predicate"] == PROV + "wasDerivedFrom" and nodes[s]["kind"] not in ("event", "person", "organisation")
-        )
-    ]
 
     def in_range(n: dict[str, Any]) -> bool:
         eb, lb = n["earliest_begin"] or "0001-01-01", n["latest_begin"] or n["earliest_begin"] or "9999-12-31"

@@ -248,8 +248,9 @@ def test_stats(invoke, graph):
 
 
 def test_validate_bundled_data(invoke, monkeypatch):
-    import kg.validate
     from shared_results import shacl_of_bundled_graph, shacl_violations
+
+    import kg.validate
 
     def shared_shacl(graph):  # the same graph: reuse the session's pySHACL run (several seconds)
         assert len(graph) == shacl_of_bundled_graph()[0] and graph.data_dir == (ROOT / "data").resolve()

@@ -302,3 +302,15 @@ def test_kg_help_does_not_import_networkx():
     code = "import sys; from kg.cli import cli; print('networkx' in sys.modules, 'pyoxigraph' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_sources_add_documents_but_no_claims_or_relations(graph):
+    from kg.network import project
+
+    with_sources = project(graph, include_sources=True)
+    without = project(graph)
+    kinds = {d["kind"] for _, d in with_sources.nodes(data=True)}
+    assert kinds == {"event", "person", "organisation", "place", "source"}
+    events = [n for n, d in with_sources.nodes(data=True) if d["kind"] == "event"]
+    assert len(events) == sum(1 for _, d in without.nodes(data=True) if d["kind"] == "event")
+    assert not any("/claim/" in n or "/relation/" in n or "/post/" in n for n in with_sources)

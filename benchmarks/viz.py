@@ -1,0 +1,181 @@
+"""First-draw time of the interactive views in headless Chromium, on synthetic graphs.
+
+    python benchmarks/viz.py                 # 5,000 and 20,000 nodes, network and timeline
+    python benchmarks/viz.py --sizes 1000 --layouts network
+
+For each size, a synthetic projection (events with dates and types, people, organisations and
+places, linked by roles and relations, about 1.5 edges a node) is rendered with
+:func:`kg.viz.render` into a file, opened in headless Chromium with all network access blocked,
+and timed from navigation to vis-network's first ``afterDrawing`` event (``window.kgFirstDraw``,
+``performance.now()`` at that moment, so it counts parsing the page, building the data sets and
+drawing). The targets of issue 3: 5,000 nodes in under 2 s, 20,000 in under 6 s.
+
+Needs Chromium (Debian: ``apt-get install chromium``; or $KG_CHROMIUM) and playwright.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+TARGETS = {5000: 2.0, 20000: 6.0}
+TYPES = ["protest", "statement", "open letter", "legislation", "police action", "court ruling", "arrest", "campaign"]
+ROLES = ["organiser", "participant", "signatory", "addressee", "speaker", "target", "subject", "authority"]
+RELATIONS = ["caused by", "responds to", "part of", "follows"]
+
+
+def synthetic(n: int, seed: int = 1):
+    """A projection-shaped ``networkx.MultiDiGraph`` of about ``n`` nodes and 1.5 n edges."""
+    import networkx as nx
+
+    rng = random.Random(seed)
+    G = nx.MultiDiGraph()
+    n_events, n_places = int(n * 0.3), max(1, int(n * 0.03))
+    n_actors = n - n_events - n_places
+    base = dt.date(2019, 1, 1)
+    actors = []
+    for i in range(n_actors):
+        iri = f"https://example.org/actor/{i}"
+        person = rng.random() < 0.3
+        G.add_node(
+            iri,
+            iri=iri,
+            label=f"{'Person' if person else 'Organisation'} {i}",
+            kind="person" if person else "organisation",
+            **{"class": "Person" if person else "Organization"},
+        )
+        actors.append(iri)
+    places = []
+    for i in range(n_places):
+        iri = f"https://example.org/place/{i}"
+        G.add_node(iri, iri=iri, label=f"Place {i}", kind="place", **{"class": "Place"})
+        places.append(iri)
+    events = []
+    hubs = actors[: max(1, n_actors // 50)]
+    for i in range(n_events):
+        iri = f"https://example.org/event/{i}"
+        day = base + dt.timedelta(days=rng.randrange(0, 3 * 365))
+        uncertain = rng.random() < 0.2
+        lb = day + dt.timedelta(days=29 if uncertain else 0)
+        G.add_node(
+            iri,
+            iri=iri,
+            label=f"Event {i}",
+            kind="event",
+            type=rng.choice(TYPES),
+            edtf=day.strftime("%Y-%m") if uncertain else day.isoformat(),
+            earliest_begin=day.isoformat(),
+            latest_begin=lb.isoformat(),
+            earliest_end=None,
+            latest_end=None,
+            **{"class": "Event"},
+        )
+        events.append(iri)
+    for e in events:  # about 1.5 edges a node in all
+        for a in rng.sample(hubs, 1) + rng.sample(actors, rng.choice((1, 2, 3))):
+            G.add_edge(e, a, label=rng.choice(ROLES))
+        if rng.random() < 0.5:
+            G.add_edge(e, rng.choice(places), label="place")
+        if rng.random() < 0.3:
+            G.add_edge(e, rng.choice(events), label=rng.choice(RELATIONS))
+    return G
+
+
+def first_draw(browser, path: Path, timeout_ms: int = 120_000) -> tuple[float, int, int, list[str]]:
+    """Seconds from navigation to the first afterDrawing; drawn nodes and edges; requests made."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, service_workers="block")
+    requests: list[str] = []
+    page = context.new_page()
+    url = path.resolve().as_uri()
+
+    def route(r):
+        if r.request.url != url:
+            requests.append(r.request.url)
+            return r.abort()
+        return r.continue_()
+
+    page.route("**/*", route)
+    page.goto(url, timeout=timeout_ms)
+    page.wait_for_selector("body[data-drawn]", state="attached", timeout=timeout_ms)
+    ms, nodes, edges = page.evaluate(
+        "[window.kgFirstDraw, network.body.data.nodes.length, network.body.data.edges.length]"
+    )
+    context.close()
+    return ms / 1000, nodes, edges, requests
+
+
+def launch(playwright):
+    """Headless Chromium with a new empty profile and nothing that phones home."""
+    exe = os.environ.get("KG_CHROMIUM") or next(
+        (p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome") if Path(p).exists()),
+        None,
+    )
+    return playwright.chromium.launch(
+        executable_path=exe,
+        headless=True,
+        args=[
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    from kg import viz
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000])
+    ap.add_argument("--layouts", nargs="+", default=["network", "timeline"], choices=list(viz.LAYOUTS))
+    ap.add_argument("--runs", type=int, default=3, help="page loads per case; the median is reported")
+    args = ap.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        browser = launch(pw)
+        for n in args.sizes:
+            G = synthetic(n)
+            for layout in args.layouts:
+                t0 = time.perf_counter()
+                v = viz.render(G, layout=layout, words=["synthetic"], fingerprint="synthetic")
+                build = time.perf_counter() - t0
+                path = Path(tmp) / f"{layout}-{n}.html"
+                v.write(path)
+                times = []
+                for _ in range(args.runs):
+                    seconds, nodes, edges, requests = first_draw(browser, path)
+                    assert (nodes, edges) == (v.nodes, v.edges), "drawn counts differ from the reported counts"
+                    assert not requests, f"the page made requests: {requests}"
+                    times.append(seconds)
+                times.sort()
+                rows.append((n, layout, v.nodes, v.edges, len(v.html) / 1e6, build, times[len(times) // 2]))
+        browser.close()
+    print(
+        f"{'nodes':>7} {'layout':<9} {'drawn':>7} {'edges':>7} {'MB':>6} {'build s':>8} {'draw s':>7} {'target':>7}  ok"
+    )
+    failed = False
+    for n, layout, nodes, edges, mb, build, draw in rows:
+        target = TARGETS.get(n)
+        ok = "yes" if target is None or draw < target else "NO"
+        failed |= ok == "NO"
+        target_text = f"< {target:g} s" if target else "-"
+        print(f"{n:>7} {layout:<9} {nodes:>7} {edges:>7} {mb:>6.1f} {build:>8.2f} {draw:>7.2f} {target_text:>7}  {ok}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

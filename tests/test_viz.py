@@ -1,0 +1,662 @@
+"""The interactive views (kg viz, kg.viz) in a real headless browser, and kg timeline --plot.
+
+Chromium (Debian's ``chromium`` package, or $KG_CHROMIUM) is driven through playwright; one
+browser, with a new empty profile, serves the whole session. Every page is opened with all
+network access blocked and every request counted. The tests do not skip when the browser is
+missing: they fail and say how to install it.
+
+Run as a script to refresh the README's screenshots: ``python tests/test_viz.py docs``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+XSS_SCRIPT = "</script><script>alert(1)</script>"
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+COUNTS = re.compile(r"(\d+) nodes, (\d+) edges")
+
+
+def chromium_path() -> str:
+    found = os.environ.get("KG_CHROMIUM") or next(
+        (p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome") if Path(p).exists()),
+        None,
+    )
+    if not found:
+        pytest.fail("the browser tests need Chromium: apt-get install chromium (or set $KG_CHROMIUM)")
+    return found
+
+
+def launch(playwright, profile: Path):
+    """A persistent context on a new, empty profile directory: Chromium with nothing that phones home."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=chromium_path(),
+        headless=True,
+        args=BROWSER_ARGS,
+        viewport={"width": 1400, "height": 860},
+        service_workers="block",
+    )
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """One headless Chromium for the session (a persistent context on a fresh profile)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the browser tests need playwright: pip install -e '.[test]'")
+    pw = sync_playwright().start()
+    context = launch(pw, tmp_path_factory.mktemp("chromium-profile"))
+    context.set_offline(True)
+    yield context
+    context.close()
+    pw.stop()
+
+
+class Opened:
+    """A page opened offline, with what it tried to fetch, the dialogs it opened and its errors."""
+
+    def __init__(self, page, url: str):
+        self.page, self.url = page, url
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+
+    def eval(self, js: str, arg=None):
+        return self.page.evaluate(js, arg)
+
+    @property
+    def extra_requests(self) -> list[str]:
+        return [u for u in self.requests if u != self.url]
+
+
+@pytest.fixture
+def open_page(browser):
+    """``open_page(path)`` -> :class:`Opened`, drawn; every request but the file's own is aborted and counted."""
+    pages = []
+
+    def open_(path: Path | None = None, *, content: str | None = None, wait: bool = True) -> Opened:
+        page = browser.new_page()
+        pages.append(page)
+        url = path.resolve().as_uri() if path else "about:blank"
+        opened = Opened(page, url)
+        page.on("request", lambda r: opened.requests.append(r.url))
+        page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: opened.errors.append(str(e)))
+        page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
+        page.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())
+        if content is not None:
+            page.set_content(content)
+        else:
+            page.goto(url)
+        if wait and path is not None:
+            page.wait_for_selector("body[data-drawn]", state="attached", timeout=60_000)
+        return opened
+
+    yield open_
+    for page in pages:
+        page.close()
+
+
+@pytest.fixture
+def viz(invoke, tmp_path, monkeypatch):
+    """``viz("--layout", "timeline")`` -> (path of the page, nodes, edges) as the CLI reports them."""
+    cwd, pages = tmp_path / "cwd", tmp_path / "pages"
+    cwd.mkdir()
+    pages.mkdir()
+    monkeypatch.chdir(cwd)  # a stray lib/ folder would land here
+    made = []
+
+    def run(*args: str, data: Path | None = None, name: str | None = None):
+        out = pages / (name or f"view{len(made)}.html")
+        pre = ["--data", str(data)] if data else []
+        result = invoke(*pre, "viz", *args, "-o", str(out))
+        assert result.exit_code == 0, result.output
+        nodes, edges = map(int, COUNTS.search(result.output).groups())
+        made.append(out)
+        return out, nodes, edges
+
+    yield run
+    assert list(cwd.iterdir()) == [], "files written in the working directory"
+    assert sorted(p.name for p in pages.iterdir()) == sorted(p.name for p in made), "files beside the pages"
+
+
+def drawn_counts(opened: Opened) -> tuple[int, int]:
+    return tuple(opened.eval("[network.body.data.nodes.length, network.body.data.edges.length]"))
+
+
+def painted_pixels(opened: Opened) -> int:
+    """Pixels of the network's canvas that are not background."""
+    return opened.eval(
+        """() => {
+        const c = document.querySelector('#mynetwork canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) {
+            if (d[i + 3] > 0 && (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235)) n++;
+        }
+        return n;
+    }"""
+    )
+
+
+# ------------------------------------------------------------------------------ offline, correct
+
+
+@pytest.mark.parametrize("layout", ["network", "timeline"])
+def test_whole_graph_draws_offline_with_the_reported_counts(viz, open_page, graph, layout):
+    path, nodes, edges = viz("--layout", layout)
+    page = open_page(path)
+    assert page.extra_requests == [], "the page tried to fetch something"
+    assert page.errors == []
+    assert drawn_counts(page) == (nodes, edges)
+    assert painted_pixels(page) > 2000, "nothing was drawn"
+    assert page.eval("typeof network.getPositions") == "function"  # the global vis-network instance
+    assert nodes > 100 and edges > 100
+    text = path.read_text(encoding="utf-8")
+    assert "bootstrap" not in text.lower() and "cdn.jsdelivr" not in text and "cdnjs" not in text
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)\s*=", text), "a resource outside the file"
+    assert page.eval("document.title").startswith("Hong Kong civic-freedoms timeline")
+    caption = page.eval("document.getElementById('kg-caption').textContent")
+    assert f"{nodes} nodes and {edges} edges" in caption
+    import kg
+
+    assert f"hk-timeline-kg {kg.__version__}" in caption and "fingerprint" in caption
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--ego", "Amnesty International", "--depth", "2"),
+        ("--from", "2020-05-01", "--to", "2020-07-31", "--type", "open letter"),
+        ("--type", "statement", "--type", "legislation", "--layout", "timeline"),
+        ("--sources", "--ego", "Li Zhanshu"),
+        ("--layout", "timeline", "--lanes", "actor"),
+    ],
+    ids=["ego", "dates-and-type", "two-types-timeline", "sources", "lanes-by-actor"],
+)
+def test_filtered_views_draw_what_the_cli_reports(viz, open_page, args):
+    path, nodes, edges = viz(*args)
+    page = open_page(path)
+    assert page.extra_requests == [] and page.errors == []
+    assert drawn_counts(page) == (nodes, edges)
+    assert 0 < nodes <= 161
+
+
+def test_type_and_date_filters_select_the_right_events(graph):
+    from kg import viz
+
+    G, words = viz.select(graph, start="2020-05-01", end="2020-07-31", types=["open letter"])
+    events = [d for _, d in G.nodes(data=True) if d["kind"] == "event"]
+    assert events and all(d["type"] == "open letter" for d in events)
+    assert all(d["latest_begin"] >= "2020-05-01" and d["earliest_begin"] <= "2020-07-31" for d in events)
+    expected = {e["iri"] for e in graph.timeline(start="2020-05-01", end="2020-07-31", type="open letter")}
+    assert {d["iri"] for d in events} == expected
+    assert any("open letter" in w for w in words)
+    kinds = {d["kind"] for _, d in G.nodes(data=True)}
+    assert "organisation" in kinds  # the signatories stay with their letter
+
+
+def test_timeline_x_order_is_date_order(viz, open_page):
+    path, nodes, _ = viz("--layout", "timeline")
+    page = open_page(path)
+    events = page.eval(
+        """() => { const pos = network.getPositions();
+        return network.body.data.nodes.get({filter: n => n.kgCat === 'event'})
+            .map(n => [n.kgEb, pos[n.id].x, n.id]); }"""
+    )
+    assert len(events) == 33
+    events.sort()
+    for (d1, x1, a), (d2, x2, b) in zip(events, events[1:], strict=False):
+        assert (x1 < x2) if d1 < d2 else (x1 == x2), (a, b)
+    # to scale: x is a linear function of the day
+    import datetime as dt
+
+    days = [(dt.date.fromisoformat(d) - dt.date(2000, 1, 1)).days for d, _, _ in events]
+    xs = [x for _, x, _ in events]
+    slope = (xs[-1] - xs[0]) / (days[-1] - days[0])
+    assert all(abs(xs[0] + slope * (d - days[0]) - x) < 1.0 for d, x in zip(days, xs, strict=True))
+    # uncertain dates carry a bar over their bounds, and a distinct (dashed) border
+    spans = page.eval("network.body.data.nodes.get({filter: n => n.kgUncertain}).map(n => [n.kgSpan, n.x])")
+    assert spans and all(s and s[0] == x and s[1] > x for s, x in spans)
+
+
+def test_query_construct_and_select(viz, open_page, tmp_path, graph):
+    construct = tmp_path / "signatories.rq"
+    construct.write_text("CONSTRUCT { ?e hk:signatory ?a } WHERE { ?e hk:signatory ?a }\n", encoding="utf-8")
+    select = tmp_path / "addressees.rq"
+    select.write_text("SELECT ?e ?a WHERE { ?e hk:addressee ?a }\n", encoding="utf-8")
+    signatories = graph.select("SELECT ?e ?a WHERE { ?e hk:signatory ?a }")
+    path, nodes, edges = viz("--query", str(construct))
+    assert edges == len({(r["e"], r["a"]) for r in signatories})
+    assert nodes == len({r["e"] for r in signatories} | {r["a"] for r in signatories})
+    page = open_page(path)
+    assert drawn_counts(page) == (nodes, edges)
+    labels = set(page.eval("network.body.data.edges.map(e => e.label)"))
+    assert labels == {"signatory"}
+    assert "Human Rights Watch" in page.eval("network.body.data.nodes.map(n => n.label)")
+    path, nodes, edges = viz("--query", str(select))
+    rows = graph.select("SELECT ?e ?a WHERE { ?e hk:addressee ?a }")
+    assert nodes == len({r["e"] for r in rows} | {r["a"] for r in rows})
+    page = open_page(path)
+    assert drawn_counts(page) == (nodes, edges)
+    assert "addressee" in set(page.eval("network.body.data.edges.map(e => e.label)"))
+
+
+def test_ask_query_and_bad_names_are_refused(invoke, tmp_path):
+    ask = tmp_path / "ask.rq"
+    ask.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    result = invoke("viz", "--query", str(ask), "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 2 and "CONSTRUCT or a SELECT" in result.output
+    result = invoke("viz", "--ego", "Nobody at all", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 5
+    result = invoke("viz", "--from", "2020-13-01", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 2
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_node_limit_refuses_with_advice(invoke, tmp_path):
+    result = invoke("viz", "--node-limit", "50", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 2
+    for hint in ("--ego", "--from/--to", "--type"):
+        assert hint in result.output
+    assert not (tmp_path / "x.html").exists()
+    result = invoke("viz", "--node-limit", "50", "--ego", "Li Zhanshu", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 0
+
+
+# ------------------------------------------------------------------------------ in-page filters
+
+
+def test_in_page_filters_hide_and_show_nodes(viz, open_page):
+    path, nodes, edges = viz()
+    page = open_page(path)
+    visible = "network.body.data.nodes.get({filter: n => !n.hidden}).length"
+    orgs = page.eval("network.body.data.nodes.get({filter: n => n.kgCat === 'organisation'}).length")
+    page.page.uncheck("input[data-class=organisation]")
+    assert page.eval(visible) == nodes - orgs
+    assert page.eval("network.body.data.nodes.get({filter: n => n.hidden && n.kgCat !== 'organisation'}).length") == 0
+    assert f"Showing {nodes - orgs} of {nodes} nodes" in page.page.text_content("#kg-status")
+    # edges to hidden nodes are hidden too
+    assert page.eval(
+        """network.body.data.edges.get({filter: e => !e.hidden}).every(e =>
+           !network.body.data.nodes.get(e.from).hidden && !network.body.data.nodes.get(e.to).hidden)"""
+    )
+    page.page.click("#kg-reset")
+    assert page.eval(visible) == nodes
+    # an event type: its events go, and the actors only they involve
+    letters = page.eval("network.body.data.nodes.get({filter: n => n.kgType === 'open letter'}).map(n => n.id)")
+    page.page.uncheck('input[data-type="open letter"]')
+    hidden = set(page.eval("network.body.data.nodes.get({filter: n => n.hidden}).map(n => n.id)"))
+    assert set(letters) <= hidden and len(hidden) > len(letters)
+    # what stays hidden is linked to no visible event
+    assert page.eval(
+        """network.body.data.nodes.get({filter: n => n.hidden && n.kgCat !== 'event'}).every(n =>
+           network.getConnectedNodes(n.id).every(m => network.body.data.nodes.get(m).kgCat !== 'event'
+                                                     || network.body.data.nodes.get(m).hidden))"""
+    )
+    page.page.click("#kg-reset")
+    # a date range, without a reload
+    page.page.fill("#kg-from", "2021-01-01")
+    page.page.dispatch_event("#kg-from", "change")
+    shown = page.eval(
+        "network.body.data.nodes.get({filter: n => !n.hidden && n.kgCat === 'event'}).map(n => n.kgLb || n.kgEb)"
+    )
+    assert shown and all(d >= "2021-01-01" for d in shown)
+    assert page.eval("network.body.data.nodes.get({filter: n => n.hidden && n.kgCat === 'event'}).length") > 20
+    assert page.eval("network.body.data.nodes.length") == nodes  # nothing was reloaded or removed
+    assert page.requests == [page.url]
+
+
+def test_click_shows_details_quotes_and_actors(viz, open_page, graph):
+    path, _, _ = viz()
+    page = open_page(path)
+    letter = "https://w3id.org/hk-timeline-kg/id/event/open-letter-to-li-zhanshu"
+    if not page.eval(f"network.body.data.nodes.get({json.dumps(letter)}) !== null"):
+        letter = page.eval("network.body.data.nodes.get({filter: n => n.kgType === 'open letter'})[0].id")
+    at = page.eval(f"network.canvasToDOM(network.getPosition({json.dumps(letter)}))")
+    network_box = page.page.locator("#mynetwork").bounding_box()
+    page.eval(f"network.focus({json.dumps(letter)}, {{scale: 1.2}})")
+    at = page.eval(f"network.canvasToDOM(network.getPosition({json.dumps(letter)}))")
+    page.page.mouse.click(network_box["x"] + at["x"], network_box["y"] + at["y"])
+    panel = page.page.text_content("#kg-panel")
+    info = graph.show(letter)
+    assert info["label"] in panel
+    assert "open letter" in panel and "signatory" in panel and "addressee" in panel
+    assert "Li Zhanshu" in panel
+    edtf = page.eval(f"network.body.data.nodes.get({json.dumps(letter)}).kgEdtf")
+    assert edtf and edtf in panel
+    quote = next(q for q in info["quotes"] if q["about"] == "itself")
+    assert quote["quote"] in panel and quote["source_title"] in panel
+    hrefs = page.eval("Array.from(document.querySelectorAll('#kg-panel a')).map(a => a.getAttribute('href'))")
+    assert all(h.startswith(("http://", "https://")) for h in hrefs)
+
+
+# ------------------------------------------------------------------------------ safe
+
+
+@pytest.fixture
+def hostile_data(tmp_path) -> Path:
+    """The mini fixture with script injections in an actor's label, an event's label, a quote
+    and a source title."""
+    data = tmp_path / "hostile-data"
+    shutil.copytree(MINI, data)
+
+    def edit(name: str, change) -> None:
+        path = data / name
+        records = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(records)
+        path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    def actors(records):
+        next(r for r in records if r["id"] == "amnesty-international")["label"] = XSS_IMG
+
+    def events(records):
+        ev = next(r for r in records if r["id"] == "closure-announcement")
+        ev["label"] = f"{XSS_SCRIPT} closes"
+        ev["evidence"][0]["quote"] = f"{XSS_IMG} said {XSS_SCRIPT}"
+
+    def sources(records):
+        next(r for r in records if r["id"] == "amnesty-closing-article")["title"] = f"{XSS_SCRIPT}{XSS_IMG}"
+
+    edit("actors/main.yaml", actors)
+    edit("events/closure.yaml", events)
+    edit("sources.yaml", sources)
+    return data
+
+
+@pytest.mark.parametrize("csp", [True, False], ids=["with-csp", "escaping-alone"])
+def test_hostile_strings_are_shown_literally_and_run_nothing(viz, open_page, hostile_data, tmp_path, csp):
+    path, nodes, edges = viz("--sources", "--ego", XSS_IMG, "--depth", "2", data=hostile_data)
+    if not csp:  # the Content-Security-Policy is a second wall: the escaping must hold without it
+        text = path.read_text(encoding="utf-8")
+        text, n = re.subn(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text)
+        assert n == 1
+        path.write_text(text, encoding="utf-8")
+    page = open_page(path)
+    assert page.dialogs == [] and page.errors == [] and page.extra_requests == []
+    assert drawn_counts(page) == (nodes, edges)
+    assert page.eval("document.querySelectorAll('img').length") == 0
+    assert page.eval("document.scripts.length") == 3  # data, vis-network, the page's own
+    labels = page.eval("network.body.data.nodes.map(n => n.label)")
+    assert XSS_IMG in labels and f"{XSS_SCRIPT} closes" in labels and f"{XSS_SCRIPT}{XSS_IMG}" in labels
+    caption = page.page.text_content("#kg-caption")
+    assert XSS_IMG in caption  # the ego's name, as text
+    event = "https://w3id.org/hk-timeline-kg/id/event/closure-announcement"
+    page.eval(f"kgShowNode({json.dumps(event)})")
+    panel = page.page.text_content("#kg-panel")
+    assert f"{XSS_SCRIPT} closes" in panel
+    assert f"{XSS_IMG} said {XSS_SCRIPT}" in panel  # the quote
+    assert f"{XSS_SCRIPT}{XSS_IMG}" in panel  # its source's title
+    assert page.eval("document.querySelectorAll('#kg-panel img, #kg-panel script').length") == 0
+    # the tooltip is text too
+    box = page.page.locator("#mynetwork").bounding_box()
+    page.eval(f"network.focus({json.dumps(event)}, {{scale: 1.5}})")
+    at = page.eval(f"network.canvasToDOM(network.getPosition({json.dumps(event)}))")
+    page.page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+    page.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    tip = page.eval("document.querySelector('div.vis-tooltip').textContent")
+    assert f"{XSS_SCRIPT} closes" in tip
+    assert page.eval("document.querySelectorAll('div.vis-tooltip *:not(br)').length") == 0  # innerText: line breaks
+    page.page.wait_for_timeout(200)
+    assert page.dialogs == []
+
+
+def test_links_only_for_http_urls(open_page, tmp_path):
+    import networkx as nx
+
+    from kg import viz
+
+    G = nx.MultiDiGraph()
+    G.add_node("urn:a", label="A", kind="organisation")
+    G.add_node("urn:b", label="B", kind="event", earliest_begin="2020-01-01", latest_begin="2020-01-01")
+    G.add_edge("urn:b", "urn:a", label="organiser")
+    quotes = {
+        "urn:b": [["quoted", "a source", "javascript:alert(1)", ""], ["again", "web", "https://example.org/", ""]]
+    }
+    page_path = tmp_path / "links.html"
+    viz.render(G, quotes=quotes, urls={"urn:a": "javascript:alert(1)", "urn:b": "https://example.org/b"}).write(
+        page_path
+    )
+    page = open_page(page_path)
+    for node in ("urn:a", "urn:b"):
+        page.eval(f"kgShowNode({json.dumps(node)})")
+        hrefs = page.eval("Array.from(document.querySelectorAll('#kg-panel a')).map(a => a.href)")
+        assert all(h.startswith("https://") for h in hrefs)
+    assert page.eval("Array.from(document.querySelectorAll('#kg-panel a')).length") == 2
+    assert "a source" in page.page.text_content("#kg-panel")
+    assert page.dialogs == []
+
+
+def test_json_block_cannot_end_its_script():
+    from kg.viz import _json_for_html
+
+    text = _json_for_html({"x": "</script><!-- <script> & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"x": "</script><!-- <script> & \u2028"}
+
+
+# ------------------------------------------------------------------------------ scale
+
+
+def synthetic(n: int):
+    """A projection-shaped graph of ``n`` nodes: events with dates and actors, about 1.2 edges a node."""
+    import datetime as dt
+    import random
+
+    import networkx as nx
+
+    rng = random.Random(3)
+    G = nx.MultiDiGraph()
+    events = [f"urn:e{i}" for i in range(n // 3)]
+    actors = [f"urn:a{i}" for i in range(n - len(events))]
+    for i, a in enumerate(actors):
+        G.add_node(a, label=f"Actor {i}", kind="person" if i % 3 else "organisation")
+    for i, e in enumerate(events):
+        day = (dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(1000))).isoformat()
+        G.add_node(
+            e,
+            label=f"Event {i}",
+            kind="event",
+            type=rng.choice(["protest", "statement"]),
+            earliest_begin=day,
+            latest_begin=day,
+            edtf=day,
+        )
+        for a in rng.sample(actors, 3):
+            G.add_edge(e, a, label="participant")
+    return G
+
+
+def test_large_graph_uses_positions_without_physics(open_page, tmp_path):
+    from kg import viz
+
+    G = synthetic(1500)
+    view = viz.render(G)
+    assert view.positioned and view.nodes == 1500
+    path = tmp_path / "large.html"
+    view.write(path)
+    page = open_page(path)
+    assert drawn_counts(page) == (view.nodes, view.edges)
+    options = page.eval("kgData.options")
+    assert options["physics"]["enabled"] is False and options["edges"]["smooth"] is False
+    assert options["interaction"]["hideEdgesOnDrag"] is True
+    assert page.eval("network.body.data.nodes.get({filter: n => n.x === undefined}).length") == 0
+    assert page.eval("window.kgFirstDraw") < 15_000
+    small = viz.render(synthetic(90))
+    assert not small.positioned and '"physics":true' in small.html
+
+
+def test_node_limit_in_the_library(graph):
+    from kg import viz
+    from kg.errors import UsageError
+
+    with pytest.raises(UsageError, match="--ego"):
+        viz.view(graph, node_limit=20)
+
+
+def test_force_layout_is_fast_and_deterministic():
+    import time
+
+    from kg.viz import force_layout
+
+    def edges(n):
+        return [(i, (i * 7 + 1) % n) for i in range(n)] + [(i, i // 10) for i in range(1, n)]
+
+    t = time.perf_counter()
+    a = force_layout(20000, edges(20000))
+    assert time.perf_counter() - t < 60
+    assert a.shape == (20000, 2) and abs(a).max() > 10
+    b = force_layout(500, edges(500))
+    assert (b == force_layout(500, edges(500))).all()
+
+
+def test_published_views_are_deterministic(graph):
+    from kg import viz
+
+    first = viz.network_html(graph, layout="timeline")
+    assert first == viz.network_html(graph, layout="timeline")
+    assert "lib/" not in first.replace("vis-network/", "")
+
+
+# ------------------------------------------------------------------------------ Jupyter
+
+
+def test_show_displays_in_a_notebook_iframe(open_page, graph):
+    from kg import viz
+
+    shown = viz.show(graph, ego="Li Zhanshu", height=500)
+    markup = shown._repr_html_()
+    assert markup.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in markup and "500px" in markup
+    assert "<script" not in markup  # escaped inside the attribute
+    page = open_page(content=f"<!DOCTYPE html><html><body>{markup}</body></html>")
+    frame = page.page.frames[1]
+    frame.wait_for_selector("body[data-drawn]", state="attached", timeout=60_000)
+    assert frame.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]") == [
+        shown.nodes,
+        shown.edges,
+    ]
+    assert page.extra_requests == [] and page.dialogs == []
+    assert html.unescape(markup.split('srcdoc="', 1)[1].split('"', 1)[0]) == shown.html
+
+
+# ------------------------------------------------------------------------------ kg timeline --plot
+
+
+@pytest.mark.parametrize("ext", ["svg", "pdf", "png"])
+def test_timeline_plot(invoke, tmp_path, ext):
+    out = tmp_path / f"timeline.{ext}"
+    result = invoke("timeline", "--from", "2020-01-01", "--to", "2020-12-31", "--plot", str(out))
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    magic = {"svg": b"<?xml", "pdf": b"%PDF", "png": b"\x89PNG"}[ext]
+    assert data.startswith(magic) and len(data) > 5000
+    again = tmp_path / f"again.{ext}"
+    invoke("timeline", "--from", "2020-01-01", "--to", "2020-12-31", "--plot", str(again))
+    assert again.read_bytes() == data  # byte-stable
+    if ext == "svg":
+        text = data.decode()
+        assert "Entry into force of the Hong Kong national security law" in text
+        assert "Withdrawal of the Hong Kong extradition bill" not in text  # 2019: filtered out
+
+
+def test_timeline_plot_errors(invoke, tmp_path, monkeypatch):
+    result = invoke("timeline", "--plot", str(tmp_path / "t.txt"))
+    assert result.exit_code == 2 and ".svg, .pdf or .png" in result.output
+    result = invoke("timeline", "--from", "2030-01-01", "--plot", str(tmp_path / "t.svg"))
+    assert result.exit_code == 2 and "nothing to draw" in result.output
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if the extra were not installed
+    result = invoke("timeline", "--plot", str(tmp_path / "t.svg"))
+    assert result.exit_code == 2 and "pip install" in result.output and "plot" in result.output
+    assert not (tmp_path / "t.svg").exists()
+
+
+# ------------------------------------------------------------------------------ screenshots
+
+
+def take_screenshots(context, directory: Path) -> list[Path]:
+    """PNGs of the bundled graph's views (``network.png``, ``timeline.png``) for the README."""
+    import kg
+    from kg import viz
+
+    graph = kg.load()
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for layout in ("network", "timeline"):
+        page_path = directory / f".{layout}-screenshot.html"
+        viz.view(graph, layout=layout).write(page_path)
+        page = context.new_page()
+        try:
+            url = page_path.resolve().as_uri()
+            page.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())  # noqa: B023
+            page.goto(page_path.resolve().as_uri())
+            page.wait_for_selector("body[data-drawn]", state="attached", timeout=60_000)
+            page.wait_for_timeout(400)
+            if layout == "network":
+                hub = "https://w3id.org/hk-timeline-kg/id/event/open-letter-to-li-zhanshu"
+                page.evaluate(f"kgShowNode({json.dumps(hub)})")
+            else:
+                page.evaluate(
+                    """() => { const ax = kgData.axis, o = Date.parse(ax.origin);
+                    const x = (Date.parse('2020-06-20') - o) / 864e5 * ax.pxPerDay;
+                    const id = 'https://w3id.org/hk-timeline-kg/id/event/npcsc-session-june-2020';
+                    const ys = network.body.data.nodes.get({filter: n => n.kgCat === 'event' &&
+                        n.kgEb >= '2020-05-01' && n.kgEb <= '2020-07-31'}).map(n => n.y).sort((a, b) => a - b);
+                    network.moveTo({position: {x: x, y: ys[Math.floor(ys.length / 2)]}, scale: 0.6});
+                    network.selectNodes([id]);
+                    kgShowNode(id); }"""
+                )
+            page.wait_for_timeout(400)
+            out = directory / f"{layout}.png"
+            page.screenshot(path=str(out))
+            written.append(out)
+        finally:
+            page.close()
+            page_path.unlink(missing_ok=True)
+    return written
+
+
+def test_screenshots(browser, tmp_path):
+    directory = Path(os.environ.get("KG_SCREENSHOTS_DIR") or tmp_path)
+    written = take_screenshots(browser, directory)
+    assert [p.name for p in written] == ["network.png", "timeline.png"]
+    for p in written:
+        data = p.read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) > 30_000
+
+
+if __name__ == "__main__":  # python tests/test_viz.py docs
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docs")
+    with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
+        context = launch(pw, Path(profile))
+        context.set_offline(True)
+        for written in take_screenshots(context, target):
+            print(f"wrote {written}")
+        context.close()
