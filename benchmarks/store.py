@@ -90,7 +90,7 @@ def engine_rdflib(nq: str, workdir: str) -> dict:
 
     start = time.perf_counter()
     ds = rdflib.Dataset(default_union=True)
-    ds.parse(nq, format="nquads")
+    ds.parse(nq, format="nt")
     load = time.perf_counter() - start
     queries = {name: _best(lambda q=q: len(list(ds.query(q)))) for name, q in PLAIN.items()}
     return {"load": load, "queries": queries}
@@ -102,10 +102,10 @@ def engine_pyoxigraph(nq: str, workdir: str) -> dict:
 
     start = time.perf_counter()
     store = ox.Store(str(Path(workdir) / "raw"))
-    store.bulk_load(path=nq, format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(path=nq, format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     load = time.perf_counter() - start
-    run = lambda q: len(list(store.query(q, use_default_graph_as_union=True)))  # noqa: E731
+    run = lambda q: len(list(store.query(q)))  # noqa: E731
     return {"load": load, "queries": {name: _best(lambda q=q: run(q)) for name, q in PLAIN.items()}}
 
 
@@ -189,16 +189,16 @@ def main() -> None:
         workdir = root / f"n{size}"
         shutil.rmtree(workdir, ignore_errors=True)
         workdir.mkdir(parents=True)
-        nq = workdir / "graph.nq"
+        nq = workdir / "graph.nt"
         with nq.open("w", encoding="utf-8") as fh:
             generate(size, fh)
-        quads = sum(1 for _ in nq.open("rb"))
+        triples = sum(1 for _ in nq.open("rb"))
         results = {}
         for engine in ENGINES:
             if engine.startswith("rdflib") and size > args.rdflib_max:
                 continue
             results[engine] = run_engine(engine, nq, workdir)
-        print(f"\n{size:,} events, {quads:,} quads ({nq.stat().st_size / 1e6:.0f} MB of N-Quads)")
+        print(f"\n{size:,} events, {triples:,} triples ({nq.stat().st_size / 1e6:.0f} MB of N-Triples)")
         names = list(results)
         print(f"{'':44}" + "".join(f"{n:>26}" for n in names))
         print(

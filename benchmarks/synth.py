@@ -1,8 +1,8 @@
-"""A seeded generator of synthetic event graphs shaped like CONTRACT.md, as N-Quads.
+"""A seeded generator of synthetic event graphs shaped like CONTRACT.md, as N-Triples.
 
 Events have 1-4 actors (with roles), an event type, an EDTF date over 15 years (mostly days,
 some months, years and day ranges), a place, and a quote from one of the source documents.
-``python benchmarks/synth.py 100000 out.nq`` writes a 100k-event graph.
+``python benchmarks/synth.py 100000 out.nt`` writes a 100k-event graph.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ PROV = "http://www.w3.org/ns/prov#"
 OA = "http://www.w3.org/ns/oa#"
 XSD_DATE = "<http://www.w3.org/2001/XMLSchema#date>"
 EDTF = "<http://id.loc.gov/datatypes/edtf>"
-GRAPH = "<https://w3id.org/hk-timeline-kg/graph/data>"
+GRAPH = ""  # N-Triples: the default graph
 TYPES = [
     "protest",
     "statement",
@@ -63,7 +63,7 @@ def actor_count(events: int) -> int:
 
 
 def generate(events: int, out, seed: int = 2019) -> None:
-    """Write ``events`` synthetic events (and their actors, places, sources) as N-Quads."""
+    """Write ``events`` synthetic events (and their actors, places, sources) as N-Triples."""
     rng = random.Random(seed)
     n_actors, n_places, n_sources = actor_count(events), max(20, events // 2000), max(5, events // 1000)
     w = out.write

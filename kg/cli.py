@@ -73,10 +73,18 @@ def _emit(text: str | bytes, output: str | None = None) -> None:
     type=click.Path(file_okay=False),
     help="Data directory to use instead of the bundled data/ (also $KG_DATA).",
 )
-@click.option("--store", envvar="KG_STORE", type=click.Path(file_okay=False),
-              help="Work on an on-disk Oxigraph store (see `kg load`) instead of the bundled graph.")
-@click.option("--endpoint", envvar="KG_ENDPOINT", metavar="URL",
-              help="Work on a SPARQL 1.1 endpoint (Oxigraph, Fuseki, Virtuoso, GraphDB...).")
+@click.option(
+    "--store",
+    envvar="KG_STORE",
+    type=click.Path(file_okay=False),
+    help="Work on an on-disk Oxigraph store (see `kg load`) instead of the bundled graph.",
+)
+@click.option(
+    "--endpoint",
+    envvar="KG_ENDPOINT",
+    metavar="URL",
+    help="Work on a SPARQL 1.1 endpoint (Oxigraph, Fuseki, Virtuoso, GraphDB...).",
+)
 @click.version_option(__version__, prog_name="kg")
 @click.pass_context
 def cli(ctx: click.Context, data: str | None, store: str | None, endpoint: str | None) -> None:
@@ -423,8 +431,12 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--store", "store_path", type=click.Path(file_okay=False),
-              help="The store directory (created if missing; default: the global --store).")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False),
+    help="The store directory (created if missing; default: the global --store).",
+)
 @click.pass_context
 def load(ctx: click.Context, files: tuple[str, ...], store_path: str | None) -> None:
     """Bulk-load RDF FILES (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) into a store."""
@@ -445,8 +457,12 @@ def load(ctx: click.Context, files: tuple[str, ...], store_path: str | None) -> 
 @cli.command("import")
 @click.argument("table", type=click.Path(exists=True, dir_okay=False))
 @click.option("--mapping", required=True, help="A mapping YAML file, or a shipped one: acled, gdelt.")
-@click.option("--store", "store_path", type=click.Path(file_okay=False),
-              help="The store directory (created if missing; default: the global --store).")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False),
+    help="The store directory (created if missing; default: the global --store).",
+)
 @click.option("--skip-bad", is_flag=True, help="Skip rows that cannot be imported (and list them) instead of aborting.")
 @click.pass_context
 def import_(ctx: click.Context, table: str, mapping: str, store_path: str | None, skip_bad: bool) -> None:
@@ -469,8 +485,11 @@ def import_(ctx: click.Context, table: str, mapping: str, store_path: str | None
         load_files(open_store(target, create=True).store, [converted], graph=None)
     for problem in summary.skipped:
         click.echo(f"skipped {problem}", err=True)
-    click.echo(f"{summary.events} events from {summary.rows} rows ({len(summary.skipped)} skipped), "
-               f"{summary.actors} actors, {summary.places} places into {target}", err=True)
+    click.echo(
+        f"{summary.events} events from {summary.rows} rows ({len(summary.skipped)} skipped), "
+        f"{summary.actors} actors, {summary.places} places into {target}",
+        err=True,
+    )
 
 
 @cli.command()
@@ -494,18 +513,26 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool
     obj = ctx.find_root().obj
     if obj.get("endpoint"):
         raise UsageError("`kg serve` serves a local graph, not --endpoint")
-    location = obj.get("store") or server.materialise(_graph(ctx))
+    graph = _graph(ctx)
+    location, union = obj.get("store") or server.materialise(graph), graph.union
+    del graph, obj["graph"]  # the server opens the store itself
     click.echo(f"SPARQL endpoint: http://{host}:{port}/query  (query page: http://{host}:{port}/)", err=True)
+    options = {"host": host, "port": port, "timeout": timeout, "writable": writable, "union": union}
     try:
-        code = subprocess.call(server.command(location, host=host, port=port, timeout=timeout, writable=writable))
+        code = subprocess.call(server.command(location, **options))
     except KeyboardInterrupt:
         code = 0
     ctx.exit(code)
 
 
 @cli.command()
-@click.option("--endpoint", "url", required=True, metavar="URL",
-              help="Graph Store Protocol URL, e.g. http://localhost:7878/store.")
+@click.option(
+    "--endpoint",
+    "url",
+    required=True,
+    metavar="URL",
+    help="Graph Store Protocol URL, e.g. http://localhost:7878/store.",
+)
 @click.option("--append", is_flag=True, help="POST (add to the graphs) instead of PUT (replace them).")
 @click.option("--user", help="User name, for stores that need authentication (digest or basic).")
 @click.option("--password", envvar="KG_PASSWORD", help="Password (also $KG_PASSWORD).")
@@ -683,7 +710,6 @@ def network_components(ctx: click.Context, start: str | None, end: str | None, f
     if fmt == "table":
         rows = [r | {"members": r["members"][:5] + ([f"+{r['size'] - 5} more"] if r["size"] > 5 else [])} for r in rows]
     _rows_out(rows, ["component", "size", "events", "actors", "places", "members"], fmt)
-
 
 
 def main() -> None:

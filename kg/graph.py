@@ -61,12 +61,31 @@ class KnowledgeGraph:
     True
     """
 
-    def __init__(self, store: ox.Store, data_dir: Path | None = None, label: str = "", fingerprint: str = ""):
+    def __init__(
+        self,
+        store: ox.Store,
+        data_dir: Path | None = None,
+        label: str = "",
+        fingerprint: str = "",
+        union: bool | None = True,
+    ):
         self.store = store
         self.data_dir = data_dir
         self.label = label
         #: SHA-256 of the data, schema and build code the graph was built from ("" for stores).
         self.fingerprint = fingerprint
+        self._union = union
+
+    @property
+    def union(self) -> bool:
+        """Whether queries see the union of all graphs (the bundled graph keeps its ontology
+        and data in two named graphs) or only the default graph (a store of triples: much
+        faster on Oxigraph, which need not merge graphs). Stores decide by their content."""
+        if self._union is None:
+            from kg.store import uses_named_graphs
+
+            return uses_named_graphs(self.store)
+        return self._union
 
     def __len__(self) -> int:
         return len(self.store)
@@ -106,7 +125,7 @@ class KnowledgeGraph:
             substitutions[ox.Variable(name)] = term
         try:
             result = self.store.query(
-                text, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=substitutions
+                text, prefixes=PREFIXES, use_default_graph_as_union=self.union, substitutions=substitutions
             )
         except SyntaxError as exc:
             raise QueryError(syntax_message(exc, text)) from None

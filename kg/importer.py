@@ -30,7 +30,6 @@ import pyoxigraph as ox
 from kg import dates, paths
 from kg.build import Builder, event_types, read_ontology
 from kg.errors import DataError, UsageError
-from kg.namespaces import GRAPH_DATA
 from kg.records import ROLES, Dataset, Mapping
 
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
@@ -194,7 +193,7 @@ def convert(
     skip_bad: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
-    """Convert ``table`` to N-Quads in ``output`` (the data graph), row by row.
+    """Convert ``table`` to N-Quads in ``output`` (in the default graph), row by row.
 
     Raises :class:`~kg.errors.DataError` naming the first bad row unless ``skip_bad``.
     """
@@ -212,7 +211,7 @@ def convert(
     seen_actors: set[str] = set()
     seen_places: set[str] = set()
     type_spec = m["type"]
-    graph = ox.NamedNode(GRAPH_DATA)
+    graph = ox.DefaultGraph()  # a store of triples is fastest to query
 
     def rec(line: int, **fields: Any) -> Mapping:
         r = Mapping(fields)

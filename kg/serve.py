@@ -48,21 +48,19 @@ def materialise(graph) -> Path:
 
 
 def command(
-    location: str | os.PathLike, *, host: str = "127.0.0.1", port: int = 7878, timeout: int = 30, writable: bool = False
+    location: str | os.PathLike,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    timeout: int = 30,
+    writable: bool = False,
+    union: bool = True,
 ) -> list[str]:
-    """The command line that serves the store at ``location``."""
+    """The command line that serves the store at ``location``; ``union`` makes the default
+    graph of queries the union of all graphs (for stores that keep data in named graphs)."""
     mode = "serve" if writable else "serve-read-only"
-    return [
-        oxigraph_binary(),
-        mode,
-        "--location",
-        str(location),
-        "--bind",
-        f"{host}:{port}",
-        "--union-default-graph",
-        "--timeout-s",
-        str(timeout),
-    ]
+    cmd = [oxigraph_binary(), mode, "--location", str(location), "--bind", f"{host}:{port}"]
+    return cmd + (["--union-default-graph"] if union else []) + ["--timeout-s", str(timeout)]
 
 
 def start(location: str | os.PathLike, **options) -> subprocess.Popen:

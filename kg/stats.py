@@ -12,7 +12,9 @@ if TYPE_CHECKING:
 _QUERIES = {
     "classes": """
         SELECT ?key (COUNT(DISTINCT ?s) AS ?n) WHERE {
-          GRAPH <https://w3id.org/hk-timeline-kg/graph/data> { ?s a ?key }
+          ?s a ?key .
+          FILTER(?key NOT IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty, owl:Ontology,
+                              skos:Concept, skos:ConceptScheme))
         } GROUP BY ?key ORDER BY DESC(?n) ?key""",
     "event_types": """
         SELECT ?key (COUNT(?e) AS ?n) WHERE { ?e a sem:Event ; sem:eventType/skos:prefLabel ?key }
@@ -43,7 +45,7 @@ def stats(graph: KnowledgeGraph) -> dict[str, Any]:
 
 
 def _triples(graph: KnowledgeGraph) -> int:
-    return graph.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]
+    return graph.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
 
 
 def render(info: dict[str, Any]) -> str:

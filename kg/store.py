@@ -60,7 +60,13 @@ def open_store(path: str | os.PathLike, *, create: bool = False, read_only: bool
         store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:
         raise UsageError(f"cannot open the store at {str(path)!r}: {exc}") from None
-    return KnowledgeGraph(store, None, str(path))
+    return KnowledgeGraph(store, None, str(path), union=None)
+
+
+def uses_named_graphs(store: ox.Store) -> bool:
+    """Whether the store keeps data in named graphs (loaded from TriG or N-Quads), so that
+    queries must see their union; the index graph does not count."""
+    return any(g.value != GRAPH_INDEX for g in store.named_graphs())
 
 
 def ensure_ontology(store: ox.Store) -> None:
@@ -71,7 +77,10 @@ def ensure_ontology(store: ox.Store) -> None:
 
     header = ox.Quad(ox.NamedNode(HK), ox.NamedNode(RDF + "type"), ox.NamedNode(OWL + "Ontology"), None)
     if next(store.quads_for_pattern(header.subject, header.predicate, header.object, None), None) is None:
-        store.bulk_extend(read_ontology(paths.schema_dir()))
+        quads = read_ontology(paths.schema_dir())
+        if not uses_named_graphs(store):  # a store of triples keeps everything in its default graph
+            quads = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
+        store.bulk_extend(quads)
         store.flush()
 
 
@@ -97,13 +106,13 @@ def load_files(
     store: ox.Store,
     files: Iterable[str | os.PathLike],
     *,
-    graph: str | None = GRAPH_DATA,
+    graph: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Bulk-load RDF files into ``store``; returns the number of bytes read.
 
-    Triples of N-Triples, Turtle, RDF/XML and JSON-LD files go into ``graph`` (the data
-    graph by default); TriG and N-Quads keep their own graphs. ``progress`` is called with
+    Triples of N-Triples, Turtle, RDF/XML and JSON-LD files go into ``graph`` (by default the
+    default graph, the fastest to query); TriG and N-Quads keep their own graphs. ``progress`` is called with
     the number of bytes read as loading goes. A syntax error raises
     :class:`~kg.errors.DataError` naming the file and position.
     """
@@ -158,10 +167,12 @@ def reindex(store: ox.Store) -> None:
     ``kg load`` and ``kg import`` call it; call it after changing a store by other means.
     """
     index = ox.NamedNode(GRAPH_INDEX)
-    store.remove_graph(index) if store.contains_named_graph(index) else None
+    if store.contains_named_graph(index):
+        store.remove_graph(index)
     quads = []
     subject = ox.NamedNode(GRAPH_DATA)
-    for row in store.query(_INDEX_QUERIES["dates"], use_default_graph_as_union=True):
+    union = uses_named_graphs(store)
+    for row in store.query(_INDEX_QUERIES["dates"], use_default_graph_as_union=union):
         if row["min"] is None:
             break
         span_days = duration_days(row["span"].value) if row["span"] is not None else 0
@@ -176,7 +187,7 @@ def reindex(store: ox.Store) -> None:
             ),
         ]
     count = ox.NamedNode(HK + "eventCount")
-    for row in store.query(_INDEX_QUERIES["actors"], use_default_graph_as_union=True):
+    for row in store.query(_INDEX_QUERIES["actors"], use_default_graph_as_union=union):
         quads.append(ox.Quad(row["a"], count, row["n"], index))
     store.bulk_extend(quads)
     store.flush()
