@@ -17,6 +17,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from kg.namespaces import ID
+from kg.network import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -124,22 +125,10 @@ def _csv(headers: list[str], rows: list[list[Any]]) -> bytes:
     return rows_to_csv(headers, [["" if v is None else _plain(v) for v in r] for r in rows]).encode("utf-8")
 
 
-NODE_COLUMNS = [
-    "kind",
-    "class",
-    "classes",
-    "type",
-    "edtf",
-    "precision",
-    "earliest_begin",
-    "latest_begin",
-    "earliest_end",
-    "latest_end",
-    "start",
-    "end",
-    "iri",
-]
-EDGE_COLUMNS = ["predicate", "role", "kind", "start", "end", "key"]
+#: The CSV columns of nodes and edges: the projection's attributes (kg.network), the label
+#: and ids being the Id/Label/Source/Target columns of their own.
+NODE_COLUMNS = [*(a for a in NODE_ATTRIBUTES if a not in ("iri", "id", "label")), "iri"]
+EDGE_COLUMNS = [*(a for a in EDGE_ATTRIBUTES if a != "label"), "key"]
 
 
 def nodes_csv(P: nx.MultiDiGraph) -> bytes:
