@@ -185,3 +185,25 @@ def test_validate_store_option(invoke, acled, tmp_path):
     result = invoke("validate", "--store", str(tmp_path / "s"), "--sources", str(acled.parent))
     assert result.exit_code == 0, result.stdout
     assert "OK" in result.stdout
+
+
+def test_pieces_load_the_same_as_a_whole_file(graph, tmp_path):
+    path = tmp_path / "g.nt"
+    graph.export("nt", path)
+    whole = open_store(tmp_path / "whole", create=True)
+    load_files(whole.store, [path], chunk_bytes=0)
+    pieces = open_store(tmp_path / "pieces", create=True)
+    load_files(pieces.store, [path], chunk_bytes=4096)  # hundreds of pieces
+    assert sorted(map(str, whole.store)) == sorted(map(str, pieces.store))
+
+
+def test_blank_nodes_are_not_split_between_pieces(tmp_path):
+    path = tmp_path / "b.nt"
+    lines = [f'_:n{i % 7} <urn:p> "{i}" .' for i in range(2000)]
+    path.write_text("\n".join(lines) + "\n")
+    store = open_store(tmp_path / "s", create=True)
+    load_files(store.store, [path], chunk_bytes=1024)
+    subjects = {
+        q.subject for q in store.store.quads_for_pattern(None, None, None, None) if str(q.predicate) == "<urn:p>"
+    }
+    assert len(subjects) == 7
