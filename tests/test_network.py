@@ -235,7 +235,8 @@ def test_path_respects_the_date_range(graph):
 
 
 def test_to_dataframe(graph, P):
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
+
     df = N.to_dataframe(N.centrality(graph, "pagerank"))
     assert isinstance(df, pd.DataFrame) and list(df.columns[:3]) == ["rank", "id", "label"]
     assert len(N.to_dataframe(P, "edges")) == P.number_of_edges()
