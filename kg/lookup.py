@@ -7,21 +7,25 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.errors import NotFound
-from kg.namespaces import EVENT_TYPE, ID
+from kg.namespaces import EVENT_TYPE, ID, PROV, SEM, SKOS
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
 
 _CLASSES = {
-    "event": "sem:Event", "actor": "sem:Actor", "place": "sem:Place", "source": "prov:Entity",
-    "event type": "skos:Concept",
+    "event": SEM + "Event",
+    "actor": SEM + "Actor",
+    "place": SEM + "Place",
+    "source": PROV + "Entity",
+    "event type": SKOS + "Concept",
 }
+# Looked up by name, then typed: written so, Oxigraph starts from the name's index entry
+# (a join with a VALUES of classes first made it scan every actor).
 _EXACT = """
-SELECT DISTINCT ?node ?kind WHERE {
+SELECT DISTINCT ?node ?class WHERE {
   VALUES ?name { %(names)s }
-  { ?node rdfs:label ?name } UNION { ?node skos:altLabel ?name } UNION { ?node skos:prefLabel ?name }
-  %(kinds)s
+  ?node rdfs:label|skos:altLabel|skos:prefLabel ?name .
   ?node a ?class .
 }
 """
@@ -45,7 +49,7 @@ def _iri(text: str) -> ox.NamedNode | None:
 
 
 def _kinds_clause(kinds: tuple[str, ...] | None) -> str:
-    pairs = " ".join(f'({_CLASSES[k]} "{k}")' for k in (kinds or _CLASSES))
+    pairs = " ".join(f'(<{_CLASSES[k]}> "{k}")' for k in (kinds or _CLASSES))
     return f"VALUES (?class ?kind) {{ {pairs} }}"
 
 
@@ -64,16 +68,17 @@ def find(graph: KnowledgeGraph, text: str, kinds: tuple[str, ...] | None = None)
     """
     wanted = text.strip()
     low = wanted.casefold()
-    kind_clause = _kinds_clause(kinds)
+    classes = {_CLASSES[k] for k in kinds or _CLASSES}
     candidates = [wanted, ID + wanted, *(f"{ID}{k}/{wanted}" for k in ("event", "actor", "place", "source"))]
     candidates.append(EVENT_TYPE + wanted)  # an event type by its id, as data/ writes it: "press-release"
     iris = " ".join(str(node) for node in map(_iri, candidates) if node is not None)
     if iris:
-        hits = graph.select(f"SELECT DISTINCT ?node WHERE {{ VALUES ?node {{ {iris} }} {kind_clause} ?node a ?class }}")
+        typed = graph.select(f"SELECT DISTINCT ?node ?class WHERE {{ VALUES ?node {{ {iris} }} ?node a ?class }}")
+        hits = sorted({r["node"] for r in typed if r["class"] in classes})
         if hits:
-            return [hits[0]["node"]]
+            return hits[:1]
     literals = " ".join(str(t) for t in (ox.Literal(wanted, language="en"), ox.Literal(wanted)))
-    hits = sorted({r["node"] for r in graph.select(_EXACT % {"names": literals, "kinds": kind_clause})})
+    hits = sorted({r["node"] for r in graph.select(_EXACT % {"names": literals}) if r["class"] in classes})
     if hits:
         return hits
     table = names(graph, kinds)
