@@ -201,6 +201,18 @@ class KnowledgeGraph:
                 self._date_index = (dt.date.fromisoformat(row["min"]), dt.date.fromisoformat(row["max"]), span)
         return self._date_index
 
+    def facts(self, subjects: list[str]) -> list[tuple[str, str, Any]]:
+        """``(subject, predicate IRI, object term)`` of every triple about ``subjects`` (IRIs).
+
+        Direct index scans, several times faster than a SPARQL ``VALUES`` join on a large store.
+        """
+        graph = None if self.union else ox.DefaultGraph()
+        out = []
+        for iri in subjects:
+            node = ox.NamedNode(iri)
+            out += [(iri, q.predicate.value, q.object) for q in self.store.quads_for_pattern(node, None, None, graph)]
+        return out
+
     def quads(self) -> list[ox.Quad]:
         """All quads, sorted."""
         return sorted_quads(self.store)

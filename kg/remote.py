@@ -123,6 +123,14 @@ class RemoteGraph(KnowledgeGraph):
         result = SelectResult.from_json(body)
         return result.without(named.param_names) if named else result
 
+    def facts(self, subjects: list[str]) -> list[tuple[str, str, Any]]:
+        out = []
+        for i in range(0, len(subjects), 500):
+            batch = " ".join(f"<{s}>" for s in subjects[i : i + 500])
+            rows = self.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {batch} }} ?s ?p ?o }}").rows
+            out += [(s.value, p.value, o) for s, p, o in rows]
+        return out
+
     def quads(self) -> list[ox.Quad]:
         rows = self.query("SELECT ?g ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }").rows
         named = {(s, p, o) for g, s, p, o in rows if g is not None}

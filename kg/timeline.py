@@ -8,41 +8,26 @@ import pyoxigraph as ox
 
 from kg.errors import UsageError
 from kg.lookup import find
-from kg.namespaces import ID, XSD
+from kg.namespaces import HK, ID, PROV, RDFS, SEM, SKOS, XSD
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
+# Which events: a few index lookups each. What they say comes after, from one scan of each
+# event's own triples and of the distinct nodes they point to (KnowledgeGraph.facts), which
+# costs far fewer lookups than a join per field on a store of a million events.
 _EVENTS = """
-SELECT ?event ?label ?type ?typeLabel ?edtf ?precision ?eb ?lb ?ee ?le ?from ?to WHERE {
+SELECT ?event ?eb ?lb ?from ?to WHERE {
   %(first)s
-  ?event sem:hasEarliestBeginTimeStamp ?eb ; sem:hasLatestBeginTimeStamp ?lb ;
-         a sem:Event ; rdfs:label ?label ; sem:eventType ?type .
+  ?event sem:hasEarliestBeginTimeStamp ?eb ; sem:hasLatestBeginTimeStamp ?lb ; sem:eventType ?type .
   FILTER(?lb >= COALESCE(?from, "0001-01-01"^^xsd:date))
   FILTER(?eb <= COALESCE(?to, "9999-12-31"^^xsd:date))
-  OPTIONAL { ?type skos:prefLabel ?typeLabel }
-  OPTIONAL { ?event hk:edtf ?edtf }
-  OPTIONAL { ?event hk:datePrecision ?precision }
-  OPTIONAL { ?event sem:hasEarliestEndTimeStamp ?ee }
-  OPTIONAL { ?event sem:hasLatestEndTimeStamp ?le }
 }
 """
+_ROLES = "SELECT ?p ?label WHERE { ?p rdfs:subPropertyOf hk:role ; rdfs:label ?label }"
 _NARROWER = "SELECT DISTINCT ?t WHERE { VALUES ?wanted { %s } ?t skos:broader* ?wanted }"
 #: Above this many days, a date range is filtered by a scan rather than looked up day by day.
 MAX_LOOKUP_DAYS = 4000
-_DETAILS = """
-SELECT ?event ?what ?node ?nodeLabel ?role WHERE {
-  VALUES ?event { %(events)s }
-  {
-    ?event sem:hasActor ?node . BIND("actor" AS ?what) ?node rdfs:label ?nodeLabel .
-    OPTIONAL { ?event ?roleProp ?node . ?roleProp rdfs:subPropertyOf hk:role ; rdfs:label ?role }
-  } UNION {
-    ?event prov:wasDerivedFrom ?node . BIND("source" AS ?what)
-  } UNION {
-    ?event sem:hasPlace ?node . BIND("place" AS ?what) ?node rdfs:label ?nodeLabel .
-  }
-}
-"""
 
 
 def _date(value: str | None, name: str) -> ox.Literal | None:
@@ -116,44 +101,77 @@ def timeline(
         days = begin_days(graph, start, end)
         if days is not None:
             first.append(f"VALUES ?eb {{ {' '.join(days)} }}")
-    result = graph.query(_EVENTS % {"first": "\n  ".join(first)}, params)
+    rows = graph.query(_EVENTS % {"first": "\n  ".join(first)}, params).rows
+    events = {row[0].value: {"eb": row[1].value, "lb": row[2].value} for row in rows}
+    return _describe(graph, events)
+
+
+_FIELDS = {
+    RDFS + "label": "label",
+    SEM + "eventType": "type",
+    HK + "edtf": "edtf",
+    HK + "datePrecision": "precision",
+    SEM + "hasEarliestEndTimeStamp": "earliest_end",
+    SEM + "hasLatestEndTimeStamp": "latest_end",
+}
+
+
+def _describe(graph: KnowledgeGraph, found: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+    """The timeline entries of the events found, in date order."""
+    if not found:
+        return []
+    roles = {r["p"]: r["label"] for r in graph.select(_ROLES)}
     events: dict[str, dict[str, Any]] = {}
-    for row in result.dicts():
-        iri = row["event"]
-        events.setdefault(
-            iri,
-            {
-                "id": _local(iri),
-                "iri": iri,
-                "label": row["label"],
-                "type": row["typeLabel"] or _local(row["type"]),
-                "edtf": row["edtf"],
-                "precision": row["precision"],
-                "earliest_begin": row["eb"],
-                "latest_begin": row["lb"],
-                "earliest_end": row["ee"],
-                "latest_end": row["le"],
-                "actors": [],
-                "roles": [],
-                "places": [],
-                "sources": [],
-            },
-        )
-    if events:
-        details = graph.query(_DETAILS % {"events": " ".join(f"<{e}>" for e in events)}).dicts()
-        for row in sorted(details, key=lambda r: (r["nodeLabel"] or r["node"], r["role"] or "")):
-            event = events[row["event"]]
-            if row["what"] == "actor":
-                if row["nodeLabel"] not in event["actors"]:
-                    event["actors"].append(row["nodeLabel"])
-                if row["role"]:
-                    event["roles"].append({"actor": row["nodeLabel"], "role": row["role"]})
-            elif row["what"] == "place":
-                if row["nodeLabel"] not in event["places"]:
-                    event["places"].append(row["nodeLabel"])
-            elif _local(row["node"]) not in event["sources"]:
-                event["sources"].append(_local(row["node"]))
-    return sorted(events.values(), key=lambda e: (e["earliest_begin"], e["latest_begin"], e["label"]))
+    links: list[tuple[str, str, str]] = []  # (event, what, node)
+    for iri, dates in found.items():
+        events[iri] = {
+            "id": _local(iri),
+            "iri": iri,
+            "label": None,
+            "type": None,
+            "edtf": None,
+            "precision": None,
+            "earliest_begin": dates["eb"],
+            "latest_begin": dates["lb"],
+            "earliest_end": None,
+            "latest_end": None,
+            "actors": [],
+            "roles": [],
+            "places": [],
+            "sources": [],
+        }
+    for event, p, o in graph.facts(list(events)):
+        entry = events[event]
+        if p in _FIELDS:
+            entry[_FIELDS[p]] = o.value
+        elif p == SEM + "hasActor":
+            links.append((event, "actor", o.value))
+        elif p in roles:
+            links.append((event, roles[p], o.value))
+        elif p == SEM + "hasPlace":
+            links.append((event, "place", o.value))
+        elif p == PROV + "wasDerivedFrom":
+            links.append((event, "source", o.value))
+    named = {n for _, what, n in links if what != "source"} | {e["type"] for e in events.values() if e["type"]}
+    labels: dict[str, str] = {}
+    for node, p, o in graph.facts(sorted(named)):
+        if p in (RDFS + "label", SKOS + "prefLabel"):
+            labels.setdefault(node, o.value)
+    for event, what, node in sorted(links, key=lambda x: (labels.get(x[2], x[2]), x[1])):
+        entry, name = events[event], labels.get(node, node)
+        if what == "actor":
+            entry["actors"].append(name)
+        elif what == "place":
+            entry["places"].append(name)
+        elif what == "source":
+            entry["sources"].append(_local(node))
+        else:
+            entry["roles"].append({"actor": name, "role": what})
+    for entry in events.values():
+        entry["type"] = labels.get(entry["type"]) or _local(entry["type"] or "")
+        for key in ("actors", "places", "sources"):
+            entry[key] = list(dict.fromkeys(entry[key]))
+    return sorted(events.values(), key=lambda e: (e["earliest_begin"], e["latest_begin"], e["label"] or ""))
 
 
 def table_rows(events: list[dict[str, Any]], max_actors: int = 4) -> tuple[list[str], list[list[str]]]:
