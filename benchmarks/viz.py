@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the tests' browser flags
 
 TARGETS = {5000: 2.0, 20000: 6.0}
 TYPES = ["protest", "statement", "open letter", "legislation", "police action", "court ruling", "arrest", "campaign"]
@@ -114,6 +115,8 @@ def first_draw(browser, path: Path, timeout_ms: int = 120_000) -> tuple[float, i
 
 def launch(playwright):
     """Headless Chromium with a new empty profile and nothing that phones home."""
+    from test_viz import BROWSER_ARGS
+
     exe = os.environ.get("KG_CHROMIUM") or next(
         (p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome") if Path(p).exists()),
         None,
@@ -121,16 +124,7 @@ def launch(playwright):
     return playwright.chromium.launch(
         executable_path=exe,
         headless=True,
-        args=[
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
+        args=BROWSER_ARGS,
     )
 
 
