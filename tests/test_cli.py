@@ -447,3 +447,11 @@ def test_usage_errors_exit_2(invoke, args):
     result = invoke(*args)
     assert result.exit_code == 2
     no_traceback(result)
+
+
+def test_validate_without_the_texts_checks_no_quote_and_fails(invoke, tmp_path):
+    result = invoke("validate", "--sources", str(tmp_path))
+    assert result.exit_code == 1
+    assert "Quotes: 0 checked" in result.stdout
+    assert " not checked (their document is missing)" in result.stdout
+    assert "give --sources DIR" in result.stdout
