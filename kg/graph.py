@@ -187,12 +187,12 @@ class KnowledgeGraph:
         import datetime as dt
 
         if not hasattr(self, "_date_index"):
-            from kg.store import _INDEX_QUERIES, duration_days
+            from kg.store import INDEX_QUERIES, duration_days
 
             rows = self.select(
                 "SELECT ?min ?max ?span WHERE { GRAPH <https://w3id.org/hk-timeline-kg/graph/index> {"
                 " ?g hk:minEarliestBegin ?min ; hk:maxEarliestBegin ?max ; hk:maxBeginSpanDays ?span } }"
-            ) or self.select(_INDEX_QUERIES["dates"])
+            ) or self.select(INDEX_QUERIES["dates"])
             row = rows[0] if rows else {}
             if row.get("min") is None:
                 self._date_index = None

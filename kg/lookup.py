@@ -93,15 +93,3 @@ def find(graph: KnowledgeGraph, text: str, kinds: tuple[str, ...] | None = None)
     close += [n for n in all_names if low in n.casefold() and n not in close][: 5 - len(close)]
     hint = f"; did you mean: {', '.join(repr(c) for c in close)}?" if close else ""
     raise NotFound(f"no {what} named {wanted!r}{hint}")
-
-
-def label(graph: KnowledgeGraph, iri: str) -> str:
-    """The English label of a resource, or its IRI."""
-    rows = graph.query(
-        "SELECT ?l ?n WHERE { OPTIONAL { ?n rdfs:label ?l } OPTIONAL { ?n skos:prefLabel ?l } }",
-        {"n": ox.NamedNode(iri)},
-    ).rows
-    for lab, _ in rows:
-        if lab is not None:
-            return lab.value
-    return iri

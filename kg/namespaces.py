@@ -49,11 +49,6 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def sparql_prologue() -> str:
-    """``PREFIX`` lines for every prefix above, for queries that want them spelled out."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-
-
 def shorten(iri: str) -> str:
     """``https://schema.org/Person`` -> ``schema:Person``; data IRIs keep their local id.
 

@@ -104,9 +104,6 @@ class Dataset:
     def __getitem__(self, kind: str) -> dict[str, Mapping]:
         return self.records[kind]
 
-    def files(self) -> list[Path]:
-        return sorted({self.root / r.file for kind in self.records.values() for r in kind.values()})
-
 
 # ----- field specifications ---------------------------------------------------------------
 # A spec maps a field to (type, required). Types: "str", "strs" (a list of strings), "edtf",

@@ -115,14 +115,12 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
     result["claims"] = [
         {"id": _local(r["claim"]), "text": r["text"], "claimant": r["who"]} for r in graph.query(_CLAIMS, node).dicts()
     ]
-    result["incoming"] = sorted(
-        {
-            (r["pLabel"] or shorten(r["p"]), r["sLabel"])
-            for r in graph.query(_INCOMING, node).dicts()
-            if not r["p"].endswith("hasActor")
-        }
-    )
-    result["incoming"] = [{"property": p, "event": e} for p, e in result["incoming"]]
+    incoming = {
+        (r["pLabel"] or shorten(r["p"]), r["sLabel"])
+        for r in graph.query(_INCOMING, node).dicts()
+        if not r["p"].endswith("hasActor")
+    }
+    result["incoming"] = [{"property": p, "event": e} for p, e in sorted(incoming)]
     result["quotes"] = [
         {"about": r["about"], "quote": r["exact"], "source": _local(r["source"]), "source_title": r["title"]}
         for r in graph.query(_QUOTES, node).dicts()

@@ -172,7 +172,7 @@ def load_files(
     return total
 
 
-_INDEX_QUERIES = {
+INDEX_QUERIES = {
     "dates": """
         SELECT (MIN(?eb) AS ?min) (MAX(?eb) AS ?max) (MAX(?lb - ?eb) AS ?span) WHERE {
           ?e <http://semanticweb.cs.vu.nl/2009/11/sem/hasEarliestBeginTimeStamp> ?eb ;
@@ -209,7 +209,7 @@ def reindex(store: ox.Store) -> None:
     quads = []
     subject = ox.NamedNode(GRAPH_DATA)
     union = uses_named_graphs(store)
-    for row in store.query(_INDEX_QUERIES["dates"], use_default_graph_as_union=union):
+    for row in store.query(INDEX_QUERIES["dates"], use_default_graph_as_union=union):
         if row["min"] is None:
             break
         span_days = duration_days(row["span"].value) if row["span"] is not None else 0
@@ -224,7 +224,7 @@ def reindex(store: ox.Store) -> None:
             ),
         ]
     count = ox.NamedNode(HK + "eventCount")
-    for row in store.query(_INDEX_QUERIES["actors"], use_default_graph_as_union=union):
+    for row in store.query(INDEX_QUERIES["actors"], use_default_graph_as_union=union):
         quads.append(ox.Quad(row["a"], count, row["n"], index))
     store.bulk_extend(quads)
     store.flush()
