@@ -336,11 +336,7 @@ def _assemble(
 
     # Only the documents that attest a drawn node (not those of claims, relations and posts,
     # which are no nodes of the projection).
-    edges = [
-        (s, o, d)
-        for s, o, d in _edges(graph, include_sources)
-        if not (d["kind"] == "source" and s not in nodes)
-    ]
+    edges = [(s, o, d) for s, o, d in _edges(graph, include_sources) if not (d["kind"] == "source" and s not in nodes)]
     for s, o, data in edges:
         for iri, which in ((s, "s"), (o, "o")):
             if iri not in nodes:
