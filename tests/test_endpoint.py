@@ -152,3 +152,17 @@ def test_unreachable_endpoint_is_a_clear_error(invoke):
     result = invoke("--endpoint", f"http://127.0.0.1:{free_port()}/query", "timeline")
     assert result.exit_code == 4
     assert "cannot reach" in result.stderr
+
+
+def test_network_and_validate_work_against_an_endpoint(served, graph, invoke):
+    from kg.network import project
+
+    remote = RemoteGraph(f"{served}/query")
+    local_net, remote_net = project(graph), project(remote)
+    assert sorted(remote_net.nodes) == sorted(local_net.nodes)
+    assert remote_net.number_of_edges() == local_net.number_of_edges()
+    result = invoke("--endpoint", f"{served}/query", "network", "path", "Human Rights Watch", "Li Zhanshu")
+    assert result.exit_code == 0 and "signatory" in result.stdout
+    report = remote.validate()
+    assert report.conforms, report.render()
+    assert report.checked_quotes == graph.validate().checked_quotes
