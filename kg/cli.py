@@ -450,8 +450,28 @@ def load(ctx: click.Context, files: tuple[str, ...], store_path: str | None) -> 
     graph = open_store(target, create=True)
     total = sum(os.path.getsize(f) for f in files)
     with click.progressbar(length=total, label=f"loading {len(files)} file(s)", file=sys.stderr) as bar:
-        load_files(graph.store, files, progress=bar.update)
+        load_files(graph, files, progress=bar.update)
     click.echo(f"loaded {total:,} bytes from {len(files)} file(s) into {target}", err=True)
+
+
+@cli.command()
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False),
+    help="The store directory (default: the global --store).",
+)
+@click.pass_context
+def reindex(ctx: click.Context, store_path: str | None) -> None:
+    """Rebuild a store's index graph and event index, after changing it by other means."""
+    from kg.store import open_store, reindex
+
+    target = store_path or ctx.find_root().obj.get("store")
+    if not target:
+        raise UsageError("`kg reindex` needs --store PATH")
+    graph = open_store(target)
+    reindex(graph)
+    click.echo(f"indexed {len(graph.event_index or ())} events in {target}", err=True)
 
 
 @cli.command("import")
@@ -482,7 +502,7 @@ def import_(ctx: click.Context, table: str, mapping: str, store_path: str | None
         with click.progressbar(length=os.path.getsize(table), label=f"importing {table}", file=sys.stderr) as bar:
             summary = convert(table, mapping, converted, skip_bad=skip_bad, progress=bar.update)
         # Only a complete conversion reaches the store: a bad row leaves it untouched.
-        load_files(open_store(target, create=True).store, [converted], graph=None)
+        load_files(open_store(target, create=True), [converted])
     for problem in summary.skipped:
         click.echo(f"skipped {problem}", err=True)
     click.echo(
@@ -518,10 +538,18 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool
     del graph, obj["graph"]  # the server opens the store itself
     click.echo(f"SPARQL endpoint: http://{host}:{port}/query  (query page: http://{host}:{port}/)", err=True)
     options = {"host": host, "port": port, "timeout": timeout, "writable": writable, "union": union}
+    if writable and obj.get("store"):  # its event index stops being trusted until reindexed
+        from kg.store import invalidate_index, open_store
+
+        invalidate_index(open_store(location).store)
     try:
         code = subprocess.call(server.command(location, **options))
     except KeyboardInterrupt:
         code = 0
+    if writable and obj.get("store"):  # the clients may have changed the data
+        from kg.store import open_store, reindex
+
+        reindex(open_store(location))
     ctx.exit(code)
 
 

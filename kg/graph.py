@@ -11,13 +11,17 @@ import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from kg import atomic, paths
 from kg.errors import QueryError
+from kg.namespaces import RDFS, SKOS
 from kg.sparql import SelectResult, check_offline, parse_param, resolve, syntax_message
+
+if TYPE_CHECKING:
+    from kg.event_index import EventIndex
 
 # Code whose change alters the built graph, and so the cache key.
 _BUILD_CODE = ("build.py", "records.py", "dates.py", "namespaces.py")
@@ -68,13 +72,35 @@ class KnowledgeGraph:
         label: str = "",
         fingerprint: str = "",
         union: bool | None = True,
+        location: Path | None = None,
     ):
         self.store = store
+        #: The directory of an on-disk store (``None`` for a graph in memory).
+        self.location = location
         self.data_dir = data_dir
         self.label = label
         #: SHA-256 of the data, schema and build code the graph was built from ("" for stores).
         self.fingerprint = fingerprint
         self._union = union
+
+    @property
+    def event_index(self) -> EventIndex | None:
+        """The store's event index (:mod:`kg.event_index`) when it matches the store's data:
+        date ranges and actors are then selected in milliseconds. ``None`` otherwise."""
+        if not hasattr(self, "_event_index"):
+            self._event_index = None
+            if self.location is not None:
+                from kg.event_index import EventIndex
+                from kg.store import index_token
+
+                token = index_token(self.store)
+                self._event_index = EventIndex.open(self.location, token) if token else None
+        return self._event_index
+
+    @event_index.setter
+    def event_index(self, index: EventIndex | None) -> None:
+        self._event_index = index
+        self.__dict__.pop("_date_index", None)
 
     @property
     def union(self) -> bool:
@@ -157,6 +183,13 @@ class KnowledgeGraph:
 
         return timeline(self, **filters)
 
+    def events(self, **filters: Any) -> list[Any]:
+        """The events a timeline with these filters shows, undescribed; see
+        :func:`kg.timeline.events`."""
+        from kg.timeline import events
+
+        return events(self, **filters)
+
     def show(self, name_or_id: str) -> dict[str, Any]:
         """Everything about one actor or event; see :func:`kg.show.show`."""
         from kg.show import show
@@ -186,6 +219,8 @@ class KnowledgeGraph:
         from the store's index graph or computed; ``None`` for a graph without events."""
         import datetime as dt
 
+        if not hasattr(self, "_date_index") and self.event_index is not None:
+            self._date_index = self.event_index.date_range()
         if not hasattr(self, "_date_index"):
             from kg.store import INDEX_QUERIES, duration_days
 
@@ -212,6 +247,19 @@ class KnowledgeGraph:
             node = ox.NamedNode(iri)
             out += [(iri, q.predicate.value, q.object) for q in self.store.quads_for_pattern(node, None, None, graph)]
         return out
+
+    def labels(self, nodes: list[str]) -> dict[str, str]:
+        """The ``rdfs:label`` (else ``skos:prefLabel``) of each of ``nodes`` (IRIs) that has one:
+        one index lookup per node and property, rather than all of each node's triples."""
+        graph = None if self.union else ox.DefaultGraph()
+        found: dict[str, str] = {}
+        for prop in (ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "prefLabel")):
+            for iri in nodes:
+                if iri not in found:
+                    quad = next(self.store.quads_for_pattern(ox.NamedNode(iri), prop, None, graph), None)
+                    if quad is not None:
+                        found[iri] = quad.object.value
+        return found
 
     def quads(self) -> list[ox.Quad]:
         """All quads, sorted."""

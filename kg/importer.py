@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -31,6 +31,9 @@ from kg import dates, paths
 from kg.build import Builder, event_types, read_ontology
 from kg.errors import DataError, UsageError
 from kg.records import ROLES, Dataset, Mapping
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
 
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
 _PRECISIONS = ("day", "week", "month", "year")
@@ -161,12 +164,13 @@ def _rows(
 def import_table(
     table: str | os.PathLike,
     mapping: str | os.PathLike | dict[str, Any],
-    store: ox.Store,
+    target: KnowledgeGraph,
     *,
     skip_bad: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
-    """Import the events of a CSV/TSV ``table`` into ``store`` through ``mapping``.
+    """Import the events of a CSV/TSV ``table`` into the store of ``target`` (from
+    :func:`kg.store.open_store`) through ``mapping``.
 
     Raises :class:`~kg.errors.DataError` naming the first bad row (file and line) unless
     ``skip_bad``; in that case the store is left as it was.
@@ -175,11 +179,9 @@ def import_table(
     os.close(fd)
     try:
         summary = convert(table, mapping, tmp_name, skip_bad=skip_bad, progress=progress)
-        store.bulk_load(path=tmp_name, format=ox.RdfFormat.N_QUADS)
-        from kg.store import ensure_ontology, reindex
+        from kg.store import load_files
 
-        ensure_ontology(store)
-        reindex(store)
+        load_files(target, [tmp_name])
     finally:
         Path(tmp_name).unlink(missing_ok=True)
     return summary

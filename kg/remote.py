@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, UsageError
 from kg.graph import KnowledgeGraph, sorted_quads
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIXES, RDFS, SKOS
 from kg.sparql import SelectResult, check_offline, parse_param, resolve
 
 _TOKENS = re.compile(
@@ -130,6 +130,13 @@ class RemoteGraph(KnowledgeGraph):
             rows = self.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {batch} }} ?s ?p ?o }}").rows
             out += [(s.value, p.value, o) for s, p, o in rows]
         return out
+
+    def labels(self, nodes: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for node, p, o in self.facts(nodes):
+            if p in (RDFS + "label", SKOS + "prefLabel") and (node not in found or p == RDFS + "label"):
+                found[node] = o.value
+        return found
 
     def quads(self) -> list[ox.Quad]:
         rows = self.query("SELECT ?g ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }").rows

@@ -11,11 +11,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.errors import DataError, UsageError
-from kg.namespaces import GRAPH_DATA, GRAPH_INDEX, HK, OWL, RDF, XSD
+from kg.namespaces import GRAPH_DATA, GRAPH_INDEX, HK, OWL, RDF, SEM, XSD
+
+if TYPE_CHECKING:
+    from kg.event_index import IndexBuilder
+    from kg.graph import KnowledgeGraph
 
 #: File extension -> Oxigraph format, for every RDF format the project exports.
 RDF_EXTENSIONS = {
@@ -60,7 +65,7 @@ def open_store(path: str | os.PathLike, *, create: bool = False, read_only: bool
         store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:
         raise UsageError(f"cannot open the store at {str(path)!r}: {exc}") from None
-    return KnowledgeGraph(store, None, str(path), union=None)
+    return KnowledgeGraph(store, None, str(path), union=None, location=path)
 
 
 def uses_named_graphs(store: ox.Store) -> bool:
@@ -131,45 +136,87 @@ def _pieces(fh, size: int):
 
 
 def load_files(
-    store: ox.Store,
+    target: KnowledgeGraph,
     files: Iterable[str | os.PathLike],
     *,
     graph: str | None = None,
     progress: Callable[[int], None] | None = None,
     chunk_bytes: int = CHUNK_BYTES,
 ) -> int:
-    """Bulk-load RDF files into ``store``; returns the number of bytes read.
+    """Bulk-load RDF files into the store of ``target`` (from :func:`open_store`) and bring its
+    index graph and event index up to date; returns the number of bytes read.
 
     Triples of N-Triples, Turtle, RDF/XML and JSON-LD files go into ``graph`` (by default the
     default graph, the fastest to query); TriG and N-Quads keep their own graphs. N-Triples
     and N-Quads without blank nodes are loaded in line-aligned pieces of ``chunk_bytes``
-    (0: all at once), so memory stays bounded whatever the file's size. ``progress`` is
-    called with the number of bytes read as loading goes. A syntax error raises
-    :class:`~kg.errors.DataError` naming the file.
+    (0: all at once), so memory stays bounded whatever the file's size, and the event index
+    reads each piece while Oxigraph loads it. ``progress`` is called with the number of bytes
+    read as loading goes. A syntax error raises :class:`~kg.errors.DataError` naming the file.
     """
-    total = 0
-    for f in files:
-        path = Path(f)
-        fmt = rdf_format(path)
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kg.event_index import IndexBuilder
+
+    store = target.store
+    paths = [Path(f) for f in files]
+    formats = [rdf_format(path) for path in paths]
+    for path in paths:
         if not path.is_file():
             raise UsageError(f"no such file: {str(path)!r}")
-        to_graph = None if fmt in _QUAD_FORMATS or graph is None else ox.NamedNode(graph)
-        with path.open("rb") as fh:
-            try:
-                if chunk_bytes and fmt in _LINE_FORMATS and not _has_blank_nodes(path):
-                    for piece in _pieces(fh, chunk_bytes):
-                        store.bulk_load(input=piece, format=fmt, to_graph=to_graph)
-                        if progress:
-                            progress(len(piece))
-                else:
-                    source = _CountingReader(fh, progress) if progress else fh
-                    store.bulk_load(input=source, format=fmt, to_graph=to_graph)
-            except SyntaxError as exc:
-                raise DataError([f"{path}: {fmt.name} syntax error: {exc}"]) from None
-        total += path.stat().st_size
+    builder = None
+    if target.location is not None and (target.event_index is not None or not _has_events(store)):
+        builder = IndexBuilder(target.location, target.event_index)
+    invalidate_index(store)  # until the index is rebuilt, it no longer matches the store
+    target.event_index = None
+    total = 0
+    with ThreadPoolExecutor(1) as loader:
+        for path, fmt in zip(paths, formats, strict=True):
+            to_graph = None if fmt in _QUAD_FORMATS or graph is None else ox.NamedNode(graph)
+            with path.open("rb") as fh:
+                try:
+                    if chunk_bytes and fmt in _LINE_FORMATS and not _has_blank_nodes(path):
+                        for piece in _pieces(fh, chunk_bytes):
+                            # Oxigraph parses on another core while the index reads the text.
+                            job = loader.submit(store.bulk_load, input=piece, format=fmt, to_graph=to_graph)
+                            if builder is not None:
+                                builder.add_ntriples(piece)
+                            job.result()
+                            if progress:
+                                progress(len(piece))
+                    else:
+                        builder = None  # indexed by a scan of the store afterwards
+                        source = _CountingReader(fh, progress) if progress else fh
+                        store.bulk_load(input=source, format=fmt, to_graph=to_graph)
+                except SyntaxError as exc:
+                    raise DataError([f"{path}: {fmt.name} syntax error: {exc}"]) from None
+            total += path.stat().st_size
     ensure_ontology(store)
-    reindex(store)
+    reindex(target, builder)
     return total
+
+
+def _has_events(store: ox.Store) -> bool:
+    begin = ox.NamedNode(SEM + "hasEarliestBeginTimeStamp")
+    return next(store.quads_for_pattern(None, begin, None), None) is not None
+
+
+_TOKEN = HK + "eventIndexToken"
+
+
+def index_token(store: ox.Store) -> str | None:
+    """The token of the event index that matches the store's data (see :mod:`kg.event_index`)."""
+    found = next(
+        store.quads_for_pattern(ox.NamedNode(GRAPH_DATA), ox.NamedNode(_TOKEN), None, ox.NamedNode(GRAPH_INDEX)), None
+    )
+    return found.object.value if found is not None else None
+
+
+def invalidate_index(store: ox.Store) -> None:
+    """Mark the event index out of step with the store, before the store changes."""
+    token = ox.NamedNode(_TOKEN)
+    for quad in list(store.quads_for_pattern(ox.NamedNode(GRAPH_DATA), token, None, ox.NamedNode(GRAPH_INDEX))):
+        store.remove(quad)
+    store.flush()
 
 
 INDEX_QUERIES = {
@@ -196,35 +243,68 @@ def duration_days(duration: str) -> int:
     return int(match.group(1) or 0) if match else 0
 
 
-def reindex(store: ox.Store) -> None:
-    """Recompute the index graph: the date range and widest begin uncertainty of the events
-    (so date-range queries become index lookups over a list of days) and each actor's event
-    count (so "top actors" reads a few thousand triples instead of every event).
+def reindex(target: KnowledgeGraph, builder: IndexBuilder | None = None) -> None:
+    """Recompute the store's index graph and its event index (:mod:`kg.event_index`).
 
-    ``kg load`` and ``kg import`` call it; call it after changing a store by other means.
+    The index graph holds the date range and widest begin uncertainty of the events (so that
+    date ranges become lookups over a list of days, also for SPARQL clients of ``kg serve``)
+    and each actor's event count (so "top actors" reads a few thousand triples instead of every
+    event), with the token of the event index that matches the data. ``kg load`` and
+    ``kg import`` call it with the ``builder`` that read their files; without one the store is
+    scanned (``kg reindex``, after changing a store by other means). A graph without a
+    directory (in memory) gets its index graph from SPARQL aggregates and no event index.
     """
+    import uuid
+
+    from kg.event_index import IndexBuilder
+
+    store = target.store
     index = ox.NamedNode(GRAPH_INDEX)
     if store.contains_named_graph(index):
         store.remove_graph(index)
-    quads = []
-    subject = ox.NamedNode(GRAPH_DATA)
-    union = uses_named_graphs(store)
-    for row in store.query(INDEX_QUERIES["dates"], use_default_graph_as_union=union):
-        if row["min"] is None:
-            break
-        span_days = duration_days(row["span"].value) if row["span"] is not None else 0
+    subject, quads = ox.NamedNode(GRAPH_DATA), []
+    if target.location is None:
+        dates, counts, token = _aggregates(store), _actor_counts(store), None
+    else:
+        if builder is None:
+            builder = IndexBuilder(target.location)
+            builder.add_store(store)
+        token = uuid.uuid4().hex
+        events = builder.commit(token)
+        dates, counts = events.date_range(), events.actor_counts()
+        target.event_index = events
+    if dates is not None:
+        low, high, span = dates
+        day = ox.NamedNode(XSD + "date")
         quads += [
-            ox.Quad(subject, ox.NamedNode(HK + "minEarliestBegin"), row["min"], index),
-            ox.Quad(subject, ox.NamedNode(HK + "maxEarliestBegin"), row["max"], index),
-            ox.Quad(
-                subject,
-                ox.NamedNode(HK + "maxBeginSpanDays"),
-                ox.Literal(str(span_days), datatype=ox.NamedNode(XSD + "integer")),
-                index,
-            ),
+            ox.Quad(subject, ox.NamedNode(HK + "minEarliestBegin"), ox.Literal(low.isoformat(), datatype=day), index),
+            ox.Quad(subject, ox.NamedNode(HK + "maxEarliestBegin"), ox.Literal(high.isoformat(), datatype=day), index),
+            ox.Quad(subject, ox.NamedNode(HK + "maxBeginSpanDays"), _integer(span), index),
         ]
     count = ox.NamedNode(HK + "eventCount")
-    for row in store.query(INDEX_QUERIES["actors"], use_default_graph_as_union=union):
-        quads.append(ox.Quad(row["a"], count, row["n"], index))
+    quads += [ox.Quad(ox.NamedNode(actor), count, _integer(n), index) for actor, n in counts]
+    if token is not None:
+        quads.append(ox.Quad(subject, ox.NamedNode(_TOKEN), ox.Literal(token), index))
     store.bulk_extend(quads)
     store.flush()
+
+
+def _integer(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def _aggregates(store: ox.Store):
+    import datetime as dt
+
+    for row in store.query(INDEX_QUERIES["dates"], use_default_graph_as_union=uses_named_graphs(store)):
+        if row["min"] is None:
+            return None
+        span = duration_days(row["span"].value) if row["span"] is not None else 0
+        return dt.date.fromisoformat(row["min"].value), dt.date.fromisoformat(row["max"].value), span
+    return None
+
+
+def _actor_counts(store: ox.Store) -> list[tuple[str, int]]:
+    union = uses_named_graphs(store)
+    rows = store.query(INDEX_QUERIES["actors"], use_default_graph_as_union=union)
+    return [(row["a"].value, int(row["n"].value)) for row in rows if isinstance(row["a"], ox.NamedNode)]

@@ -8,18 +8,20 @@ import pyoxigraph as ox
 
 from kg.errors import UsageError
 from kg.lookup import find
-from kg.namespaces import HK, ID, PROV, RDFS, SEM, SKOS, XSD
+from kg.namespaces import HK, ID, PROV, RDFS, SEM, XSD
 
 if TYPE_CHECKING:
+    from kg.event_index import IndexedEvent
     from kg.graph import KnowledgeGraph
 
 # Which events: a few index lookups each. What they say comes after, from one scan of each
 # event's own triples and of the distinct nodes they point to (KnowledgeGraph.facts), which
 # costs far fewer lookups than a join per field on a store of a million events.
 _EVENTS = """
-SELECT ?event ?eb ?lb ?from ?to WHERE {
+SELECT ?event ?eb ?lb ?label ?from ?to WHERE {
   %(first)s
   ?event sem:hasEarliestBeginTimeStamp ?eb ; sem:hasLatestBeginTimeStamp ?lb ; sem:eventType ?type .
+  OPTIONAL { ?event rdfs:label ?label }
   FILTER(?lb >= COALESCE(?from, "0001-01-01"^^xsd:date))
   FILTER(?eb <= COALESCE(?to, "9999-12-31"^^xsd:date))
 }
@@ -67,6 +69,63 @@ def _local(iri: str) -> str:
     return iri[len(ID) :].split("/", 1)[-1] if iri.startswith(ID) else iri
 
 
+def events(
+    graph: KnowledgeGraph,
+    start: str | None = None,
+    end: str | None = None,
+    actor: str | None = None,
+    type: str | None = None,  # noqa: A002 - the CLI option's name
+) -> list[IndexedEvent]:
+    """The events a :func:`timeline` with these filters shows, without describing them:
+    ``(iri, earliest_begin, latest_begin, label)`` tuples in timeline order.
+
+    On a store with an event index (:mod:`kg.event_index`) dates and actors are tree searches;
+    elsewhere a SPARQL query that turns a date range into index lookups over its days.
+
+    >>> import kg
+    >>> [e.earliest_begin for e in kg.load().events(start="2020-06-30", end="2020-06-30")][:2]
+    ['2020-01-01', '2020-05-21']
+    """
+    from kg.event_index import IndexedEvent
+
+    hits = find(graph, actor, kinds=("actor",)) if actor else None
+    types = None
+    if type:
+        wanted = " ".join(f"<{h}>" for h in find(graph, type, kinds=("event type",)))
+        types = [r["t"] for r in graph.select(_NARROWER % wanted)]
+    index = getattr(graph, "event_index", None)
+    if index is not None and (hits or start or end):
+        _date(start, "from"), _date(end, "to")
+        found = index.select(start, end, hits)
+        if types is not None:
+            kept = set(types)
+            kind = ox.NamedNode(SEM + "eventType")
+            found = [
+                e
+                for e in found
+                if any(q.object.value in kept for q in graph.store.quads_for_pattern(ox.NamedNode(e.iri), kind, None))
+            ]
+        return found
+    first = []
+    if hits:
+        first.append(f"VALUES ?actor {{ {' '.join(f'<{h}>' for h in hits)} }} ?event sem:hasActor ?actor .")
+    if types is not None:
+        first.append(f"VALUES ?type {{ {' '.join(f'<{t}>' for t in types)} }}")
+    params = {k: v for k, v in (("from", _date(start, "from")), ("to", _date(end, "to"))) if v is not None}
+    if params and not actor:
+        days = begin_days(graph, start, end)
+        if days is not None:
+            first.append(f"VALUES ?eb {{ {' '.join(days)} }}")
+    rows = graph.query(_EVENTS % {"first": "\n  ".join(first)}, params).rows
+    found: dict[str, IndexedEvent] = {}
+    for event, eb, lb, label, *_ in rows:
+        seen = found.get(event.value)
+        name = label.value if label is not None else None
+        if seen is None or (name is not None and (seen.label is None or name < seen.label)):
+            found[event.value] = IndexedEvent(event.value, eb.value, lb.value, name)
+    return sorted(found.values(), key=lambda e: (e.earliest_begin, e.latest_begin, e.iri))
+
+
 def timeline(
     graph: KnowledgeGraph,
     start: str | None = None,
@@ -88,22 +147,7 @@ def timeline(
     >>> [e["edtf"] for e in kg.load().timeline(actor="NPCSC", type="legislative session")]
     ['2020-06-18/2020-06-20']
     """
-    first = []
-    if actor:
-        hits = find(graph, actor, kinds=("actor",))
-        first.append(f"VALUES ?actor {{ {' '.join(f'<{h}>' for h in hits)} }} ?event sem:hasActor ?actor .")
-    if type:
-        wanted = " ".join(f"<{h}>" for h in find(graph, type, kinds=("event type",)))
-        types = [r["t"] for r in graph.select(_NARROWER % wanted)]
-        first.append(f"VALUES ?type {{ {' '.join(f'<{t}>' for t in types)} }}")
-    params = {k: v for k, v in (("from", _date(start, "from")), ("to", _date(end, "to"))) if v is not None}
-    if params and not actor:
-        days = begin_days(graph, start, end)
-        if days is not None:
-            first.append(f"VALUES ?eb {{ {' '.join(days)} }}")
-    rows = graph.query(_EVENTS % {"first": "\n  ".join(first)}, params).rows
-    events = {row[0].value: {"eb": row[1].value, "lb": row[2].value} for row in rows}
-    return _describe(graph, events)
+    return _describe(graph, events(graph, start, end, actor, type))
 
 
 _FIELDS = {
@@ -116,14 +160,14 @@ _FIELDS = {
 }
 
 
-def _describe(graph: KnowledgeGraph, found: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+def _describe(graph: KnowledgeGraph, found: list[IndexedEvent]) -> list[dict[str, Any]]:
     """The timeline entries of the events found, in date order."""
     if not found:
         return []
     roles = {r["p"]: r["label"] for r in graph.select(_ROLES)}
     events: dict[str, dict[str, Any]] = {}
     links: list[tuple[str, str, str]] = []  # (event, what, node)
-    for iri, dates in found.items():
+    for iri, eb, lb, _ in found:
         events[iri] = {
             "id": _local(iri),
             "iri": iri,
@@ -131,8 +175,8 @@ def _describe(graph: KnowledgeGraph, found: dict[str, dict[str, str]]) -> list[d
             "type": None,
             "edtf": None,
             "precision": None,
-            "earliest_begin": dates["eb"],
-            "latest_begin": dates["lb"],
+            "earliest_begin": eb,
+            "latest_begin": lb,
             "earliest_end": None,
             "latest_end": None,
             "actors": [],
@@ -153,10 +197,7 @@ def _describe(graph: KnowledgeGraph, found: dict[str, dict[str, str]]) -> list[d
         elif p == PROV + "wasDerivedFrom":
             links.append((event, "source", o.value))
     named = {n for _, what, n in links if what != "source"} | {e["type"] for e in events.values() if e["type"]}
-    labels: dict[str, str] = {}
-    for node, p, o in graph.facts(sorted(named)):
-        if p in (RDFS + "label", SKOS + "prefLabel"):
-            labels.setdefault(node, o.value)
+    labels = graph.labels(sorted(named))
     for event, what, node in sorted(links, key=lambda x: (labels.get(x[2], x[2]), x[1])):
         entry, name = events[event], labels.get(node, node)
         if what == "actor":

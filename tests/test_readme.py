@@ -18,10 +18,7 @@ def _blocks(lang: str) -> list[str]:
 
 def _console_commands() -> list[list[str]]:
     return [
-        shlex.split(line[2:])
-        for block in _blocks("console")
-        for line in block.splitlines()
-        if line.startswith("$ kg ")
+        shlex.split(line[2:]) for block in _blocks("console") for line in block.splitlines() if line.startswith("$ kg ")
     ]
 
 
@@ -40,9 +37,7 @@ def test_console_examples_run(tmp_path):
     commands = _console_commands()
     assert len(commands) >= 10
     for args in commands:
-        done = subprocess.run(
-            [sys.executable, "-m", "kg", *args[1:]], cwd=tmp_path, capture_output=True, text=True
-        )
+        done = subprocess.run([sys.executable, "-m", "kg", *args[1:]], cwd=tmp_path, capture_output=True, text=True)
         assert done.returncode == 0, f"{shlex.join(args)}: {done.stderr}"
         assert done.stdout or done.stderr, shlex.join(args)
     assert (tmp_path / "hk-timeline.ttl").stat().st_size > 10_000

@@ -62,7 +62,7 @@ def test_load_exports_into_a_store_gives_the_same_timeline(graph, tmp_path):
     exported = tmp_path / "g.trig"
     graph.export("trig", exported)
     store = open_store(tmp_path / "store", create=True)
-    load_files(store.store, [exported])
+    load_files(store, [exported])
     assert [e["id"] for e in store.timeline()] == [e["id"] for e in graph.timeline()]
     assert store.timeline(actor="NPCSC") == graph.timeline(actor="NPCSC")
 
@@ -71,7 +71,7 @@ def test_triples_file_gets_no_second_copy_of_the_ontology(graph, tmp_path):
     path = tmp_path / "g.nt"
     graph.export("nt", path)
     store = open_store(tmp_path / "store", create=True)
-    load_files(store.store, [path])
+    load_files(store, [path])
     import pyoxigraph as ox
 
     header = (ox.NamedNode("https://w3id.org/hk-timeline-kg/ns/"), None, ox.NamedNode(OWL + "Ontology"), None)
@@ -85,7 +85,7 @@ def test_load_keeps_the_index_graph_in_step(graph, tmp_path):
     path = tmp_path / "g.nq"
     graph.export("nq", path)
     store = open_store(tmp_path / "store", create=True)
-    load_files(store.store, [path])
+    load_files(store, [path])
     counts = store.select(
         "SELECT ?n WHERE { GRAPH <https://w3id.org/hk-timeline-kg/graph/index> { ?a hk:eventCount ?n }"
         " ?a rdfs:label 'Li Zhanshu'@en }"
@@ -124,7 +124,7 @@ def test_bad_rdf_file_names_the_file(invoke, tmp_path):
 
 def test_import_acled_meets_the_contract(acled, tmp_path):
     graph = open_store(tmp_path / "s", create=True)
-    summary = import_table(acled, "acled", graph.store)
+    summary = import_table(acled, "acled", graph)
     assert (summary.rows, summary.events, summary.skipped) == (3, 3, [])
     events = {e["id"]: e for e in graph.timeline()}
     assert events["acled-hkg1"]["edtf"] == "2020-05-24"
@@ -139,7 +139,7 @@ def test_import_acled_meets_the_contract(acled, tmp_path):
 
 def test_import_gdelt_layout(gdelt, tmp_path):
     graph = open_store(tmp_path / "s", create=True)
-    summary = import_table(gdelt, "gdelt", graph.store)
+    summary = import_table(gdelt, "gdelt", graph)
     assert summary.events == 3
     events = {e["id"]: e for e in graph.timeline()}
     assert events["gdelt-900001"]["type"] == "protest"
@@ -164,12 +164,12 @@ def test_bad_row_aborts_without_touching_the_store(invoke, acled, tmp_path):
 
 def test_a_failed_import_into_an_existing_store_adds_nothing(acled, graph, tmp_path):
     target = open_store(tmp_path / "s", create=True)
-    import_table(acled, "acled", target.store)
+    import_table(acled, "acled", target)
     before = len(target)
     with acled.open("a", encoding="utf-8") as fh:
         fh.write("HKG9,2020-02-01,2020,1,,Unknown type,x,Someone,,,,,,,,,,,,,,Here,,,,,,n,0,,1\n")
     with pytest.raises(kg.DataError, match="acled.csv:5"):
-        import_table(acled, "acled", target.store)
+        import_table(acled, "acled", target)
     assert len(target) == before
 
 
@@ -191,10 +191,14 @@ def test_pieces_load_the_same_as_a_whole_file(graph, tmp_path):
     path = tmp_path / "g.nt"
     graph.export("nt", path)
     whole = open_store(tmp_path / "whole", create=True)
-    load_files(whole.store, [path], chunk_bytes=0)
+    load_files(whole, [path], chunk_bytes=0)
     pieces = open_store(tmp_path / "pieces", create=True)
-    load_files(pieces.store, [path], chunk_bytes=4096)  # hundreds of pieces
-    assert sorted(map(str, whole.store)) == sorted(map(str, pieces.store))
+    load_files(pieces, [path], chunk_bytes=4096)  # hundreds of pieces
+
+    def content(store):  # the event index tokens differ: each index build has its own
+        return sorted(str(q) for q in store.store if not q.predicate.value.endswith("eventIndexToken"))
+
+    assert content(whole) == content(pieces)
 
 
 def test_blank_nodes_are_not_split_between_pieces(tmp_path):
@@ -202,7 +206,7 @@ def test_blank_nodes_are_not_split_between_pieces(tmp_path):
     lines = [f'_:n{i % 7} <urn:p> "{i}" .' for i in range(2000)]
     path.write_text("\n".join(lines) + "\n")
     store = open_store(tmp_path / "s", create=True)
-    load_files(store.store, [path], chunk_bytes=1024)
+    load_files(store, [path], chunk_bytes=1024)
     subjects = {
         q.subject for q in store.store.quads_for_pattern(None, None, None, None) if str(q.predicate) == "<urn:p>"
     }

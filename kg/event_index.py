@@ -1,0 +1,337 @@
+"""The event index of an on-disk store: which events, when, called what, and with whom.
+
+Oxigraph answers one triple pattern quickly, but a timeline joins several patterns per event
+and each join is a point lookup (~25 µs on a store of a million events), so a month of 5,000
+events, plus the year of lookback that events dated only to a year force, takes seconds.
+This side index keeps, in SQLite inside the store directory, one row per event (earliest
+and latest begin, label) under an R*Tree of its begin interval, and the actor-event pairs:
+"events whose begin may fall in these dates" and "this actor's events" become tree searches
+that take milliseconds.
+
+It is kept in step by :func:`kg.store.load_files` and :func:`kg.store.reindex`, which write
+the same token into the index and into the store's index graph. ``kg load`` reads the facts
+it needs from the N-Triples and N-Quads text while Oxigraph loads the same text on another
+core; other formats, and stores changed by other means, are indexed by scanning the store
+(``kg reindex``). A store whose token does not match its index is queried with SPARQL alone.
+
+>>> import pyoxigraph as ox, tempfile
+>>> store, where = ox.Store(), tempfile.mkdtemp()
+>>> store.load(b'''<http://example.org/e1>
+...   <http://semanticweb.cs.vu.nl/2009/11/sem/eventType> <http://example.org/vigil> ;
+...   <http://semanticweb.cs.vu.nl/2009/11/sem/hasEarliestBeginTimeStamp>
+...   "2020-06-01"^^<http://www.w3.org/2001/XMLSchema#date> ;
+...   <http://semanticweb.cs.vu.nl/2009/11/sem/hasLatestBeginTimeStamp>
+...   "2020-06-30"^^<http://www.w3.org/2001/XMLSchema#date> .''', format=ox.RdfFormat.TURTLE)
+>>> builder = IndexBuilder(where)
+>>> builder.add_store(store)
+>>> index = builder.commit(token="t1")
+>>> [row.iri for row in index.select(start="2020-06-30", end="2020-07-31")]
+['http://example.org/e1']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+import pyoxigraph as ox
+
+from kg.namespaces import RDFS, SEM
+
+#: The index's file, inside the store directory (RocksDB leaves files it does not own alone).
+FILENAME = "kg-event-index.sqlite"
+_EARLIEST, _LATEST, _LABEL, _ACTOR, _TYPE = (
+    SEM + "hasEarliestBeginTimeStamp",
+    SEM + "hasLatestBeginTimeStamp",
+    RDFS + "label",
+    SEM + "hasActor",
+    SEM + "eventType",
+)
+# Events are grouped by the width of their begin interval (bucket b holds spans below 2**b
+# days), so a date range looks back, in each bucket, only as far as that bucket's widest span:
+# a month costs the month plus, for the few events dated to a year, a year.
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE events(id INTEGER PRIMARY KEY, iri TEXT NOT NULL, earliest_begin TEXT NOT NULL,
+                    latest_begin TEXT NOT NULL, label TEXT, bucket INTEGER NOT NULL,
+                    first_day INTEGER NOT NULL, last_day INTEGER NOT NULL);
+CREATE TABLE actors(id INTEGER PRIMARY KEY, iri TEXT NOT NULL, events INTEGER NOT NULL);
+CREATE TABLE actor_events(actor INTEGER NOT NULL, event INTEGER NOT NULL);
+"""
+_INDEXES = """
+CREATE INDEX events_by_span ON events(bucket, first_day, last_day);
+CREATE UNIQUE INDEX actors_by_iri ON actors(iri);
+CREATE INDEX actor_events_by_actor ON actor_events(actor, event);
+"""
+
+
+class IndexedEvent(NamedTuple):
+    """An event as the index knows it: enough to select, order and name it."""
+
+    iri: str
+    earliest_begin: str
+    latest_begin: str
+    label: str | None
+
+
+def _day(value: str) -> int | None:
+    """The day ordinal of an ``xsd:date`` or ``xsd:dateTime`` lexical form."""
+    try:
+        return dt.date.fromisoformat(value[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+class EventIndex:
+    """A read-only view of a store's event index: open with :meth:`open`, make with
+    :class:`IndexBuilder`."""
+
+    def __init__(self, connection: sqlite3.Connection, meta: dict[str, str]):
+        self._db = connection
+        self.token = meta["token"]
+        self._meta = meta
+
+    @classmethod
+    def open(cls, directory: str | os.PathLike, token: str | None = None) -> EventIndex | None:
+        """The index of the store at ``directory``; ``None`` if it has none, or one whose token
+        differs from ``token`` (the store's index graph's): one out of step with the store."""
+        path = Path(directory) / FILENAME
+        if not path.is_file():
+            return None
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+        except sqlite3.DatabaseError:
+            meta = {}
+        if "token" not in meta or (token is not None and meta["token"] != token):
+            db.close()
+            return None
+        return cls(db, meta)
+
+    def select(
+        self, start: str | None = None, end: str | None = None, actors: Iterable[str] | None = None
+    ) -> list[IndexedEvent]:
+        """Events whose begin may fall between ``start`` and ``end`` (ISO dates, inclusive) and,
+        given ``actors`` (IRIs), that have one of them as actor; in timeline order."""
+        where: list[str] = []
+        args: list[object] = []
+        if start or end:
+            low, high = _day(start) if start else -(2**62), _day(end) if end else 2**62
+            ranges = []
+            for bucket in range(int(self._meta.get("buckets", 0))):
+                ranges.append("SELECT id FROM events WHERE bucket = ? AND first_day BETWEEN ? AND ? AND last_day >= ?")
+                args += [bucket, max(low - (2**bucket - 1), -(2**62)), high, low]
+            where.append(f"id IN ({' UNION ALL '.join(ranges) or 'SELECT NULL'})")
+        if actors is not None:
+            wanted = list(actors)
+            where.append(
+                "id IN (SELECT event FROM actor_events JOIN actors ON actors.id = actor_events.actor"
+                f" WHERE actors.iri IN ({', '.join('?' * len(wanted))}))"
+            )
+            args += wanted
+        sql = "SELECT iri, earliest_begin, latest_begin, label FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [IndexedEvent(*row) for row in self._db.execute(sql + " ORDER BY id", args)]
+
+    def date_range(self) -> tuple[dt.date, dt.date, int] | None:
+        """``(earliest begin, latest earliest begin, widest begin span in days)``, as
+        :meth:`kg.graph.KnowledgeGraph.date_index`; ``None`` without events."""
+        if "first_day" not in self._meta:
+            return None
+        first, last, span = (int(self._meta[k]) for k in ("first_day", "last_first_day", "widest_span"))
+        return dt.date.fromordinal(first), dt.date.fromordinal(last), span
+
+    def actor_counts(self) -> list[tuple[str, int]]:
+        """``(actor IRI, number of events)`` for every actor, busiest first."""
+        return list(self._db.execute("SELECT iri, events FROM actors ORDER BY events DESC, iri"))
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class IndexBuilder:
+    """Gathers the facts of a new index (from a store, or from N-Triples text as it is
+    loaded), on top of ``base``'s when given, and writes it with :meth:`commit`.
+
+    An event is an IRI with a ``sem:eventType`` and an ``xsd:date`` (or ``xsd:dateTime``)
+    earliest and latest begin; its actors are its ``sem:hasActor`` values. Memory: a small
+    list per node with one of these facts (~250 bytes per event).
+    """
+
+    def __init__(self, directory: str | os.PathLike, base: EventIndex | None = None):
+        self.path = Path(directory) / FILENAME
+        self._tmp = self.path.with_name(self.path.name + ".tmp")
+        # iri -> [first day, last day, label, has an event type, actor numbers or None]
+        self._events: dict[str, list] = {}
+        self._actors: dict[str, int] = {}
+        if base is not None:
+            actors = dict(base._db.execute("SELECT id, iri FROM actors"))
+            by_event: dict[int, list[int]] = {}
+            for actor, event in base._db.execute("SELECT actor, event FROM actor_events"):
+                by_event.setdefault(event, []).append(self._actor(actors[actor]))
+            for n, iri, first, last, label in base._db.execute(
+                "SELECT id, iri, first_day, last_day, label FROM events"
+            ):
+                self._events[iri] = [first, last, label, True, by_event.get(n)]
+
+    def _actor(self, iri: str) -> int:
+        return self._actors.setdefault(iri, len(self._actors))
+
+    def _fact(self, kind: str, subject: str, value: str) -> None:
+        entry = self._events.get(subject)
+        if entry is None:
+            entry = self._events[subject] = [None, None, None, False, None]
+        if kind == _ACTOR:
+            if entry[4] is None:
+                entry[4] = [self._actor(value)]
+            else:
+                entry[4].append(self._actor(value))
+        elif kind == _TYPE:
+            entry[3] = True
+        elif kind == _LABEL:
+            if entry[2] is None or value < entry[2]:
+                entry[2] = value
+        else:
+            day = _day(value)
+            if day is None:
+                return
+            slot, pick = (0, min) if kind == _EARLIEST else (1, max)
+            entry[slot] = day if entry[slot] is None else pick(entry[slot], day)
+
+    def add_store(self, store: ox.Store) -> None:
+        """Add the facts of every graph of ``store`` (one scan per predicate)."""
+        for predicate in (_EARLIEST, _LATEST, _TYPE, _LABEL, _ACTOR):
+            for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
+                if isinstance(quad.subject, ox.NamedNode) and not isinstance(quad.object, ox.BlankNode):
+                    self._fact(predicate, quad.subject.value, quad.object.value)
+
+    def add_ntriples(self, text: bytes) -> None:
+        """Add the facts of a piece of N-Triples or N-Quads (whole lines, no blank nodes)."""
+        for kind, subject, value in scan_ntriples(text):
+            self._fact(kind, subject, value)
+
+    def commit(self, token: str) -> EventIndex:
+        """Write the index and put it in place of the old one atomically, under ``token``."""
+        # Ids in timeline order, so the index is the same whatever order its facts came in.
+        ordered = sorted(
+            ((iri, e) for iri, e in self._events.items() if e[0] is not None and e[1] is not None and e[3]),
+            key=lambda item: (item[1][0], item[1][1], item[0]),
+        )
+        self._events.clear()
+        self._tmp.unlink(missing_ok=True)
+        db = sqlite3.connect(self._tmp)
+        try:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            db.executescript(_SCHEMA)
+            meta = {"token": token, "buckets": "0"}
+            if ordered:
+                widest = max(max(e[1] - e[0], 0) for _, e in ordered)
+                meta |= {"first_day": str(ordered[0][1][0]), "last_first_day": str(ordered[-1][1][0])}
+                meta |= {"widest_span": str(widest), "buckets": str(widest.bit_length() + 1)}
+            db.executemany(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        n,
+                        iri,
+                        dt.date.fromordinal(first).isoformat(),
+                        dt.date.fromordinal(last).isoformat(),
+                        label,
+                        max(last - first, 0).bit_length(),
+                        first,
+                        max(first, last),
+                    )
+                    for n, (iri, (first, last, label, *_)) in enumerate(ordered, 1)
+                ),
+            )
+            db.executemany(
+                "INSERT INTO actor_events VALUES (?, ?)",
+                ((a, n) for n, (_, e) in enumerate(ordered, 1) if e[4] for a in sorted(set(e[4]))),
+            )
+            del ordered
+            counts = dict(db.execute("SELECT actor, COUNT(*) FROM actor_events GROUP BY actor"))
+            db.executemany(
+                "INSERT INTO actors VALUES (?, ?, ?)",
+                ((n, iri, counts[n]) for iri, n in self._actors.items() if n in counts),
+            )
+            db.executescript(_INDEXES)
+            db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+            db.commit()
+        finally:
+            db.close()
+        os.replace(self._tmp, self.path)
+        opened = EventIndex.open(self.path.parent, token)
+        assert opened is not None
+        return opened
+
+
+# --------------------------------------------------------------------------- N-Triples text
+
+_TERM = rb'<[^>]*>|_:[^\s<>"]+|"(?:[^"\\\r\n]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?'
+_STATEMENT = re.compile(
+    rb"[ \t]*<([^>]*)>[ \t]+<([^>]*)>[ \t]*(" + _TERM + rb")[ \t]*(?:" + _TERM + rb")?[ \t]*\.[ \t]*(?:#[^\r\n]*)?\r?"
+)
+_REST = re.compile(rb"(" + _TERM + rb")[ \t]*(?:" + _TERM + rb")?[ \t]*\.[ \t]*(?:#[^\r\n]*)?\r?")
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_NEEDLES = [(p, b"<" + p.encode() + b">") for p in (_EARLIEST, _LATEST, _TYPE, _LABEL, _ACTOR)]
+
+
+def _unescape(text: bytes) -> str:
+    value = text.decode("utf-8")
+    if "\\" not in value:
+        return value
+    return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)) if (m[1] or m[2]) else _ECHAR.get(m[3], m[3]), value)
+
+
+def scan_ntriples(text: bytes) -> Iterator[tuple[str, str, str]]:
+    r"""``(predicate, subject IRI, object value)`` of the statements of N-Triples or N-Quads
+    ``text`` whose predicate the index needs, found by substring search (C speed) and then
+    parsed strictly, so a comment or a literal that mentions a predicate is not a match.
+
+    >>> list(scan_ntriples(b'<http://x/e> <http://www.w3.org/2000/01/rdf-schema#label> "A \\"b\\""@en .\n'))
+    [('http://www.w3.org/2000/01/rdf-schema#label', 'http://x/e', 'A "b"')]
+    """
+    find, rfind = text.find, text.rfind
+    for predicate, needle in _NEEDLES:
+        size = len(needle)
+        at = find(needle)
+        while at != -1:
+            start = rfind(b"\n", 0, at) + 1
+            end = find(b"\n", at)
+            end = len(text) if end == -1 else end
+            found = None
+            # The common shape, "<s> <p> o ." with single spaces, without a regular expression.
+            if text[start] == 60 and find(b">", start, at) == at - 2 and text[at - 1] == 32 == text[at + size]:
+                rest = _REST.fullmatch(text, at + size + 1, end)
+                if rest:
+                    found = (text[start + 1 : at - 2], rest[1])
+            if found is None:
+                match = _STATEMENT.fullmatch(text, start, end)
+                if match and match[2] == needle[1:-1]:
+                    found = (match[1], match[3])
+            if found is not None:
+                value = _object_value(found[1])
+                if value is not None:
+                    yield predicate, _unescape(found[0]), value
+            at = find(needle, end)
+
+
+def _object_value(obj: bytes) -> str | None:
+    """The IRI or lexical form of an N-Triples object term (``None`` for a blank node),
+    ignoring an N-Quads graph name after it."""
+    if obj.startswith(b'"'):
+        return _unescape(obj[1 : obj.rindex(b'"')])
+    if obj.startswith(b"<"):
+        return _unescape(obj[1 : obj.index(b">")])
+    return None
