@@ -526,6 +526,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool
     Query page: http://HOST:PORT/        (works offline)
     Store:      http://HOST:PORT/store   (Graph Store Protocol; writes need --writable)
     """
+    import signal
     import subprocess
 
     from kg import serve as server
@@ -542,6 +543,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool
         from kg.store import invalidate_index, open_store
 
         invalidate_index(open_store(location).store)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C, then reindex
     try:
         code = subprocess.call(server.command(location, **options))
     except KeyboardInterrupt:

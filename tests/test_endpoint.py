@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -15,6 +16,7 @@ from servers import free_port, start_virtuoso, stop, wait_for
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from kg.remote import RemoteGraph, bind_values, push
+from kg.store import open_store
 
 COUNT_EVENTS = (
     "PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> SELECT (COUNT(?e) AS ?n) WHERE { ?e a sem:Event }"
@@ -166,3 +168,35 @@ def test_network_and_validate_work_against_an_endpoint(served, graph, invoke):
     report = remote.validate()
     assert report.conforms, report.render()
     assert report.checked_quotes == graph.validate().checked_quotes
+
+
+def test_writable_serve_of_a_store_reindexes_it_when_stopped(graph, tmp_path, invoke):
+    graph.export("nt", tmp_path / "g.nt")
+    assert invoke("--store", str(tmp_path / "s"), "load", str(tmp_path / "g.nt")).exit_code == 0
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "--store", str(tmp_path / "s"), "serve", "--writable", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    update = """PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+    PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+    PREFIX hkt: <https://w3id.org/hk-timeline-kg/ns/event-type/>
+    INSERT DATA { <https://example.org/event/added> sem:eventType hkt:protest ;
+      sem:hasEarliestBeginTimeStamp "2020-06-30"^^xsd:date ; sem:hasLatestBeginTimeStamp "2020-06-30"^^xsd:date ;
+      <http://www.w3.org/2000/01/rdf-schema#label> "Added over HTTP"@en }"""
+    try:
+        wait_for(f"{base}/query?query=ASK%7B%7D", proc)
+        request = urllib.request.Request(
+            f"{base}/update", data=urllib.parse.urlencode({"update": update}).encode(), method="POST"
+        )
+        with urllib.request.urlopen(request) as response:
+            assert response.status in (200, 204)
+    finally:
+        stop(proc)  # SIGTERM, as a service manager sends: kg stops the server, then reindexes
+    assert proc.returncode == 0, proc.stderr.read()
+    store = open_store(tmp_path / "s", read_only=True)
+    assert store.event_index is not None
+    assert "Added over HTTP" in [e.label for e in store.events(start="2020-06-30", end="2020-06-30")]
