@@ -9,6 +9,7 @@ magnitude faster than feeding it through rdflib.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from kg.errors import DataError, UsageError
 from kg.namespaces import GRAPH_DATA, GRAPH_INDEX, HK, OWL, RDF, SEM, XSD
 
 if TYPE_CHECKING:
-    from kg.event_index import IndexBuilder
+    from kg.event_index import EventIndex, IndexBuilder
     from kg.graph import KnowledgeGraph
 
 #: File extension -> Oxigraph format, for every RDF format the project exports.
@@ -114,17 +115,6 @@ CHUNK_BYTES = 32 * 1024 * 1024
 _LINE_FORMATS = {ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS}
 
 
-def _has_blank_nodes(path: Path) -> bool:
-    """Whether a line-based file names blank nodes (which pieces loaded apart would split)."""
-    with path.open("rb") as fh:
-        tail = b""
-        for block in iter(lambda: fh.read(CHUNK_BYTES), b""):
-            if b"_:" in tail + block:
-                return True
-            tail = block[-1:]
-    return False
-
-
 def _pieces(fh, size: int):
     """Line-aligned pieces of about ``size`` bytes."""
     while True:
@@ -148,9 +138,10 @@ def load_files(
 
     Triples of N-Triples, Turtle, RDF/XML and JSON-LD files go into ``graph`` (by default the
     default graph, the fastest to query); TriG and N-Quads keep their own graphs. N-Triples
-    and N-Quads without blank nodes are loaded in line-aligned pieces of ``chunk_bytes``
-    (0: all at once), so memory stays bounded whatever the file's size, and the event index
-    reads each piece while Oxigraph loads it. ``progress`` is called with the number of bytes
+    and N-Quads are loaded in line-aligned pieces of ``chunk_bytes`` (0: all at once), so
+    memory stays bounded whatever the file's size, up to the first piece that names a blank
+    node (from there on, the rest of the file at once); the event index is read from the
+    same text while Oxigraph loads it. ``progress`` is called with the number of bytes
     read as loading goes. A syntax error raises :class:`~kg.errors.DataError` naming the file.
     """
     from concurrent.futures import ThreadPoolExecutor
@@ -168,31 +159,71 @@ def load_files(
         builder = IndexBuilder(target.location, target.event_index)
     invalidate_index(store)  # until the index is rebuilt, it no longer matches the store
     target.event_index = None
-    total = 0
-    with ThreadPoolExecutor(1) as loader:
+    # Oxigraph loads the files on a thread of its own (it releases the GIL) while another
+    # reads the index's facts from the same text and writes the index, at a lower priority so
+    # that it takes the cores Oxigraph leaves idle rather than slowing the load.
+    with ThreadPoolExecutor(1) as loader, ThreadPoolExecutor(1, initializer=_background) as indexer:
+        jobs = []
         for path, fmt in zip(paths, formats, strict=True):
             to_graph = None if fmt in _QUAD_FORMATS or graph is None else ox.NamedNode(graph)
-            with path.open("rb") as fh:
-                try:
-                    if chunk_bytes and fmt in _LINE_FORMATS and not _has_blank_nodes(path):
-                        for piece in _pieces(fh, chunk_bytes):
-                            # Oxigraph parses on another core while the index reads the text.
-                            job = loader.submit(store.bulk_load, input=piece, format=fmt, to_graph=to_graph)
-                            if builder is not None:
-                                builder.add_ntriples(piece)
-                            job.result()
-                            if progress:
-                                progress(len(piece))
-                    else:
-                        builder = None  # indexed by a scan of the store afterwards
+            lines = fmt in _LINE_FORMATS
+            jobs.append(loader.submit(_load_file, store, path, fmt, to_graph, chunk_bytes if lines else 0, progress))
+            if not lines:
+                builder = None  # indexed by a scan of the store once loaded
+        indexing = indexer.submit(_index_files, builder, paths, jobs) if builder is not None else None
+        for job in jobs:
+            job.result()
+        index = indexing.result() if indexing is not None else None
+    ensure_ontology(store)
+    reindex(target, index)
+    return sum(path.stat().st_size for path in paths)
+
+
+def _background() -> None:
+    """Lower the priority of the calling thread (Linux; elsewhere, nothing)."""
+    import contextlib
+    import threading
+
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
+def _index_files(builder: IndexBuilder, paths: list[Path], jobs: list) -> EventIndex | None:
+    """Read the event index's facts from line-based RDF files and write it (``None`` if a
+    load job failed meanwhile: the store then holds an unknown part of the files)."""
+    for path in paths:
+        with path.open("rb") as fh:
+            for piece in _pieces(fh, CHUNK_BYTES):
+                if _failed(jobs):
+                    return None
+                builder.add_ntriples(piece)
+    return None if _failed(jobs) else builder.commit(uuid.uuid4().hex)
+
+
+def _failed(jobs: list) -> bool:
+    return any(job.done() and job.exception() is not None for job in jobs)
+
+
+def _load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat, to_graph, chunk_bytes: int, progress) -> None:
+    with path.open("rb") as fh:
+        try:
+            if chunk_bytes:
+                offset = 0
+                for piece in _pieces(fh, chunk_bytes):
+                    if b"_:" in piece:  # blank nodes: the rest in one go, so that their labels stay one scope
+                        fh.seek(offset)
                         source = _CountingReader(fh, progress) if progress else fh
                         store.bulk_load(input=source, format=fmt, to_graph=to_graph)
-                except SyntaxError as exc:
-                    raise DataError([f"{path}: {fmt.name} syntax error: {exc}"]) from None
-            total += path.stat().st_size
-    ensure_ontology(store)
-    reindex(target, builder)
-    return total
+                        return
+                    store.bulk_load(input=piece, format=fmt, to_graph=to_graph)
+                    offset += len(piece)
+                    if progress:
+                        progress(len(piece))
+            else:
+                source = _CountingReader(fh, progress) if progress else fh
+                store.bulk_load(input=source, format=fmt, to_graph=to_graph)
+        except SyntaxError as exc:
+            raise DataError([f"{path}: {fmt.name} syntax error: {exc}"]) from None
 
 
 def _has_events(store: ox.Store) -> bool:
@@ -243,48 +274,49 @@ def duration_days(duration: str) -> int:
     return int(match.group(1) or 0) if match else 0
 
 
-def reindex(target: KnowledgeGraph, builder: IndexBuilder | None = None) -> None:
+def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> None:
     """Recompute the store's index graph and its event index (:mod:`kg.event_index`).
 
     The index graph holds the date range and widest begin uncertainty of the events (so that
     date ranges become lookups over a list of days, also for SPARQL clients of ``kg serve``)
     and each actor's event count (so "top actors" reads a few thousand triples instead of every
     event), with the token of the event index that matches the data. ``kg load`` and
-    ``kg import`` call it with the ``builder`` that read their files; without one the store is
-    scanned (``kg reindex``, after changing a store by other means). A graph without a
+    ``kg import`` call it with the ``index`` they wrote from their files; without one the
+    store is scanned (``kg reindex``, after changing a store by other means). A graph without a
     directory (in memory) gets its index graph from SPARQL aggregates and no event index.
     """
-    import uuid
-
     from kg.event_index import IndexBuilder
 
     store = target.store
-    index = ox.NamedNode(GRAPH_INDEX)
-    if store.contains_named_graph(index):
-        store.remove_graph(index)
+    index_graph = ox.NamedNode(GRAPH_INDEX)
+    if store.contains_named_graph(index_graph):
+        store.remove_graph(index_graph)
     subject, quads = ox.NamedNode(GRAPH_DATA), []
     if target.location is None:
         dates, counts, token = _aggregates(store), _actor_counts(store), None
     else:
-        if builder is None:
+        if index is None:
             builder = IndexBuilder(target.location)
             builder.add_store(store)
-        token = uuid.uuid4().hex
-        events = builder.commit(token)
-        dates, counts = events.date_range(), events.actor_counts()
-        target.event_index = events
+            index = builder.commit(uuid.uuid4().hex)
+        dates, counts, token = index.date_range(), index.actor_counts(), index.token
+        target.event_index = index
     if dates is not None:
         low, high, span = dates
         day = ox.NamedNode(XSD + "date")
         quads += [
-            ox.Quad(subject, ox.NamedNode(HK + "minEarliestBegin"), ox.Literal(low.isoformat(), datatype=day), index),
-            ox.Quad(subject, ox.NamedNode(HK + "maxEarliestBegin"), ox.Literal(high.isoformat(), datatype=day), index),
-            ox.Quad(subject, ox.NamedNode(HK + "maxBeginSpanDays"), _integer(span), index),
+            ox.Quad(
+                subject, ox.NamedNode(HK + "minEarliestBegin"), ox.Literal(low.isoformat(), datatype=day), index_graph
+            ),
+            ox.Quad(
+                subject, ox.NamedNode(HK + "maxEarliestBegin"), ox.Literal(high.isoformat(), datatype=day), index_graph
+            ),
+            ox.Quad(subject, ox.NamedNode(HK + "maxBeginSpanDays"), _integer(span), index_graph),
         ]
     count = ox.NamedNode(HK + "eventCount")
-    quads += [ox.Quad(ox.NamedNode(actor), count, _integer(n), index) for actor, n in counts]
+    quads += [ox.Quad(ox.NamedNode(actor), count, _integer(n), index_graph) for actor, n in counts]
     if token is not None:
-        quads.append(ox.Quad(subject, ox.NamedNode(_TOKEN), ox.Literal(token), index))
+        quads.append(ox.Quad(subject, ox.NamedNode(_TOKEN), ox.Literal(token), index_graph))
     store.bulk_extend(quads)
     store.flush()
 

@@ -203,7 +203,8 @@ def test_pieces_load_the_same_as_a_whole_file(graph, tmp_path):
 
 def test_blank_nodes_are_not_split_between_pieces(tmp_path):
     path = tmp_path / "b.nt"
-    lines = [f'_:n{i % 7} <urn:p> "{i}" .' for i in range(2000)]
+    plain = [f'<urn:s{i}> <urn:q> "{i}" .' for i in range(1000)]  # pieces without blank nodes first
+    lines = plain + [f'_:n{i % 7} <urn:p> "{i}" .' for i in range(2000)]
     path.write_text("\n".join(lines) + "\n")
     store = open_store(tmp_path / "s", create=True)
     load_files(store, [path], chunk_bytes=1024)
@@ -211,3 +212,4 @@ def test_blank_nodes_are_not_split_between_pieces(tmp_path):
         q.subject for q in store.store.quads_for_pattern(None, None, None, None) if str(q.predicate) == "<urn:p>"
     }
     assert len(subjects) == 7
+    assert sum(1 for q in store.store if str(q.predicate) == "<urn:q>") == 1000
