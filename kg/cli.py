@@ -544,9 +544,16 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool
 
         invalidate_index(open_store(location).store)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C, then reindex
+    proc = subprocess.Popen(server.command(location, **options))
     try:
-        code = subprocess.call(server.command(location, **options))
+        code = proc.wait()
     except KeyboardInterrupt:
+        proc.terminate()  # and wait: the server must have closed the store before a reindex
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
         code = 0
     if writable and obj.get("store"):  # the clients may have changed the data
         from kg.store import open_store, reindex

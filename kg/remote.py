@@ -10,6 +10,7 @@ The project's prefixes are declared for the endpoint as they are locally.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
@@ -130,6 +131,10 @@ class RemoteGraph(KnowledgeGraph):
             rows = self.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {batch} }} ?s ?p ?o }}").rows
             out += [(s.value, p.value, o) for s, p, o in rows]
         return out
+
+    def fact_values(self, subjects: list[str], skip: Iterable[str] = ()) -> list[tuple[str, str, str]]:
+        unwanted = set(skip)
+        return [(s, p, o.value) for s, p, o in self.facts(subjects) if p not in unwanted]
 
     def labels(self, nodes: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from kg.errors import UsageError
 from kg.lookup import find
-from kg.namespaces import HK, ID, PROV, RDFS, SEM, XSD
+from kg.namespaces import HK, ID, PROV, RDF, RDFS, SEM, XSD
 
 if TYPE_CHECKING:
     from kg.event_index import IndexedEvent
@@ -150,8 +150,8 @@ def timeline(
     return _describe(graph, events(graph, start, end, actor, type))
 
 
+_KNOWN = (RDF + "type", RDFS + "label", SEM + "hasEarliestBeginTimeStamp", SEM + "hasLatestBeginTimeStamp")
 _FIELDS = {
-    RDFS + "label": "label",
     SEM + "eventType": "type",
     HK + "edtf": "edtf",
     HK + "datePrecision": "precision",
@@ -167,11 +167,11 @@ def _describe(graph: KnowledgeGraph, found: list[IndexedEvent]) -> list[dict[str
     roles = {r["p"]: r["label"] for r in graph.select(_ROLES)}
     events: dict[str, dict[str, Any]] = {}
     links: list[tuple[str, str, str]] = []  # (event, what, node)
-    for iri, eb, lb, _ in found:
+    for iri, eb, lb, label in found:
         events[iri] = {
             "id": _local(iri),
             "iri": iri,
-            "label": None,
+            "label": label,
             "type": None,
             "edtf": None,
             "precision": None,
@@ -184,18 +184,19 @@ def _describe(graph: KnowledgeGraph, found: list[IndexedEvent]) -> list[dict[str
             "places": [],
             "sources": [],
         }
-    for event, p, o in graph.facts(list(events)):
+    # Dates and labels came with the events; rdf:type is the bulk of what is left out.
+    for event, p, value in graph.fact_values(list(events), skip=_KNOWN):
         entry = events[event]
         if p in _FIELDS:
-            entry[_FIELDS[p]] = o.value
+            entry[_FIELDS[p]] = value
         elif p == SEM + "hasActor":
-            links.append((event, "actor", o.value))
+            links.append((event, "actor", value))
         elif p in roles:
-            links.append((event, roles[p], o.value))
+            links.append((event, roles[p], value))
         elif p == SEM + "hasPlace":
-            links.append((event, "place", o.value))
+            links.append((event, "place", value))
         elif p == PROV + "wasDerivedFrom":
-            links.append((event, "source", o.value))
+            links.append((event, "source", value))
     named = {n for _, what, n in links if what != "source"} | {e["type"] for e in events.values() if e["type"]}
     labels = graph.labels(sorted(named))
     for event, what, node in sorted(links, key=lambda x: (labels.get(x[2], x[2]), x[1])):
