@@ -154,9 +154,6 @@ class EventIndex:
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
 
-    def close(self) -> None:
-        self._db.close()
-
 
 class IndexBuilder:
     """Gathers the facts of a new index (from a store, or from N-Triples text as it is
@@ -350,17 +347,3 @@ def _object_value(obj: bytes) -> str | None:
         return obj[1 : obj.index(b'"', 1)].decode()
     literal = _LITERAL.match(obj)
     return _unescape(literal[1]) if literal else None
-
-
-def scan_ntriples(text: bytes) -> Iterator[tuple[str, str, str]]:
-    r"""``(predicate, subject IRI, object value)`` of the statements of valid N-Triples or
-    N-Quads ``text`` whose predicate the index needs.
-
-    >>> list(scan_ntriples(b'<http://x/e> <http://www.w3.org/2000/01/rdf-schema#label> "A \\"b\\""@en .\n'))
-    [('http://www.w3.org/2000/01/rdf-schema#label', 'http://x/e', 'A "b"')]
-    """
-    for predicate, needle in _NEEDLES:
-        for subject, obj in _statements(text, needle):
-            value = _object_value(obj)
-            if value is not None:
-                yield predicate, _unescape(subject), value
