@@ -4,9 +4,9 @@ Oxigraph answers one triple pattern quickly, but a timeline joins several patter
 and each join is a point lookup (~25 µs on a store of a million events), so a month of 5,000
 events, plus the year of lookback that events dated only to a year force, takes seconds.
 This side index keeps, in SQLite inside the store directory, one row per event (earliest
-and latest begin, label) under an R*Tree of its begin interval, and the actor-event pairs:
-"events whose begin may fall in these dates" and "this actor's events" become tree searches
-that take milliseconds.
+and latest begin, label), B-tree indexed by the width of its begin interval and its first
+day, and the actor-event pairs: "events whose begin may fall in these dates" and "this
+actor's events" become B-tree searches that take milliseconds.
 
 It is kept in step by :func:`kg.store.load_files` and :func:`kg.store.reindex`, which write
 the same token into the index and into the store's index graph. ``kg load`` reads the facts
@@ -161,7 +161,7 @@ class IndexBuilder:
 
     An event is an IRI with a ``sem:eventType`` and an ``xsd:date`` (or ``xsd:dateTime``)
     earliest and latest begin; its actors are its ``sem:hasActor`` values. Memory: a small
-    list per node with one of these facts (~250 bytes per event).
+    list per node with one of these facts (~400 bytes per event).
     """
 
     def __init__(self, directory: str | os.PathLike, base: EventIndex | None = None):

@@ -293,7 +293,8 @@ def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> None:
         store.remove_graph(index_graph)
     subject, quads = ox.NamedNode(GRAPH_DATA), []
     if target.location is None:
-        dates, counts, token = _aggregates(store), _actor_counts(store), None
+        target.__dict__.pop("_date_index", None)  # computed afresh: the index graph is gone
+        dates, counts, token = target.date_index(), _actor_counts(store), None
     else:
         if index is None:
             builder = IndexBuilder(target.location)
@@ -323,17 +324,6 @@ def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> None:
 
 def _integer(n: int) -> ox.Literal:
     return ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))
-
-
-def _aggregates(store: ox.Store):
-    import datetime as dt
-
-    for row in store.query(INDEX_QUERIES["dates"], use_default_graph_as_union=uses_named_graphs(store)):
-        if row["min"] is None:
-            return None
-        span = duration_days(row["span"].value) if row["span"] is not None else 0
-        return dt.date.fromisoformat(row["min"].value), dt.date.fromisoformat(row["max"].value), span
-    return None
 
 
 def _actor_counts(store: ox.Store) -> list[tuple[str, int]]:

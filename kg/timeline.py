@@ -93,9 +93,9 @@ def events(
     if type:
         wanted = " ".join(f"<{h}>" for h in find(graph, type, kinds=("event type",)))
         types = [r["t"] for r in graph.select(_NARROWER % wanted)]
-    index = getattr(graph, "event_index", None)
-    if index is not None and (hits or start or end):
-        _date(start, "from"), _date(end, "to")
+    params = {k: v for k, v in (("from", _date(start, "from")), ("to", _date(end, "to"))) if v is not None}
+    index = graph.event_index
+    if index is not None and (hits or params):
         found = index.select(start, end, hits)
         if types is not None:
             kept = set(types)
@@ -111,7 +111,6 @@ def events(
         first.append(f"VALUES ?actor {{ {' '.join(f'<{h}>' for h in hits)} }} ?event sem:hasActor ?actor .")
     if types is not None:
         first.append(f"VALUES ?type {{ {' '.join(f'<{t}>' for t in types)} }}")
-    params = {k: v for k, v in (("from", _date(start, "from")), ("to", _date(end, "to"))) if v is not None}
     if params and not actor:
         days = begin_days(graph, start, end)
         if days is not None:
