@@ -111,7 +111,7 @@ def engine_pyoxigraph(nq: str, workdir: str) -> dict:
 
 
 def engine_kg(nq: str, workdir: str) -> dict:
-    from kg.store import load_files, open_store
+    from kg.backends.store import load_files, open_store
 
     location = Path(workdir) / "kgstore"
     start = time.perf_counter()
@@ -148,8 +148,8 @@ def engine_server(nq: str, workdir: str) -> dict:
     """Oxigraph's server (`kg serve`) queried over HTTP, on the store engine_kg built."""
     from servers import free_port, stop, wait_for
 
-    from kg import serve
-    from kg.remote import RemoteGraph
+    from kg.backends import serve
+    from kg.backends.endpoint import RemoteGraph
 
     location = Path(workdir) / "kgstore"
     port = free_port()

@@ -4,7 +4,7 @@ Hong Kong, 2019-2021, and the toolkit that builds, queries, draws and publishes 
 >>> import kg
 >>> g = kg.load()                                   # the bundled, curated graph
 >>> events = g.timeline(start="2020-01-01", end="2020-12-31")
->>> rows = g.query("signatories").dicts()           # a named query of kg/queries/
+>>> rows = g.query("signatories").dicts()           # a named query of kg/sparql/queries/
 
 Importing ``kg`` is cheap: the heavy parts load on first use.
 """
@@ -17,13 +17,13 @@ __version__ = "0.1.0"
 __all__ = ["load", "KnowledgeGraph", "KGError", "DataError", "QueryError", "NotFound", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from kg.backends.memory import KnowledgeGraph, load
     from kg.errors import DataError, KGError, NotFound, QueryError
-    from kg.graph import KnowledgeGraph, load
 
 
 def __getattr__(name: str) -> Any:
     if name in ("load", "KnowledgeGraph"):
-        from kg import graph
+        from kg.backends import memory as graph
 
         return getattr(graph, name)
     if name in ("DataError", "QueryError", "NotFound", "KGError"):
@@ -33,5 +33,5 @@ def __getattr__(name: str) -> Any:
     if name in ("viz", "plot"):  # kg.viz.show(...) after a plain `import kg`
         import importlib
 
-        return importlib.import_module(f"kg.{name}")
+        return importlib.import_module({"viz": "kg.viz", "plot": "kg.viz.plot"}[name])
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -15,7 +15,7 @@ ID = BASE + "id/"
 #: Named graphs of the TriG and N-Quads exports.
 GRAPH_ONTOLOGY = BASE + "graph/ontology"
 GRAPH_DATA = BASE + "graph/data"
-#: Derived figures a store keeps in step with its data (see kg.store.reindex).
+#: Derived figures a store keeps in step with its data (see kg.backends.store.reindex).
 GRAPH_INDEX = BASE + "graph/index"
 
 SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import functools
 
-from kg.validate import check_shacl  # bound now: test_cli replaces kg.validate.check_shacl by this cache
+from kg.curate.validate import check_shacl  # bound now: test_cli replaces kg.curate.validate.check_shacl by this cache
 
 
 @functools.cache
 def shacl_of_bundled_graph() -> tuple[int, tuple[tuple[tuple[str, str], ...], ...]]:
-    """``(number of quads, violations)`` of ``kg.validate.check_shacl`` on the bundled graph."""
+    """``(number of quads, violations)`` of ``kg.curate.validate.check_shacl`` on the bundled graph."""
     import kg
 
     graph = kg.load()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import kg
-import kg.graph as kg_graph
-from kg.graph import KnowledgeGraph
+import kg.backends.memory as kg_graph
+from kg.backends.memory import KnowledgeGraph
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 

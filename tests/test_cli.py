@@ -250,13 +250,13 @@ def test_stats(invoke, graph):
 def test_validate_bundled_data(invoke, monkeypatch):
     from shared_results import shacl_of_bundled_graph, shacl_violations
 
-    import kg.validate
+    import kg.curate.validate
 
     def shared_shacl(graph):  # the same graph: reuse the session's pySHACL run (several seconds)
         assert len(graph) == shacl_of_bundled_graph()[0] and graph.data_dir == (ROOT / "data").resolve()
         return shacl_violations()
 
-    monkeypatch.setattr(kg.validate, "check_shacl", shared_shacl)
+    monkeypatch.setattr(kg.curate.validate, "check_shacl", shared_shacl)
     result = invoke("validate")
     assert result.exit_code == 0, result.output
     assert "OK: the graph holds to CONTRACT.md" in result.output

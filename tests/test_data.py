@@ -23,10 +23,10 @@ ID = "https://w3id.org/hk-timeline-kg/id/"
 @pytest.fixture(scope="module")
 def report(graph):
     """``kg validate`` (SHACL + quotes + checksums) on the bundled graph, as
-    :func:`kg.validate.validate` composes it; SHACL runs once a session (shared_results)."""
+    :func:`kg.curate.validate.validate` composes it; SHACL runs once a session (shared_results)."""
     from shared_results import shacl_of_bundled_graph, shacl_violations
 
-    from kg.validate import check_quotes
+    from kg.curate.validate import check_quotes
 
     assert shacl_of_bundled_graph()[0] == len(graph)
     result = check_quotes(graph, SOURCES)
@@ -63,7 +63,7 @@ def test_validate_passes(report):
 
 
 def test_every_quote_is_verbatim_in_its_source(graph):
-    """The same check as ``kg validate``, done here independently of kg.validate."""
+    """The same check as ``kg validate``, done here independently of kg.curate.validate."""
     rows = graph.select(
         """SELECT ?exact ?file WHERE {
              ?ann a oa:Annotation ; oa:hasTarget ?t .
@@ -104,8 +104,8 @@ def test_shacl_detects_a_violation(mini):
     """The shapes are not vacuous: an event without sem:hasActor violates them."""
     import pyoxigraph as ox
 
-    from kg.graph import KnowledgeGraph
-    from kg.validate import check_shacl
+    from kg.backends.memory import KnowledgeGraph
+    from kg.curate.validate import check_shacl
 
     store = ox.Store()
     has_actor = ox.NamedNode("http://semanticweb.cs.vu.nl/2009/11/sem/hasActor")

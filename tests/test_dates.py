@@ -1,4 +1,4 @@
-"""EDTF dates and the xsd:date bounds derived from them (kg.dates)."""
+"""EDTF dates and the xsd:date bounds derived from them (kg.curate.dates)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from kg import dates
-from kg.dates import EDTFError, parse
+from kg.curate import dates
+from kg.curate.dates import EDTFError, parse
 
 D = dt.date
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.event_index import FILENAME, EventIndex, IndexBuilder, IndexedEvent
+from kg.backends.event_index import FILENAME, EventIndex, IndexBuilder, IndexedEvent
+from kg.backends.store import index_token, invalidate_index, load_files, open_store, reindex
 from kg.namespaces import RDFS, SEM
-from kg.store import index_token, invalidate_index, load_files, open_store, reindex
 
 FILTERS = [
     {},
@@ -142,7 +142,7 @@ def test_a_failed_load_leaves_the_index_marked_out_of_step(graph, tmp_path):
 
 
 def test_reindex_of_a_graph_in_memory_keeps_only_the_index_graph(graph):
-    from kg.graph import KnowledgeGraph
+    from kg.backends.memory import KnowledgeGraph
 
     copy = KnowledgeGraph(ox.Store(), union=True)
     copy.store.extend(graph.store)

@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT
 
 from kg import export as kexport
-from kg import formats
+from kg.export import formats
 from kg.network import project
 
 GEXF_NS = "{http://www.gexf.net/1.2draft}"

@@ -1,4 +1,4 @@
-"""The named queries of kg/queries/ on the real data, parameters, errors and result formats."""
+"""The named queries of kg/sparql/queries/ on the real data, parameters, errors and result formats."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import kg
+from kg.curate.records import load_records
 from kg.errors import DataError
-from kg.records import load_records
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 

@@ -7,9 +7,9 @@ import json
 import pytest
 
 import kg
-from kg.importer import import_table, read_mapping
+from kg.backends.store import load_files, open_store
+from kg.curate.importer import import_table, read_mapping
 from kg.namespaces import OWL
-from kg.store import load_files, open_store
 
 ACLED_HEADER = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"

@@ -78,7 +78,7 @@ from kg.namespaces import HK, ID, PROV, SCHEMA, SEM, shorten
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.graph import KnowledgeGraph
+    from kg.backends.memory import KnowledgeGraph
 
 #: Node attributes every node of :func:`project` carries, in this order.
 NODE_ATTRIBUTES = (
@@ -416,7 +416,7 @@ def from_triples(
     import pyoxigraph as ox
 
     from kg import paths
-    from kg.graph import KnowledgeGraph
+    from kg.backends.memory import KnowledgeGraph
 
     store = ox.Store()
     store.load(path=str(paths.schema_dir() / "ontology.ttl"), format=ox.RdfFormat.TURTLE)
@@ -626,7 +626,7 @@ def communities(
 
 
 def _resolve(graph: KnowledgeGraph, name: str) -> str:
-    from kg.lookup import find
+    from kg.explore.lookup import find
 
     hits = find(graph, name, kinds=("actor", "event", "place"))
     if len(hits) > 1:

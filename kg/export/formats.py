@@ -22,7 +22,7 @@ from kg.network import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.graph import KnowledgeGraph
+    from kg.backends.memory import KnowledgeGraph
 
 
 def node_id(iri: str) -> str:
@@ -182,7 +182,7 @@ def _parts(edtf_part: str) -> tuple[dict[str, int], dict[str, int] | None, str] 
     which) gives its first and last day, as a span, so that the slide stands where the day
     may fall. Also a human-readable rendering that says which of these it is.
     """
-    from kg.dates import parse
+    from kg.curate.dates import parse
 
     text = edtf_part.strip()
     if text in ("", ".."):

@@ -1,5 +1,5 @@
 """Serialise the graph: RDF in six syntaxes, the timeline as CSV and TimelineJS, the network as
-GraphML, GEXF and CSV node/edge lists (:mod:`kg.formats`); byte-stable and atomic.
+GraphML, GEXF and CSV node/edge lists (:mod:`kg.export.formats`); byte-stable and atomic.
 
 Triples are sorted before they are written, and no blank nodes are used, so the same data
 always gives the same bytes and a diff between two versions shows only what changed.
@@ -21,7 +21,7 @@ from kg.errors import UsageError
 from kg.namespaces import PREFIXES
 
 if TYPE_CHECKING:
-    from kg.graph import KnowledgeGraph
+    from kg.backends.memory import KnowledgeGraph
 
 #: Format name -> (file extension, media type, description).
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -38,7 +38,7 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "nodes-csv": ("csv", "text/csv", "the network's nodes as CSV (Gephi/Cytoscape import: Id,Label,...)"),
     "edges-csv": ("csv", "text/csv", "the network's edges as CSV (Gephi/Cytoscape import: Source,Target,...)"),
 }
-#: The formats of the network (kg.network.project) and of TimelineJS, made by kg.formats.
+#: The formats of the network (kg.network.project) and of TimelineJS, made by kg.export.formats.
 NETWORK_FORMATS = ("graphml", "gexf", "nodes-csv", "edges-csv")
 _OX = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -169,12 +169,12 @@ def export(graph: KnowledgeGraph, fmt: str | None = "ttl", path: str | os.PathLi
     if fmt == "csv":
         data = timeline_csv(graph)
     elif fmt in NETWORK_FORMATS:
-        from kg import formats
+        from kg.export import formats
         from kg.network import project
 
         data = getattr(formats, fmt.replace("-", "_"))(project(graph))
     elif fmt == "timelinejs":
-        from kg.formats import timelinejs
+        from kg.export.formats import timelinejs
 
         data = timelinejs(graph)
     elif fmt in ("trig", "nq"):

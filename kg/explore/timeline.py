@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.lookup import find
+from kg.explore.lookup import find
 from kg.namespaces import HK, ID, PROV, RDF, RDFS, SEM, XSD
 
 if TYPE_CHECKING:
-    from kg.event_index import IndexedEvent
-    from kg.graph import KnowledgeGraph
+    from kg.backends.event_index import IndexedEvent
+    from kg.backends.memory import KnowledgeGraph
 
 # Which events: a few index lookups each. What they say comes after, from one scan of each
 # event's own triples and of the distinct nodes they point to (KnowledgeGraph.facts), which
@@ -48,7 +48,7 @@ def begin_days(graph: KnowledgeGraph, start: str | None, end: str | None) -> lis
     """Every day an event's earliest begin can fall on for it to overlap ``start``..``end``,
     as ``xsd:date`` terms: a date range becomes index lookups instead of a scan of all events.
 
-    Uses the store's index graph (:func:`kg.store.reindex`) or, for a graph without one,
+    Uses the store's index graph (:func:`kg.backends.store.reindex`) or, for a graph without one,
     computes the same figures. ``None`` when the range is too wide to be worth listing.
     """
     import datetime as dt
@@ -79,14 +79,14 @@ def events(
     """The events a :func:`timeline` with these filters shows, without describing them:
     ``(iri, earliest_begin, latest_begin, label)`` tuples in timeline order.
 
-    On a store with an event index (:mod:`kg.event_index`) dates and actors are tree searches;
+    On a store with an event index (:mod:`kg.backends.event_index`) dates and actors are tree searches;
     elsewhere a SPARQL query that turns a date range into index lookups over its days.
 
     >>> import kg
     >>> [e.earliest_begin for e in kg.load().events(start="2020-06-30", end="2020-06-30")][:2]
     ['2020-01-01', '2020-05-21']
     """
-    from kg.event_index import IndexedEvent
+    from kg.backends.event_index import IndexedEvent
 
     hits = find(graph, actor, kinds=("actor",)) if actor else None
     types = None

@@ -2,7 +2,7 @@
 
 Every mistake is reported as ``file:line: kind 'id': field 'name': what is wrong``, all of
 them at once, so a curator can fix a whole file in one pass. Nothing here knows RDF:
-:mod:`kg.build` turns the checked records into triples.
+:mod:`kg.curate.build` turns the checked records into triples.
 """
 
 from __future__ import annotations
@@ -235,7 +235,7 @@ class _Checker:
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 bad(f"expected a number, found {_kind(v)}")
         elif typ == "edtf":
-            from kg import dates
+            from kg.curate import dates
 
             try:
                 dates.parse(str(v))

@@ -1,6 +1,6 @@
 """Any SPARQL 1.1 Protocol endpoint (Oxigraph server, Fuseki, Virtuoso, GraphDB) as a graph.
 
-:class:`RemoteGraph` has the API of :class:`~kg.graph.KnowledgeGraph`, so timeline, show,
+:class:`RemoteGraph` has the API of :class:`~kg.backends.memory.KnowledgeGraph`, so timeline, show,
 export and validate work against an endpoint unchanged. Remote engines do not implement
 SPARQL SEP-0007 substitution, so parameters are bound by a ``VALUES`` block built from RDF
 terms serialised by Oxigraph (quotes and escapes included), never by pasting raw text.
@@ -15,8 +15,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.backends.memory import KnowledgeGraph, sorted_quads
 from kg.errors import QueryError, UsageError
-from kg.graph import KnowledgeGraph, sorted_quads
 from kg.namespaces import PREFIXES, RDFS, SKOS
 from kg.sparql import SelectResult, check_offline, parse_param, resolve
 

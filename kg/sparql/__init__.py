@@ -188,7 +188,7 @@ def syntax_message(exc: SyntaxError, query: str) -> str:
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query of ``kg/queries/``: its name, header fields and text."""
+    """A query of ``kg/sparql/queries/``: its name, header fields and text."""
 
     name: str
     title: str

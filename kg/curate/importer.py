@@ -1,6 +1,6 @@
 """``kg import``: tabular event data (CSV/TSV) into a store, through a declarative mapping.
 
-A mapping (YAML, see ``kg/mappings/acled.yaml`` and ``gdelt.yaml``) says which columns give an
+A mapping (YAML, see ``kg/curate/mappings/acled.yaml`` and ``gdelt.yaml``) says which columns give an
 event's id, label, date, type, actors with their roles and place. Each row becomes an event
 that meets CONTRACT.md: the table file is its source document (identified by its SHA-256),
 and the row's own text, verbatim, is the quote every event, actor and place rests on, so
@@ -27,13 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg import dates, paths
-from kg.build import Builder, event_types, read_ontology
+from kg import paths
+from kg.curate import dates
+from kg.curate.build import Builder, event_types, read_ontology
+from kg.curate.records import ROLES, Dataset, Mapping
 from kg.errors import DataError, UsageError
-from kg.records import ROLES, Dataset, Mapping
 
 if TYPE_CHECKING:
-    from kg.graph import KnowledgeGraph
+    from kg.backends.memory import KnowledgeGraph
 
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
 _PRECISIONS = ("day", "week", "month", "year")
@@ -53,7 +54,7 @@ def mapping_path(name_or_path: str | os.PathLike) -> Path:
 
 def read_mapping(name_or_path: str | os.PathLike) -> dict[str, Any]:
     """Parse and check a mapping; a mistake names the file, line and key."""
-    from kg.records import read_yaml
+    from kg.curate.records import read_yaml
 
     path = mapping_path(name_or_path)
     m = read_yaml(path, str(path))
@@ -170,7 +171,7 @@ def import_table(
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Import the events of a CSV/TSV ``table`` into the store of ``target`` (from
-    :func:`kg.store.open_store`) through ``mapping``.
+    :func:`kg.backends.store.open_store`) through ``mapping``.
 
     Raises :class:`~kg.errors.DataError` naming the first bad row (file and line) unless
     ``skip_bad``; in that case the store is left as it was.
@@ -179,7 +180,7 @@ def import_table(
     os.close(fd)
     try:
         summary = convert(table, mapping, tmp_name, skip_bad=skip_bad, progress=progress)
-        from kg.store import load_files
+        from kg.backends.store import load_files
 
         load_files(target, [tmp_name])
     finally:

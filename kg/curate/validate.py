@@ -18,7 +18,7 @@ from kg import paths
 from kg.namespaces import ID, shorten
 
 if TYPE_CHECKING:
-    from kg.graph import KnowledgeGraph
+    from kg.backends.memory import KnowledgeGraph
 
 _QUOTES = """
 SELECT ?ann ?body ?exact ?source ?file ?sha WHERE {

@@ -1,4 +1,4 @@
-"""Turn checked records (:mod:`kg.records`) into RDF quads that hold to CONTRACT.md.
+"""Turn checked records (:mod:`kg.curate.records`) into RDF quads that hold to CONTRACT.md.
 
 Every resource gets an IRI (no blank nodes), so exports are stable from one run to the next.
 The ontology goes into one named graph and the data into another; queries see their union.
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import dates
+from kg.curate import dates
+from kg.curate.records import RELATIONS, Dataset, Mapping
 from kg.errors import DataError
 from kg.namespaces import (
     DCTERMS,
@@ -32,7 +33,6 @@ from kg.namespaces import (
     SKOS,
     XSD,
 )
-from kg.records import RELATIONS, Dataset, Mapping
 
 _DATA = ox.NamedNode(GRAPH_DATA)
 _ONTOLOGY = ox.NamedNode(GRAPH_ONTOLOGY)
@@ -92,7 +92,7 @@ def _date(d) -> ox.Literal:
 
 
 class Builder:
-    """Collects the triples of records (see :func:`build_quads`; :mod:`kg.importer` reuses it row by row)."""
+    """Collects the triples of records (see :func:`build_quads`; :mod:`kg.curate.importer` reuses it row by row)."""
 
     def __init__(self, dataset: Dataset, event_types: set[str]):
         self.ds = dataset

@@ -20,8 +20,8 @@ from kg.errors import DataError, UsageError
 from kg.namespaces import GRAPH_DATA, GRAPH_INDEX, HK, OWL, RDF, SEM, XSD
 
 if TYPE_CHECKING:
-    from kg.event_index import EventIndex, IndexBuilder
-    from kg.graph import KnowledgeGraph
+    from kg.backends.event_index import EventIndex, IndexBuilder
+    from kg.backends.memory import KnowledgeGraph
 
 #: File extension -> Oxigraph format, for every RDF format the project exports.
 RDF_EXTENSIONS = {
@@ -50,13 +50,13 @@ def rdf_format(path: str | os.PathLike) -> ox.RdfFormat:
 
 
 def open_store(path: str | os.PathLike, *, create: bool = False, read_only: bool = False):
-    """A :class:`~kg.graph.KnowledgeGraph` over the on-disk store at ``path``.
+    """A :class:`~kg.backends.memory.KnowledgeGraph` over the on-disk store at ``path``.
 
     With ``create``, a missing directory becomes a new store holding the project's ontology
     (so that role and event-type labels resolve). Raises :class:`~kg.errors.UsageError` for a
     missing store when ``create`` is false.
     """
-    from kg.graph import KnowledgeGraph
+    from kg.backends.memory import KnowledgeGraph
 
     path = Path(path)
     exists = path.is_dir() and any(path.iterdir())
@@ -79,7 +79,7 @@ def ensure_ontology(store: ox.Store) -> None:
     """Load schema/ontology.ttl into the ontology graph of a store that holds no copy of it
     (in any graph: an export of the project loaded as triples already carries it)."""
     from kg import paths
-    from kg.build import read_ontology
+    from kg.curate.build import read_ontology
 
     header = ox.Quad(ox.NamedNode(HK), ox.NamedNode(RDF + "type"), ox.NamedNode(OWL + "Ontology"), None)
     if next(store.quads_for_pattern(header.subject, header.predicate, header.object, None), None) is None:
@@ -146,7 +146,7 @@ def load_files(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from kg.event_index import IndexBuilder
+    from kg.backends.event_index import IndexBuilder
 
     store = target.store
     paths = [Path(f) for f in files]
@@ -235,7 +235,7 @@ _TOKEN = HK + "eventIndexToken"
 
 
 def index_token(store: ox.Store) -> str | None:
-    """The token of the event index that matches the store's data (see :mod:`kg.event_index`)."""
+    """The token of the event index that matches the store's data (see :mod:`kg.backends.event_index`)."""
     found = next(
         store.quads_for_pattern(ox.NamedNode(GRAPH_DATA), ox.NamedNode(_TOKEN), None, ox.NamedNode(GRAPH_INDEX)), None
     )
@@ -275,7 +275,7 @@ def duration_days(duration: str) -> int:
 
 
 def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> None:
-    """Recompute the store's index graph and its event index (:mod:`kg.event_index`).
+    """Recompute the store's index graph and its event index (:mod:`kg.backends.event_index`).
 
     The index graph holds the date range and widest begin uncertainty of the events (so that
     date ranges become lookups over a list of days, also for SPARQL clients of ``kg serve``)
@@ -285,7 +285,7 @@ def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> None:
     store is scanned (``kg reindex``, after changing a store by other means). A graph without a
     directory (in memory) gets its index graph from SPARQL aggregates and no event index.
     """
-    from kg.event_index import IndexBuilder
+    from kg.backends.event_index import IndexBuilder
 
     store = target.store
     index_graph = ox.NamedNode(GRAPH_INDEX)

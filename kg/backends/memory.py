@@ -21,10 +21,10 @@ from kg.namespaces import RDFS, SKOS
 from kg.sparql import SelectResult, check_offline, parse_param, resolve, syntax_message
 
 if TYPE_CHECKING:
-    from kg.event_index import EventIndex
+    from kg.backends.event_index import EventIndex
 
 # Code whose change alters the built graph, and so the cache key.
-_BUILD_CODE = ("build.py", "records.py", "dates.py", "namespaces.py")
+_BUILD_CODE = ("curate/build.py", "curate/records.py", "curate/dates.py", "namespaces.py")
 
 
 def fingerprint(data_dir: Path, schema_dir: Path) -> str:
@@ -43,8 +43,8 @@ def fingerprint(data_dir: Path, schema_dir: Path) -> str:
 
 def build_nquads(data_dir: Path, schema_dir: Path) -> bytes:
     """Parse and check the YAML, build the graph, and return it as sorted N-Quads."""
-    from kg.build import build_quads, read_ontology
-    from kg.records import load_records
+    from kg.curate.build import build_quads, read_ontology
+    from kg.curate.records import load_records
 
     dataset = load_records(data_dir)
     quads = build_quads(dataset, read_ontology(schema_dir))
@@ -85,13 +85,13 @@ class KnowledgeGraph:
 
     @property
     def event_index(self) -> EventIndex | None:
-        """The store's event index (:mod:`kg.event_index`) when it matches the store's data:
+        """The store's event index (:mod:`kg.backends.event_index`) when it matches the store's data:
         date ranges and actors are then selected in milliseconds. ``None`` otherwise."""
         if not hasattr(self, "_event_index"):
             self._event_index = None
             if self.location is not None:
-                from kg.event_index import EventIndex
-                from kg.store import index_token
+                from kg.backends.event_index import EventIndex
+                from kg.backends.store import index_token
 
                 token = index_token(self.store)
                 self._event_index = EventIndex.open(self.location, token) if token else None
@@ -108,7 +108,7 @@ class KnowledgeGraph:
         and data in two named graphs) or only the default graph (a store of triples: much
         faster on Oxigraph, which need not merge graphs). Stores decide by their content."""
         if self._union is None:
-            from kg.store import uses_named_graphs
+            from kg.backends.store import uses_named_graphs
 
             return uses_named_graphs(self.store)
         return self._union
@@ -178,21 +178,21 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ the operations
 
     def timeline(self, **filters: Any) -> list[dict[str, Any]]:
-        """Events in date order; see :func:`kg.timeline.timeline`."""
-        from kg.timeline import timeline
+        """Events in date order; see :func:`kg.explore.timeline.timeline`."""
+        from kg.explore.timeline import timeline
 
         return timeline(self, **filters)
 
     def events(self, **filters: Any) -> list[Any]:
         """The events a timeline with these filters shows, undescribed; see
-        :func:`kg.timeline.events`."""
-        from kg.timeline import events
+        :func:`kg.explore.timeline.events`."""
+        from kg.explore.timeline import events
 
         return events(self, **filters)
 
     def show(self, name_or_id: str) -> dict[str, Any]:
-        """Everything about one actor or event; see :func:`kg.show.show`."""
-        from kg.show import show
+        """Everything about one actor or event; see :func:`kg.explore.show.show`."""
+        from kg.explore.show import show
 
         return show(self, name_or_id)
 
@@ -203,14 +203,14 @@ class KnowledgeGraph:
         return export(self, fmt, path)
 
     def validate(self, sources: str | os.PathLike | None = None) -> Any:
-        """SHACL and quote checks; see :func:`kg.validate.validate`."""
-        from kg.validate import validate
+        """SHACL and quote checks; see :func:`kg.curate.validate.validate`."""
+        from kg.curate.validate import validate
 
         return validate(self, sources)
 
     def stats(self) -> dict[str, Any]:
-        """Counts by class, event type, source and date precision; see :func:`kg.stats.stats`."""
-        from kg.stats import stats
+        """Counts by class, event type, source and date precision; see :func:`kg.explore.stats.stats`."""
+        from kg.explore.stats import stats
 
         return stats(self)
 
@@ -222,7 +222,7 @@ class KnowledgeGraph:
         if not hasattr(self, "_date_index") and self.event_index is not None:
             self._date_index = self.event_index.date_range()
         if not hasattr(self, "_date_index"):
-            from kg.store import INDEX_QUERIES, duration_days
+            from kg.backends.store import INDEX_QUERIES, duration_days
 
             rows = self.select(
                 "SELECT ?min ?max ?span WHERE { GRAPH <https://w3id.org/hk-timeline-kg/graph/index> {"
@@ -321,7 +321,7 @@ def load(data: str | os.PathLike | None = None, *, cache: bool = True) -> Knowle
     """Load the knowledge graph of a data directory (default: the bundled data, or ``$KG_DATA``).
 
     The graph is built once and cached; the cache is rebuilt when the data, the schema or the
-    build code change. Raises :class:`kg.records.DataError` when the data has mistakes.
+    build code change. Raises :class:`kg.curate.records.DataError` when the data has mistakes.
 
     >>> g = load()
     >>> len(g) > 1000

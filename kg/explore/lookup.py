@@ -10,7 +10,7 @@ from kg.errors import NotFound
 from kg.namespaces import EVENT_TYPE, ID, PROV, SEM, SKOS
 
 if TYPE_CHECKING:
-    from kg.graph import KnowledgeGraph
+    from kg.backends.memory import KnowledgeGraph
 
 
 _CLASSES = {

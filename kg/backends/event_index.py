@@ -8,7 +8,7 @@ and latest begin, label), B-tree indexed by the width of its begin interval and 
 day, and the actor-event pairs: "events whose begin may fall in these dates" and "this
 actor's events" become B-tree searches that take milliseconds.
 
-It is kept in step by :func:`kg.store.load_files` and :func:`kg.store.reindex`, which write
+It is kept in step by :func:`kg.backends.store.load_files` and :func:`kg.backends.store.reindex`, which write
 the same token into the index and into the store's index graph. ``kg load`` reads the facts
 it needs from the N-Triples and N-Quads text while Oxigraph loads the same text on another
 core; other formats, and stores changed by other means, are indexed by scanning the store
@@ -141,7 +141,7 @@ class EventIndex:
 
     def date_range(self) -> tuple[dt.date, dt.date, int] | None:
         """``(earliest begin, latest earliest begin, widest begin span in days)``, as
-        :meth:`kg.graph.KnowledgeGraph.date_index`; ``None`` without events."""
+        :meth:`kg.backends.memory.KnowledgeGraph.date_index`; ``None`` without events."""
         if "first_day" not in self._meta:
             return None
         first, last, span = (int(self._meta[k]) for k in ("first_day", "last_first_day", "widest_span"))

@@ -41,11 +41,11 @@ def _graph(ctx: click.Context):
     obj = ctx.find_root().obj
     if "graph" not in obj:
         if obj.get("endpoint"):
-            from kg.remote import RemoteGraph
+            from kg.backends.endpoint import RemoteGraph
 
             obj["graph"] = RemoteGraph(obj["endpoint"])
         elif obj.get("store"):
-            from kg.store import open_store
+            from kg.backends.store import open_store
 
             obj["graph"] = open_store(obj["store"], read_only=True)
         else:
@@ -225,14 +225,14 @@ def timeline(
     kg timeline --from 2020-05-01 --to 2020-07-31
     kg timeline --actor "Amnesty International" --plot amnesty.svg
     """
+    from kg.explore.timeline import table_rows
     from kg.sparql import markdown, rows_to_csv, table, to_json
-    from kg.timeline import table_rows
 
     if plot and not plot.lower().endswith((".svg", ".pdf", ".png")):
         raise UsageError(f"--plot: cannot draw {plot!r}: give a file ending in .svg, .pdf or .png")
     events = _graph(ctx).timeline(start=start, end=end, actor=actor, type=type_)
     if plot:
-        from kg.plot import plot_timeline
+        from kg.viz.plot import plot_timeline
 
         plot_timeline(events, plot)
         click.echo(f"wrote {plot} ({len(events)} event{'s' if len(events) != 1 else ''})", err=True)
@@ -344,7 +344,7 @@ def viz(
 @click.pass_context
 def show(ctx: click.Context, name: str, fmt: str) -> None:
     """Everything about one actor, event, place or source, with the quotes behind it."""
-    from kg.show import render
+    from kg.explore.show import render
     from kg.sparql import to_json
 
     info = _graph(ctx).show(name)
@@ -368,7 +368,7 @@ def validate(ctx: click.Context, sources: str | None, store_path: str | None, fm
     from kg.sparql import to_json
 
     if store_path:
-        from kg.store import open_store
+        from kg.backends.store import open_store
 
         graph = open_store(store_path, read_only=True)
     else:
@@ -422,8 +422,8 @@ def publish(ctx: click.Context, directory: str) -> None:
 @click.pass_context
 def stats(ctx: click.Context, fmt: str) -> None:
     """Counts by class, event type, source and date precision."""
+    from kg.explore.stats import render
     from kg.sparql import to_json
-    from kg.stats import render
 
     info = _graph(ctx).stats()
     click.echo(to_json(info) if fmt == "json" else render(info), nl=False)
@@ -442,7 +442,7 @@ def load(ctx: click.Context, files: tuple[str, ...], store_path: str | None) -> 
     """Bulk-load RDF FILES (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) into a store."""
     import os
 
-    from kg.store import load_files, open_store
+    from kg.backends.store import load_files, open_store
 
     target = store_path or ctx.find_root().obj.get("store")
     if not target:
@@ -464,7 +464,7 @@ def load(ctx: click.Context, files: tuple[str, ...], store_path: str | None) -> 
 @click.pass_context
 def reindex(ctx: click.Context, store_path: str | None) -> None:
     """Rebuild a store's index graph and event index, after changing it by other means."""
-    from kg.store import open_store, reindex
+    from kg.backends.store import open_store, reindex
 
     target = store_path or ctx.find_root().obj.get("store")
     if not target:
@@ -489,8 +489,8 @@ def import_(ctx: click.Context, table: str, mapping: str, store_path: str | None
     """Import the events of a CSV/TSV TABLE into a store through a declarative mapping."""
     import os
 
-    from kg.importer import convert
-    from kg.store import load_files, open_store
+    from kg.backends.store import load_files, open_store
+    from kg.curate.importer import convert
 
     target = store_path or ctx.find_root().obj.get("store")
     if not target:
@@ -529,7 +529,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool
     import signal
     import subprocess
 
-    from kg import serve as server
+    from kg.backends import serve as server
 
     obj = ctx.find_root().obj
     if obj.get("endpoint"):
@@ -540,7 +540,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool
     click.echo(f"SPARQL endpoint: http://{host}:{port}/query  (query page: http://{host}:{port}/)", err=True)
     options = {"host": host, "port": port, "timeout": timeout, "writable": writable, "union": union}
     if writable and obj.get("store"):  # its event index stops being trusted until reindexed
-        from kg.store import invalidate_index, open_store
+        from kg.backends.store import invalidate_index, open_store
 
         invalidate_index(open_store(location).store)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C, then reindex
@@ -556,7 +556,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool
             proc.wait()
         code = 0
     if writable and obj.get("store"):  # the clients may have changed the data
-        from kg.store import open_store, reindex
+        from kg.backends.store import open_store, reindex
 
         reindex(open_store(location))
     ctx.exit(code)
@@ -576,7 +576,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool
 @click.pass_context
 def push(ctx: click.Context, url: str, append: bool, user: str | None, password: str | None) -> None:
     """Upload the graph (ontology and data graphs) to a store over the Graph Store Protocol."""
-    from kg.remote import push as do_push
+    from kg.backends.endpoint import push as do_push
 
     for name, status, count in do_push(_graph(ctx), url, replace=not append, user=user, password=password):
         click.echo(f"{name}: {count} triples, HTTP {status}")

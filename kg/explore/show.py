@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg.lookup import find
+from kg.explore.lookup import find
 from kg.namespaces import ID, shorten
 
 if TYPE_CHECKING:
-    from kg.graph import KnowledgeGraph
+    from kg.backends.memory import KnowledgeGraph
 
 _FACTS = """
 SELECT ?p ?pLabel ?o ?oLabel ?node WHERE {
@@ -76,7 +76,7 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
     IRIs replaced by labels), ``events`` (for actors and places: the events, in date order,
     with roles), ``posts``, ``claims``, ``incoming`` (events that point here) and ``quotes``
     (``[{"about", "quote", "source", "source_title"}]``). Raises
-    :class:`kg.lookup.NotFound` with suggestions for an unknown name; a name shared by
+    :class:`kg.explore.lookup.NotFound` with suggestions for an unknown name; a name shared by
     several resources picks the first by IRI and lists the others in ``also``.
     """
     hits = find(graph, name_or_id)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from kg.namespaces import shorten
 
 if TYPE_CHECKING:
-    from kg.graph import KnowledgeGraph
+    from kg.backends.memory import KnowledgeGraph
 
 _QUERIES = {
     "classes": """

@@ -37,7 +37,7 @@ from kg.errors import KGError, UsageError
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.graph import KnowledgeGraph
+    from kg.backends.memory import KnowledgeGraph
 
 #: Views with more nodes than this are refused (``node_limit=`` / ``--node-limit`` change it).
 DEFAULT_NODE_LIMIT = 20_000
@@ -206,7 +206,7 @@ def _type_label(value: Any) -> str:
 
 
 def _events_of_types(graph: KnowledgeGraph, types: list[str]) -> set[str]:
-    from kg.lookup import find
+    from kg.explore.lookup import find
 
     wanted: set[str] = set()
     for t in types:
@@ -380,7 +380,7 @@ def select(
         if types:
             words.append("type " + " or ".join(types))
     if ego:
-        from kg.lookup import find
+        from kg.explore.lookup import find
 
         hits = find(graph, ego)
         center = next((h for h in hits if h in G), None)

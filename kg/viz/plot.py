@@ -69,7 +69,7 @@ def _segments(spans: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.da
 
 
 def plot_timeline(events: list[dict[str, Any]], path: str | os.PathLike, *, title: str | None = None) -> Path:
-    """Draw ``events`` (as :func:`kg.timeline.timeline` returns them) into ``path``; the format
+    """Draw ``events`` (as :func:`kg.explore.timeline.timeline` returns them) into ``path``; the format
     follows the extension (``.svg``, ``.pdf``, ``.png``). Written atomically."""
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()

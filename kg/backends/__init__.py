@@ -1,0 +1,1 @@
+"""Where a graph lives: in memory (the bundled graph), an on-disk Oxigraph store, a SPARQL endpoint."""

@@ -1,0 +1,1 @@
+"""The curated data: YAML records, EDTF dates, the build into RDF, table import and validation."""

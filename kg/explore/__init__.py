@@ -1,0 +1,1 @@
+"""Reading the record: timelines, one resource with its facts, name lookup, counts."""
