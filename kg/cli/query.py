@@ -1,0 +1,106 @@
+"""`kg query` and `kg queries`: SPARQL and the named query library."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.cli.common import emit, graph_of
+from kg.errors import UsageError
+
+
+@click.command()
+@click.argument("query", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the query from a file ('-' for stdin).",
+)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME safely (repeatable). <iri>, YYYY-MM-DD and integers are typed.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld"]),
+    help="SELECT: table (default), csv, tsv, json, xml (W3C formats), md. CONSTRUCT: ttl, nt, jsonld.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically).")
+@click.pass_context
+def query(
+    ctx: click.Context, query: str | None, query_file, params: tuple[str, ...], fmt: str | None, output: str | None
+) -> None:
+    """Run SPARQL 1.1: QUERY is a query text, a name from `kg queries`, or '-' for stdin.
+
+    \b
+    kg query "SELECT ?e ?l WHERE { ?e a sem:Event ; rdfs:label ?l }"
+    kg query actor-timeline --param actor="Amnesty International" --format csv
+    """
+    if query_file is not None:
+        text = query_file.read()
+    elif query == "-" or (query is None and not sys.stdin.isatty()):
+        text = sys.stdin.read()
+    elif query:
+        text = query
+    else:
+        raise UsageError("give a query, a query name (see `kg queries`), -f FILE or - for stdin")
+    bound = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--param expects NAME=VALUE, got {item!r}")
+        bound[name.lstrip("?$")] = value
+    result = graph_of(ctx).query(text, bound)
+    from kg.sparql import SelectResult, graph_result
+
+    if isinstance(result, SelectResult):
+        if fmt in ("ttl", "nt", "jsonld"):
+            raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results")
+        emit(result.serialize(fmt or "table"), output)
+    elif isinstance(result, bool):
+        if fmt == "json":
+            emit(f'{{"head": {{}}, "boolean": {str(result).lower()}}}\n', output)
+        else:
+            emit(f"{str(result).lower()}\n", output)
+    else:
+        if fmt not in (None, "ttl", "nt", "jsonld"):
+            raise UsageError("CONSTRUCT and DESCRIBE results are graphs: use --format ttl, nt or jsonld")
+        emit(graph_result(result, fmt or "ttl"), output)
+
+
+@click.command()
+@click.option("--format", "fmt", default="table", type=click.Choice(["table", "json"]))
+def queries(fmt: str) -> None:
+    """List the named queries of the library, with their questions and parameters."""
+    from kg.sparql import library, to_json
+
+    lib = library()
+    if fmt == "json":
+        click.echo(
+            to_json(
+                [
+                    {
+                        "name": q.name,
+                        "title": q.title,
+                        "question": q.question,
+                        "params": [{"name": n, "description": d} for n, d in q.params],
+                    }
+                    for q in lib.values()
+                ]
+            ),
+            nl=False,
+        )
+        return
+    for q in lib.values():
+        click.echo(f"{q.name}\n    {q.question or q.title}")
+        for name, desc in q.params:
+            click.echo(f"    --param {name}=…  {desc}")

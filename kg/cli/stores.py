@@ -1,0 +1,163 @@
+"""`kg load`, `reindex`, `import`, `serve` and `push`: stores and endpoints."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.cli.common import graph_of
+from kg.errors import UsageError
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False),
+    help="The store directory (created if missing; default: the global --store).",
+)
+@click.pass_context
+def load(ctx: click.Context, files: tuple[str, ...], store_path: str | None) -> None:
+    """Bulk-load RDF FILES (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) into a store."""
+    import os
+
+    from kg.backends.store import load_files, open_store
+
+    target = store_path or ctx.find_root().obj.get("store")
+    if not target:
+        raise UsageError("`kg load` needs --store PATH")
+    graph = open_store(target, create=True)
+    total = sum(os.path.getsize(f) for f in files)
+    with click.progressbar(length=total, label=f"loading {len(files)} file(s)", file=sys.stderr) as bar:
+        load_files(graph, files, progress=bar.update)
+    click.echo(f"loaded {total:,} bytes from {len(files)} file(s) into {target}", err=True)
+
+
+@click.command()
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False),
+    help="The store directory (default: the global --store).",
+)
+@click.pass_context
+def reindex(ctx: click.Context, store_path: str | None) -> None:
+    """Rebuild a store's index graph and event index, after changing it by other means."""
+    from kg.backends.store import open_store, reindex
+
+    target = store_path or ctx.find_root().obj.get("store")
+    if not target:
+        raise UsageError("`kg reindex` needs --store PATH")
+    graph = open_store(target)
+    reindex(graph)
+    click.echo(f"indexed {len(graph.event_index or ())} events in {target}", err=True)
+
+
+@click.command("import")
+@click.argument("table", type=click.Path(exists=True, dir_okay=False))
+@click.option("--mapping", required=True, help="A mapping YAML file, or a shipped one: acled, gdelt.")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False),
+    help="The store directory (created if missing; default: the global --store).",
+)
+@click.option("--skip-bad", is_flag=True, help="Skip rows that cannot be imported (and list them) instead of aborting.")
+@click.pass_context
+def import_(ctx: click.Context, table: str, mapping: str, store_path: str | None, skip_bad: bool) -> None:
+    """Import the events of a CSV/TSV TABLE into a store through a declarative mapping."""
+    import os
+
+    from kg.backends.store import load_files, open_store
+    from kg.curate.importer import convert
+
+    target = store_path or ctx.find_root().obj.get("store")
+    if not target:
+        raise UsageError("`kg import` needs --store PATH")
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kg-import-") as tmp:
+        converted = os.path.join(tmp, "import.nq")
+        with click.progressbar(length=os.path.getsize(table), label=f"importing {table}", file=sys.stderr) as bar:
+            summary = convert(table, mapping, converted, skip_bad=skip_bad, progress=bar.update)
+        # Only a complete conversion reaches the store: a bad row leaves it untouched.
+        load_files(open_store(target, create=True), [converted])
+    for problem in summary.skipped:
+        click.echo(f"skipped {problem}", err=True)
+    click.echo(
+        f"{summary.events} events from {summary.rows} rows ({len(summary.skipped)} skipped), "
+        f"{summary.actors} actors, {summary.places} places into {target}",
+        err=True,
+    )
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0 exposes it).")
+@click.option("--port", default=7878, show_default=True, type=int)
+@click.option("--timeout", default=30, show_default=True, type=int, help="Query timeout in seconds.")
+@click.option("--writable", is_flag=True, help="Accept SPARQL updates and Graph Store writes.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool) -> None:
+    """Serve the graph as a SPARQL 1.1 endpoint (Oxigraph server), read-only by default.
+
+    \b
+    Query:      http://HOST:PORT/query   (SPARQL 1.1 Protocol)
+    Query page: http://HOST:PORT/        (works offline)
+    Store:      http://HOST:PORT/store   (Graph Store Protocol; writes need --writable)
+    """
+    import signal
+    import subprocess
+
+    from kg.backends import serve as server
+
+    obj = ctx.find_root().obj
+    if obj.get("endpoint"):
+        raise UsageError("`kg serve` serves a local graph, not --endpoint")
+    served = graph_of(ctx)
+    location, union = obj.get("store") or server.materialise(served), served.union
+    del served, obj["graph"]  # the server opens the store itself
+    click.echo(f"SPARQL endpoint: http://{host}:{port}/query  (query page: http://{host}:{port}/)", err=True)
+    options = {"host": host, "port": port, "timeout": timeout, "writable": writable, "union": union}
+    if writable and obj.get("store"):  # its event index stops being trusted until reindexed
+        from kg.backends.store import invalidate_index, open_store
+
+        invalidate_index(open_store(location).store)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C, then reindex
+    proc = subprocess.Popen(server.command(location, **options))
+    try:
+        code = proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()  # and wait: the server must have closed the store before a reindex
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        code = 0
+    if writable and obj.get("store"):  # the clients may have changed the data
+        from kg.backends.store import open_store, reindex
+
+        reindex(open_store(location))
+    ctx.exit(code)
+
+
+@click.command()
+@click.option(
+    "--endpoint",
+    "url",
+    required=True,
+    metavar="URL",
+    help="Graph Store Protocol URL, e.g. http://localhost:7878/store.",
+)
+@click.option("--append", is_flag=True, help="POST (add to the graphs) instead of PUT (replace them).")
+@click.option("--user", help="User name, for stores that need authentication (digest or basic).")
+@click.option("--password", envvar="KG_PASSWORD", help="Password (also $KG_PASSWORD).")
+@click.pass_context
+def push(ctx: click.Context, url: str, append: bool, user: str | None, password: str | None) -> None:
+    """Upload the graph (ontology and data graphs) to a store over the Graph Store Protocol."""
+    from kg.backends.endpoint import push as do_push
+
+    for name, status, count in do_push(graph_of(ctx), url, replace=not append, user=user, password=password):
+        click.echo(f"{name}: {count} triples, HTTP {status}")
