@@ -1,5 +1,6 @@
-"""hk-timeline-kg: a timeline and event knowledge graph of the crackdown on civic freedoms in
-Hong Kong, 2019-2021, and the toolkit that builds, queries, draws and publishes it.
+"""hk-timeline-kg: a timeline and event knowledge graph of Hong Kong, 2019-2021 (the extradition
+bill, the national security law, the organisations that responded to it), and the toolkit that
+builds, queries, draws and publishes such graphs.
 
 >>> import kg
 >>> g = kg.load()                                   # the bundled, curated graph

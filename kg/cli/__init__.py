@@ -43,7 +43,7 @@ from kg.errors import UsageError
 @click.version_option(__version__, prog_name="kg")
 @click.pass_context
 def cli(ctx: click.Context, data: str | None, store: str | None, endpoint: str | None) -> None:
-    """Build, query and publish the Hong Kong civic-freedoms timeline knowledge graph.
+    """Build, query, draw and publish the Hong Kong 2019-2021 timeline knowledge graph.
 
     \b
     Exit codes: 0 ok, 1 validation failed, 2 usage error, 3 data error,
