@@ -3,14 +3,41 @@ CliRunner, and the corpus directory."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT.parent / "shared" / "sources"
+SOURCES = Path(os.environ["KG_SOURCES"]) if os.environ.get("KG_SOURCES") else ROOT.parent / "shared" / "sources"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+#: Test modules by the real parts they start, as markers: ``pytest -m "not browser and not
+#: endpoint and not hostile and not slow"`` is the fast subset.
+MARKERS = {
+    "browser": ("test_viz", "test_views", "test_site", "test_timelinejs"),
+    "endpoint": ("test_endpoint",),
+    "hostile": ("test_hostile",),
+    "slow": ("test_store", "test_event_index", "test_backends", "test_readme", "test_quality"),
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not SOURCES.is_dir():
+        pytest.exit(
+            f"the corpus texts are missing: {SOURCES} (put shared/ beside the checkout, or set KG_SOURCES)",
+            returncode=4,
+        )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.path.stem
+        for marker, prefixes in MARKERS.items():
+            if module.startswith(prefixes):
+                item.add_marker(marker)
 
 
 @pytest.fixture(scope="session", autouse=True)
