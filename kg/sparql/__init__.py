@@ -243,14 +243,11 @@ def resolve(query_or_name: str, directory: Path = QUERY_DIR) -> tuple[str, Named
     return query_or_name, None
 
 
-def check_offline(query: str) -> None:
-    """Refuse ``SERVICE``: queries of the local graph never reach the network."""
-    stripped = re.sub(r"#[^\n]*|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|<[^>\s]*>", " ", query)
-    if re.search(r"\bSERVICE\b", stripped, re.IGNORECASE):
-        raise QueryError(
-            "SERVICE (federated query) is refused: the local graph is queried offline. "
-            "Query the remote endpoint directly instead."
-        )
+def check_offline(query: str, *, update: bool = False) -> None:
+    """Refuse ``SERVICE`` and queries too big or deep to parse: see :mod:`kg.sparql.guard`."""
+    from kg.sparql.guard import check_offline as check
+
+    check(query, update=update)
 
 
 def to_json(value: Any) -> str:
