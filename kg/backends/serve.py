@@ -1,17 +1,24 @@
-"""``kg serve``: the graph over the SPARQL 1.1 Protocol, by Oxigraph's own HTTP server.
+"""``kg serve``: the graph over the SPARQL 1.1 Protocol, safe to expose.
 
-The server is the ``oxigraph`` program (PyPI package ``oxigraph``, the ``serve`` extra). It
-answers ``/query`` (SPARQL 1.1 Protocol, content negotiation for JSON, XML, CSV and TSV
-results and Turtle, N-Triples, JSON-LD graphs), ``/store`` (Graph Store Protocol, read-only
-unless ``--writable``) and serves its query page (YASGUI, bundled in the binary) at ``/``.
+A small Python front (:mod:`kg.backends.http_front`) answers every request: it refuses
+``SERVICE`` (the server would send requests for any client), oversized or deeply nested
+requests, and runs each query in a worker process (:mod:`kg.backends.query_workers`) that a
+timeout or a memory bound really stops. Updates (``--writable``), the Graph Store Protocol
+(``/store``) and the query page (YASGUI, bundled in the binary, at ``/``) are passed to the
+``oxigraph`` program (PyPI package ``oxigraph``, the ``serve`` extra), which listens on the
+loopback interface only and dies with ``kg serve``, even under ``kill -9``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -48,6 +55,44 @@ def materialise(graph) -> Path:
 
 
 def command(
+    location: str | os.PathLike, *, port: int, timeout: int = 30, writable: bool = False, union: bool = True
+) -> list[str]:
+    """The command line of Oxigraph's server over the store at ``location``, on a loopback
+    ``port``; ``union`` makes the default graph of queries the union of all graphs."""
+    mode = "serve" if writable else "serve-read-only"
+    cmd = [oxigraph_binary(), mode, "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    return cmd + (["--union-default-graph"] if union else []) + ["--timeout-s", str(timeout)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _backend(location: str | os.PathLike, **options) -> tuple[subprocess.Popen, int]:
+    from kg.backends.query_workers import die_with_parent
+
+    port = _free_port()
+    # started from the main thread: PR_SET_PDEATHSIG follows the thread that forks
+    proc = subprocess.Popen(
+        command(location, port=port, **options),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=die_with_parent,  # noqa: PLW1509 - before any thread is started
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and proc.poll() is None:  # it creates a missing store
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc, port
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise UsageError(f"Oxigraph's server did not start on the store at {str(location)!r}")
+
+
+def run(
     location: str | os.PathLike,
     *,
     host: str = "127.0.0.1",
@@ -55,14 +100,74 @@ def command(
     timeout: int = 30,
     writable: bool = False,
     union: bool = True,
-) -> list[str]:
-    """The command line that serves the store at ``location``; ``union`` makes the default
-    graph of queries the union of all graphs (for stores that keep data in named graphs)."""
-    mode = "serve" if writable else "serve-read-only"
-    cmd = [oxigraph_binary(), mode, "--location", str(location), "--bind", f"{host}:{port}"]
-    return cmd + (["--union-default-graph"] if union else []) + ["--timeout-s", str(timeout)]
+    workers: int = 2,
+    memory_mb: int = 2048,
+    ready: threading.Event | None = None,
+) -> None:
+    """Serve the store at ``location`` until interrupted (``KeyboardInterrupt``), then stop
+    every process it started; their store is closed when this returns."""
+    from kg.backends.http_front import Server
+    from kg.backends.query_workers import Pool
+
+    backend, backend_port = _backend(location, timeout=timeout, writable=writable, union=union)
+    pool = Pool(str(location), union, size=workers, timeout=timeout, memory_mb=memory_mb)
+    server = None
+    try:
+        pool.start()
+        try:
+            server = Server((host, port), pool, ("127.0.0.1", backend_port))
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        if ready is not None:
+            ready.set()
+        while True:
+            pool.supervise_once()
+            if backend.poll() is not None:  # Oxigraph's server died: start another
+                backend, backend_port = _backend(location, timeout=timeout, writable=writable, union=union)
+                server.backend = ("127.0.0.1", backend_port)
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        pool.close()
+        backend.terminate()
+        try:
+            backend.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            backend.kill()
+            backend.wait()
 
 
 def start(location: str | os.PathLike, **options) -> subprocess.Popen:
-    """Start the server in the background; the caller stops it (``proc.terminate()``)."""
-    return subprocess.Popen(command(location, **options), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    """Start the server over the store at ``location`` in another process; the caller stops it
+    (``proc.terminate()``). Options are those of :func:`run`."""
+    args = [sys.executable, "-m", "kg.backends.serve", str(location)]
+    for name, value in options.items():
+        flag = "--" + name.replace("_", "-")
+        args += [flag] if value is True else [] if value is False else [flag, str(value)]
+    return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m kg.backends.serve LOCATION [--port N] ...``: :func:`run`, without the CLI."""
+    import argparse
+    import signal
+
+    parser = argparse.ArgumentParser(prog="kg.backends.serve")
+    parser.add_argument("location")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=7878)
+    parser.add_argument("--timeout", type=int, default=30)
+    parser.add_argument("--writable", action="store_true")
+    parser.add_argument("--union", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--memory-mb", type=int, default=2048)
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with contextlib.suppress(KeyboardInterrupt):
+        run(**vars(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -96,19 +96,38 @@ def import_(ctx: click.Context, table: str, mapping: str, store_path: str | None
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0 exposes it).")
 @click.option("--port", default=7878, show_default=True, type=int)
-@click.option("--timeout", default=30, show_default=True, type=int, help="Query timeout in seconds.")
+@click.option(
+    "--timeout",
+    default=30,
+    show_default=True,
+    type=click.IntRange(1, 3600),
+    help="Query timeout in seconds: the query is stopped and the client gets HTTP 503.",
+)
 @click.option("--writable", is_flag=True, help="Accept SPARQL updates and Graph Store writes.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Queries run at once.")
+@click.option(
+    "--memory",
+    "memory_mb",
+    default=2048,
+    show_default=True,
+    type=click.IntRange(64),
+    help="Memory one query may use, in MB (it is stopped beyond).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool) -> None:
-    """Serve the graph as a SPARQL 1.1 endpoint (Oxigraph server), read-only by default.
+def serve(
+    ctx: click.Context, host: str, port: int, timeout: int, writable: bool, workers: int, memory_mb: int
+) -> None:
+    """Serve the graph as a SPARQL 1.1 endpoint (Oxigraph), read-only by default.
 
     \b
     Query:      http://HOST:PORT/query   (SPARQL 1.1 Protocol)
     Query page: http://HOST:PORT/        (works offline)
     Store:      http://HOST:PORT/store   (Graph Store Protocol; writes need --writable)
+
+    SERVICE is refused, and so are requests over 1 MB or nested over 200 levels (HTTP 4xx).
     """
+    import contextlib
     import signal
-    import subprocess
 
     from kg.backends import serve as server
 
@@ -125,22 +144,12 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool
 
         invalidate_index(open_store(location).store)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C, then reindex
-    proc = subprocess.Popen(server.command(location, **options))
-    try:
-        code = proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()  # and wait: the server must have closed the store before a reindex
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        code = 0
+    with contextlib.suppress(KeyboardInterrupt):  # run returns once every server process has stopped
+        server.run(location, workers=workers, memory_mb=memory_mb, **options)
     if writable and obj.get("store"):  # the clients may have changed the data
         from kg.backends.store import open_store, reindex
 
         reindex(open_store(location))
-    ctx.exit(code)
 
 
 @click.command()
