@@ -96,13 +96,16 @@ def check_quotes(graph: KnowledgeGraph, sources: str | os.PathLike | None = None
     for row in graph.select(_DOCUMENTS):
         path = Path(src_dir) / row["file"]
         report.checked_documents += 1
+        if not path.resolve().is_relative_to(Path(src_dir).resolve()):  # a hostile data set probes the disk
+            report.documents.append(f"{shorten(row['source'])}: {row['file']!r} is outside the sources directory")
+            continue
         if not path.is_file():
             report.documents.append(f"{shorten(row['source'])}: {path} not found (give --sources DIR)")
             continue
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != row["sha"]:
             report.documents.append(f"{shorten(row['source'])}: SHA-256 of {path} does not match the data")
-        texts[row["source"]] = data.decode("utf-8")
+        texts[row["source"]] = data.decode("utf-8", errors="replace")
     for row in graph.select(_QUOTES):
         body = row["body"][len(ID) :] if row["body"].startswith(ID) else row["body"]
         text = texts.get(row["source"])
