@@ -100,7 +100,7 @@ def check_offline(query: str, *, update: bool = False) -> None:
         from rdflib.plugins.sparql import algebra, parser
 
         if update:
-            parsed: Any = algebra.translateUpdate(parser.parseUpdate(query), initNs=PREFIXES)
+            parsed: Any = algebra.translateUpdate(parser.parseUpdate(query), initNs=PREFIXES).algebra
         else:
             parsed = algebra.translateQuery(parser.parseQuery(query), initNs=PREFIXES).algebra
     except RecursionError:
