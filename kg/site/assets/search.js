@@ -1,0 +1,39 @@
+// Search over labels, names and quotes of every page, offline (the index is search-index.js).
+// Results are built as text nodes: no string of the data is read as markup.
+"use strict";
+(() => {
+  const input = document.getElementById("kg-search");
+  const hits = document.getElementById("kg-hits");
+  const entries = (window.KG_SEARCH || []).map(([path, kind, label, text]) => ({
+    path, kind, label, haystack: (label + " \u2022 " + text).toLowerCase(), text,
+  }));
+  function search() {
+    const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    hits.replaceChildren();
+    if (!words.length) return;
+    const found = entries.filter((e) => words.every((w) => e.haystack.includes(w)));
+    found.sort((a, b) => Number(!a.label.toLowerCase().includes(words[0])) - Number(!b.label.toLowerCase().includes(words[0])) || a.label.localeCompare(b.label));
+    for (const e of found.slice(0, 50)) {
+      const li = hits.appendChild(document.createElement("li"));
+      const a = li.appendChild(document.createElement("a"));
+      a.href = e.path + ".html";
+      a.textContent = e.label;
+      const kind = li.appendChild(document.createElement("span"));
+      kind.className = "kind";
+      kind.textContent = " " + e.kind;
+      const where = e.text.toLowerCase().indexOf(words[0]);
+      if (where >= 0 && !e.label.toLowerCase().includes(words[0])) {
+        const snippet = li.appendChild(document.createElement("q"));
+        snippet.textContent = e.text.slice(Math.max(0, where - 60), where + 100);
+      }
+    }
+    const count = document.createElement("li");
+    count.className = "count";
+    count.textContent = `${found.length} page${found.length === 1 ? "" : "s"}` + (found.length > 50 ? " (the first 50 shown)" : "");
+    hits.prepend(count);
+  }
+  input.addEventListener("input", search);
+  const initial = new URLSearchParams(location.search).get("q");
+  if (initial) { input.value = initial; search(); }
+  document.body.setAttribute("data-ready", "");
+})();
