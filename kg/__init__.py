@@ -15,9 +15,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["load", "KnowledgeGraph", "KGError", "DataError", "QueryError", "NotFound", "__version__"]
+__all__ = [
+    "load",
+    "open_graph",
+    "open_store",
+    "KnowledgeGraph",
+    "KGError",
+    "DataError",
+    "QueryError",
+    "NotFound",
+    "__version__",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from kg.backends import open_graph, open_store
     from kg.backends.memory import KnowledgeGraph, load
     from kg.errors import DataError, KGError, NotFound, QueryError
 
@@ -27,6 +38,10 @@ def __getattr__(name: str) -> Any:
         from kg.backends import memory as graph
 
         return getattr(graph, name)
+    if name in ("open_graph", "open_store"):
+        from kg import backends
+
+        return getattr(backends, name)
     if name in ("DataError", "QueryError", "NotFound", "KGError"):
         from kg import errors
 

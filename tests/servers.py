@@ -83,3 +83,23 @@ def start_virtuoso(directory: Path) -> tuple[subprocess.Popen, str]:
     grants = "GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"
     subprocess.run(["isql-vt", str(sql_port), "dba", "dba", f"exec={grants}"], check=True, capture_output=True)
     return proc, base
+
+
+def start_oxigraph(directory: Path) -> tuple[subprocess.Popen, str]:
+    """A stock, writable Oxigraph server (no --union-default-graph: queries see the default
+    graph only, as most deployments run it); returns the process and its base URL."""
+    import shutil
+    import sys
+
+    binary = Path(sys.executable).parent / "oxigraph"
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(binary) if binary.exists() else shutil.which("oxigraph") or "oxigraph", "serve"]
+        + ["--location", str(directory), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_for(f"{base}/query?query=ASK%7B%7D", proc)
+    return proc, base

@@ -124,7 +124,7 @@ def test_push_to_a_writable_oxigraph_server(graph, tmp_path):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/query?query=ASK%7B%7D", proc)
-        done = push(graph, f"{base}/store")
+        done = push(graph, f"{base}/store", named_graphs=True)
         assert {name for name, _, _ in done} == {
             "https://w3id.org/hk-timeline-kg/graph/data",
             "https://w3id.org/hk-timeline-kg/graph/ontology",
@@ -132,14 +132,14 @@ def test_push_to_a_writable_oxigraph_server(graph, tmp_path):
         assert all(status in (200, 201, 204) for _, status, _ in done)
         remote = RemoteGraph(f"{base}/query")
         assert remote.timeline() == graph.timeline()
-        push(graph, f"{base}/store")  # PUT replaces: pushing twice does not double the graph
+        push(graph, f"{base}/store", named_graphs=True)  # PUT replaces: pushing twice does not double the graph
         assert len(remote) == len(graph)
     finally:
         stop(proc)
 
 
 def test_virtuoso_push_and_read(virtuoso, graph, invoke):
-    result = invoke("push", "--endpoint", f"{virtuoso}/sparql-graph-crud")
+    result = invoke("push", "--named-graphs", "--endpoint", f"{virtuoso}/sparql-graph-crud")
     assert result.exit_code == 0, result.stderr
     assert "graph/data" in result.stdout
     remote = RemoteGraph(f"{virtuoso}/sparql")

@@ -147,7 +147,6 @@ def test_reindex_of_a_graph_in_memory_keeps_only_the_index_graph(graph):
     copy = KnowledgeGraph(ox.Store(), union=True)
     copy.store.extend(graph.store)
     reindex(copy)
-    assert copy.event_index is None
     low, high, span = graph.date_index()
     assert copy.select(
         "SELECT ?min ?max ?span WHERE { GRAPH <https://w3id.org/hk-timeline-kg/graph/index> {"

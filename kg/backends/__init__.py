@@ -1,1 +1,115 @@
-"""Where a graph lives: in memory (the bundled graph), an on-disk Oxigraph store, a SPARQL endpoint."""
+"""Where a graph lives, behind one interface: :class:`Backend`.
+
+Three implementations, chosen in one place, :func:`open_graph`:
+
+* memory (:class:`kg.backends.memory.KnowledgeGraph`): the bundled graph, built from data/ and
+  cached, in an in-memory Oxigraph store;
+* store (:class:`kg.backends.store.StoreGraph`): an on-disk Oxigraph store and its event index;
+* endpoint (:class:`kg.backends.endpoint.RemoteGraph`): any SPARQL 1.1 Protocol endpoint.
+
+The commands and the library (timeline, show, network, views, export, validate) use only the
+methods of :class:`Backend`, so each back end decides for itself how to answer fast (an index
+lookup, a SPARQL query the engine runs, a streamed dump); no code outside this package asks
+which back end it has.
+
+>>> from kg.backends import open_graph
+>>> with open_graph() as g:                      # the bundled graph
+...     [e.earliest_begin for e in g.events(start="2020-06-30", end="2020-06-30")][:1]
+['2020-01-01']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from kg.backends.selection import IndexedEvent, Selection
+
+__all__ = ["Backend", "open_graph", "open_store"]
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """What every back end answers. Subjects, nodes and IRIs are absolute IRI strings."""
+
+    #: What the graph is (a data directory, a store path, an endpoint URL), for messages.
+    label: str
+
+    def query(self, sparql: str, params: dict[str, Any] | None = None) -> Any:
+        """SPARQL 1.1 (a text or a name of the query library) with safely bound parameters:
+        a :class:`~kg.sparql.SelectResult`, a list of triples, or a ``bool``."""
+
+    def select(self, sparql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of a ``SELECT`` as dictionaries of plain Python values."""
+
+    def quads(self) -> Iterable[ox.Quad]:
+        """Every quad. A store streams them (in its index order, constant memory)."""
+
+    def dump(self, out: BinaryIO, fmt: str) -> None:
+        """Write every triple (``fmt`` "nt") or quad ("nq") to ``out`` as the back end does
+        fastest: a store streams its own dump."""
+
+    def events(
+        self, start: str | None = None, end: str | None = None, actor: str | None = None, type: str | None = None
+    ) -> list[IndexedEvent]:
+        """The events a timeline with these filters shows (names, as a researcher types
+        them), undescribed, in timeline order."""
+
+    def select_events(self, selection: Selection) -> list[IndexedEvent]:
+        """The events of a resolved :class:`~kg.backends.selection.Selection`, in timeline order."""
+
+    def facts(self, subjects: list[str]) -> list[tuple[str, str, Any]]:
+        """``(subject, predicate, object term)`` of every triple about ``subjects``."""
+
+    def fact_values(self, subjects: list[str], skip: Iterable[str] = ()) -> list[tuple[str, str, str]]:
+        """``(subject, predicate, object value)`` of the triples about ``subjects`` whose
+        predicate is not in ``skip``: what describing thousands of events costs."""
+
+    def labels(self, nodes: list[str]) -> dict[str, str]:
+        """The ``rdfs:label`` (else ``skos:prefLabel``) of each node that has one."""
+
+    def close(self) -> None:
+        """Release what the graph holds (a store's lock and files). Idempotent."""
+
+    def __enter__(self) -> Backend: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def open_graph(
+    data: str | os.PathLike | None = None,
+    store: str | os.PathLike | None = None,
+    endpoint: str | None = None,
+    *,
+    read_only: bool = True,
+    create: bool = False,
+    timeout: float = 60.0,
+) -> Backend:
+    """The graph a command works on: the endpoint at ``endpoint``, else the on-disk store at
+    ``store`` (read-only unless ``read_only`` is false; made if missing with ``create``), else
+    the graph of a data directory (default: the bundled data, or ``$KG_DATA``). The only place
+    that chooses a back end."""
+    if endpoint:
+        from kg.backends.endpoint import RemoteGraph
+
+        return RemoteGraph(endpoint, timeout=timeout)
+    if store:
+        from kg.backends.store import open_store as _open_store
+
+        return _open_store(store, create=create, read_only=read_only and not create)
+    from kg.backends.memory import load
+
+    return load(data)
+
+
+def open_store(path: str | os.PathLike, *, create: bool = False, read_only: bool = False) -> Any:
+    """The on-disk store at ``path`` (see :func:`kg.backends.store.open_store`); use it in a
+    ``with`` block to release it."""
+    from kg.backends.store import open_store as _open_store
+
+    return _open_store(path, create=create, read_only=read_only)
+

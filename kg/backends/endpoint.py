@@ -10,15 +10,15 @@ The project's prefixes are declared for the endpoint as they are locally.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyoxigraph as ox
 
 from kg.backends.memory import KnowledgeGraph, sorted_quads
 from kg.errors import QueryError, UsageError
-from kg.namespaces import PREFIXES, RDFS, SKOS
-from kg.sparql import SelectResult, check_offline, parse_param, resolve
+from kg.namespaces import GRAPH_INDEX, PREFIXES, RDFS, SKOS
+from kg.sparql import SelectResult, check_offline, parse_param, resolve, syntax_message
 
 _TOKENS = re.compile(
     r"#[^\n]*|\"\"\".*?\"\"\"|'''.*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|[{}]", re.S
@@ -69,7 +69,15 @@ def bind_values(query: str, bindings: dict[str, Any]) -> str:
 
 def _prologue(query: str) -> str:
     declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w-]*):", _blank(query), re.I)}
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared) + _MARK
+
+
+#: Ends the prefixes kg adds, so that a refusal can be told against the user's own text.
+_MARK = "#kg\n"
+
+
+def _prologue_of(sent: str) -> str:
+    return sent[: sent.index(_MARK) + len(_MARK)] if _MARK in sent else ""
 
 
 class RemoteGraph(KnowledgeGraph):
@@ -85,23 +93,41 @@ class RemoteGraph(KnowledgeGraph):
     def __len__(self) -> int:
         return int(self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
 
-    def _request(self, query: str, accept: str) -> tuple[str, bytes]:
-        from SPARQLWrapper import POST, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+    def _request(self, query: str, accept: str, stream: bool = False) -> Any:
+        """POST the query (SPARQL 1.1 Protocol); the response body, or the open response."""
+        import urllib.error
+        import urllib.parse
+        import urllib.request
 
-        client = SPARQLWrapper(self.url)
-        client.setMethod(POST)
-        client.setTimeout(int(self.timeout))
-        client.setQuery(query)
-        client.setOnlyConneg(True)
-        client.addCustomHttpHeader("Accept", accept)
+        request = urllib.request.Request(
+            self.url,
+            data=urllib.parse.urlencode({"query": query}).encode(),
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        )
         try:
-            response = client.query().response
-        except SPARQLWrapperException as exc:
-            raise QueryError(f"the endpoint {self.url} refused the query: {exc}") from None
+            response = urllib.request.urlopen(request, timeout=self.timeout)
+        except urllib.error.HTTPError as exc:
+            detail = exc.read(2000).decode("utf-8", "replace").strip()
+            raise QueryError(self._refusal(query, exc.code, detail)) from None
         except OSError as exc:
             raise QueryError(f"cannot reach the endpoint {self.url}: {exc}") from None
-        return response.headers.get("Content-Type", ""), response.read()
+        if stream:
+            return response
+        with response:
+            return response.headers.get("Content-Type", ""), response.read()
+
+    def _refusal(self, sent: str, status: int, detail: str) -> str:
+        """The endpoint's refusal, told against the user's query: a syntax error is located
+        by Oxigraph's parser in the text the user wrote (not in the prefixed text sent)."""
+        user = sent[len(_prologue_of(sent)) :]
+        try:
+            ox.Store().query(user, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            return syntax_message(exc, user)
+        except (RuntimeError, OSError, ValueError):
+            pass
+        first = " ".join(detail.split())[:300]
+        return f"the endpoint {self.url} refused the query (HTTP {status}): {first}"
 
     def query(self, sparql: str, params: dict[str, Any] | None = None) -> Any:
         text, named = resolve(sparql)
@@ -153,24 +179,40 @@ class RemoteGraph(KnowledgeGraph):
     def triples(self) -> list[ox.Triple]:
         return [ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()]
 
+    def dump(self, out: Any, fmt: str) -> None:
+        """N-Triples streamed from a ``CONSTRUCT`` of the default graph (constant memory)."""
+        if fmt != "nt":
+            super().dump(out, fmt)
+            return
+        query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+        with self._request(query, "application/n-triples, text/turtle;q=0.9", stream=True) as response:
+            kind = response.headers.get("Content-Type", "")
+            fmt_in = ox.RdfFormat.TURTLE if "turtle" in kind else ox.RdfFormat.N_TRIPLES
+            ox.serialize(ox.parse(response, format=fmt_in), out, format=ox.RdfFormat.N_TRIPLES)
+
 
 def push(
-    graph: KnowledgeGraph,
+    graph: Any,
     url: str,
     *,
     replace: bool = True,
+    named_graphs: bool = False,
     user: str | None = None,
     password: str | None = None,
     timeout: float = 300.0,
 ) -> list[tuple[str, int, int]]:
-    """Upload every graph of ``graph`` to a SPARQL 1.1 Graph Store Protocol endpoint.
+    """Upload ``graph`` to a SPARQL 1.1 Graph Store Protocol endpoint.
 
-    Each named graph goes to ``url?graph=IRI`` (and default-graph triples to ``url?default``)
-    as N-Triples, with ``PUT`` (replace, the default) or ``POST`` (add). Returns
-    ``(graph IRI or "default", HTTP status, triples sent)`` for each. Works with Oxigraph's
-    ``/store``, Fuseki's ``/dataset/data`` and Virtuoso's ``/sparql-graph-crud`` (with
-    ``user``/``password`` for ``/sparql-graph-crud-auth``, digest or basic authentication).
+    By default every triple goes to the endpoint's default graph (``url?default``), the graph
+    a stock server's queries read (Oxigraph without ``--union-default-graph``, Fuseki), so that
+    ``kg --endpoint … stats`` counts them. With ``named_graphs`` each named graph goes to
+    ``url?graph=IRI`` instead, for servers whose queries see the union (Virtuoso). Sent as
+    N-Triples from a temporary file (constant memory, whatever the graph's size), with
+    ``PUT`` (replace, the default) or ``POST`` (add). Returns ``(graph IRI or "default",
+    HTTP status, triples sent)`` for each; ``user``/``password`` for digest or basic
+    authentication (Virtuoso's ``/sparql-graph-crud-auth``).
     """
+    import tempfile
     import urllib.error
     import urllib.parse
     import urllib.request
@@ -183,29 +225,47 @@ def push(
         passwords.add_password(None, url, user, password or "")
         handlers = [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
     opener = urllib.request.build_opener(*handlers)
-    by_graph: dict[str, list[ox.Triple]] = {}
-    for q in graph.quads():
-        name = "default" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
-        by_graph.setdefault(name, []).append(ox.Triple(q.subject, q.predicate, q.object))
     sep = "&" if "?" in url else "?"
     done = []
-    for name, triples in sorted(by_graph.items()):
+    for name, body, count in _bodies(graph, named_graphs, tempfile.TemporaryFile):
         target = f"{url}{sep}default" if name == "default" else f"{url}{sep}graph={urllib.parse.quote(name, safe='')}"
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-        request = urllib.request.Request(
-            target,
-            data=body,
-            method="PUT" if replace else "POST",
-            headers={"Content-Type": "application/n-triples"},
-        )
-        try:
-            with opener.open(request, timeout=timeout) as response:
-                done.append((name, response.status, len(triples)))
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace").strip()
-            raise QueryError(
-                f"the store at {url} refused graph {name}: HTTP {exc.code} {exc.reason}: {detail}"
-            ) from None
-        except OSError as exc:
-            raise QueryError(f"cannot reach {url}: {exc}") from None
+        with body:
+            size = body.seek(0, 2)
+            body.seek(0)
+            request = urllib.request.Request(
+                target,
+                data=body,
+                method="PUT" if replace else "POST",
+                headers={"Content-Type": "application/n-triples", "Content-Length": str(size)},
+            )
+            try:
+                with opener.open(request, timeout=timeout) as response:
+                    done.append((name, response.status, count))
+            except urllib.error.HTTPError as exc:
+                detail = exc.read(300).decode("utf-8", "replace").strip()
+                raise QueryError(
+                    f"the store at {url} refused graph {name}: HTTP {exc.code} {exc.reason}: {detail}"
+                ) from None
+            except OSError as exc:
+                raise QueryError(f"cannot reach {url}: {exc}") from None
     return done
+
+
+def _bodies(graph: Any, named_graphs: bool, spool: Any) -> Iterator[tuple[str, Any, int]]:
+    """``(graph name or "default", N-Triples file, triple count)`` of what :func:`push` sends."""
+    if not named_graphs:
+        body = spool()
+        graph.dump(body, "nt")
+        body.seek(0)
+        yield "default", body, sum(1 for _ in body)
+        return
+    files: dict[str, tuple[Any, list[int]]] = {}
+    for q in graph.quads():
+        name = "default" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        if name == GRAPH_INDEX:
+            continue
+        fh, count = files.setdefault(name, (spool(), [0]))
+        fh.write(str(ox.Triple(q.subject, q.predicate, q.object)).encode() + b" .\n")
+        count[0] += 1
+    for name in sorted(files):
+        yield name, files[name][0], files[name][1][0]

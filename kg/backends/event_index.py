@@ -37,10 +37,10 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 import pyoxigraph as ox
 
+from kg.backends.selection import IndexedEvent
 from kg.namespaces import RDFS, SEM
 
 #: The index's file, inside the store directory (RocksDB leaves files it does not own alone).
@@ -68,15 +68,6 @@ CREATE INDEX events_by_span ON events(bucket, first_day, last_day);
 CREATE UNIQUE INDEX actors_by_iri ON actors(iri);
 CREATE INDEX actor_events_by_actor ON actor_events(actor, event);
 """
-
-
-class IndexedEvent(NamedTuple):
-    """An event as the index knows it: enough to select, order and name it."""
-
-    iri: str
-    earliest_begin: str
-    latest_begin: str
-    label: str | None
 
 
 def _day(value: str) -> int | None:
@@ -154,6 +145,9 @@ class EventIndex:
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
 
+    def close(self) -> None:
+        self._db.close()
+
 
 class IndexBuilder:
     """Gathers the facts of a new index (from a store, or from N-Triples text as it is
@@ -228,7 +222,7 @@ class IndexBuilder:
                     entry[3] = True
                     continue
                 if predicate in (_EARLIEST, _LATEST) and obj[:1] == b'"':
-                    day = _day(obj[1:11].decode())
+                    day = _day(obj[1:11].decode(errors="replace"))  # a cut multi-byte character is no date
                     if day is not None:
                         slot, pick = (0, min) if predicate == _EARLIEST else (1, max)
                         entry[slot] = day if entry[slot] is None else pick(entry[slot], day)

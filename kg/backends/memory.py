@@ -21,7 +21,7 @@ from kg.namespaces import RDFS, SKOS
 from kg.sparql import SelectResult, check_offline, parse_param, resolve, syntax_message
 
 if TYPE_CHECKING:
-    from kg.backends.event_index import EventIndex
+    from kg.backends.selection import IndexedEvent, Selection
 
 # Code whose change alters the built graph, and so the cache key.
 _BUILD_CODE = ("curate/build.py", "curate/records.py", "curate/dates.py", "namespaces.py")
@@ -72,35 +72,22 @@ class KnowledgeGraph:
         label: str = "",
         fingerprint: str = "",
         union: bool | None = True,
-        location: Path | None = None,
     ):
         self.store = store
-        #: The directory of an on-disk store (``None`` for a graph in memory).
-        self.location = location
         self.data_dir = data_dir
         self.label = label
         #: SHA-256 of the data, schema and build code the graph was built from ("" for stores).
         self.fingerprint = fingerprint
         self._union = union
 
-    @property
-    def event_index(self) -> EventIndex | None:
-        """The store's event index (:mod:`kg.backends.event_index`) when it matches the store's data:
-        date ranges and actors are then selected in milliseconds. ``None`` otherwise."""
-        if not hasattr(self, "_event_index"):
-            self._event_index = None
-            if self.location is not None:
-                from kg.backends.event_index import EventIndex
-                from kg.backends.store import index_token
+    def close(self) -> None:
+        """Nothing to release for a graph in memory (a store releases its files)."""
 
-                token = index_token(self.store)
-                self._event_index = EventIndex.open(self.location, token) if token else None
-        return self._event_index
+    def __enter__(self) -> KnowledgeGraph:
+        return self
 
-    @event_index.setter
-    def event_index(self, index: EventIndex | None) -> None:
-        self._event_index = index
-        self.__dict__.pop("_date_index", None)
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def union(self) -> bool:
@@ -183,12 +170,24 @@ class KnowledgeGraph:
 
         return timeline(self, **filters)
 
-    def events(self, **filters: Any) -> list[Any]:
+    def events(
+        self,
+        start: str | None = None,
+        end: str | None = None,
+        actor: str | None = None,
+        type: str | None = None,  # noqa: A002 - the CLI option's name
+    ) -> list[IndexedEvent]:
         """The events a timeline with these filters shows, undescribed; see
         :func:`kg.explore.timeline.events`."""
         from kg.explore.timeline import events
 
-        return events(self, **filters)
+        return events(self, start, end, actor, type)
+
+    def select_events(self, selection: Selection) -> list[IndexedEvent]:
+        """The events of a resolved selection, by SPARQL (:mod:`kg.backends.sparql_events`)."""
+        from kg.backends.sparql_events import select_events
+
+        return select_events(self, selection)
 
     def show(self, name_or_id: str) -> dict[str, Any]:
         """Everything about one actor or event; see :func:`kg.explore.show.show`."""
@@ -219,8 +218,6 @@ class KnowledgeGraph:
         from the store's index graph or computed; ``None`` for a graph without events."""
         import datetime as dt
 
-        if not hasattr(self, "_date_index") and self.event_index is not None:
-            self._date_index = self.event_index.date_range()
         if not hasattr(self, "_date_index"):
             from kg.backends.store import INDEX_QUERIES, duration_days
 
@@ -307,6 +304,15 @@ class KnowledgeGraph:
     def triples(self) -> list[ox.Triple]:
         """All triples of all graphs, merged (the default-graph view of the exports)."""
         return [ox.Triple(q.subject, q.predicate, q.object) for q in self.store]
+
+    def dump(self, out: Any, fmt: str) -> None:
+        """Every triple (``fmt`` "nt", all graphs merged) or quad ("nq") to the binary file
+        ``out``, sorted: byte-stable for the same data."""
+        if fmt == "nt":
+            triples = sorted(set(self.triples()), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+            ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            ox.serialize(self.quads(), out, format=ox.RdfFormat.N_QUADS)
 
     def to_rdflib(self) -> Any:
         """An ``rdflib.Dataset`` copy (ontology and data as named graphs), for rdflib tools."""

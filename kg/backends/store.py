@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from kg.backends.memory import KnowledgeGraph
 from kg.errors import DataError, UsageError
 from kg.namespaces import GRAPH_DATA, GRAPH_INDEX, HK, OWL, RDF, SEM, XSD
 
 if TYPE_CHECKING:
     from kg.backends.event_index import EventIndex, IndexBuilder
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends.selection import IndexedEvent, Selection
 
 #: File extension -> Oxigraph format, for every RDF format the project exports.
 RDF_EXTENSIONS = {
@@ -49,15 +50,14 @@ def rdf_format(path: str | os.PathLike) -> ox.RdfFormat:
     return RDF_EXTENSIONS[suffix]
 
 
-def open_store(path: str | os.PathLike, *, create: bool = False, read_only: bool = False):
-    """A :class:`~kg.backends.memory.KnowledgeGraph` over the on-disk store at ``path``.
+def open_store(path: str | os.PathLike, *, create: bool = False, read_only: bool = False) -> StoreGraph:
+    """The on-disk store at ``path`` as a :class:`StoreGraph`; ``with open_store(p) as g:``
+    releases it at the end of the block.
 
     With ``create``, a missing directory becomes a new store holding the project's ontology
     (so that role and event-type labels resolve). Raises :class:`~kg.errors.UsageError` for a
     missing store when ``create`` is false.
     """
-    from kg.backends.memory import KnowledgeGraph
-
     path = Path(path)
     exists = path.is_dir() and any(path.iterdir())
     if not exists and not create:
@@ -66,7 +66,82 @@ def open_store(path: str | os.PathLike, *, create: bool = False, read_only: bool
         store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:
         raise UsageError(f"cannot open the store at {str(path)!r}: {exc}") from None
-    return KnowledgeGraph(store, None, str(path), union=None, location=path)
+    return StoreGraph(store, path)
+
+
+class StoreGraph(KnowledgeGraph):
+    """An on-disk Oxigraph store and its event index (:mod:`kg.backends.event_index`): date
+    ranges and actors are selected from the index, everything else runs on Oxigraph."""
+
+    def __init__(self, store: ox.Store, location: Path):
+        super().__init__(store, None, str(location), union=None)
+        #: The store's directory.
+        self.location = location
+
+    @property
+    def event_index(self) -> EventIndex | None:
+        """The store's event index when it matches the store's data (its token is the one
+        of the store's index graph); ``None`` otherwise."""
+        if not hasattr(self, "_event_index"):
+            from kg.backends.event_index import EventIndex
+
+            token = index_token(self.store)
+            self._event_index = EventIndex.open(self.location, token) if token else None
+        return self._event_index
+
+    @event_index.setter
+    def event_index(self, index: EventIndex | None) -> None:
+        self._event_index = index
+        self.__dict__.pop("_date_index", None)
+
+    def date_index(self):
+        if not hasattr(self, "_date_index") and self.event_index is not None:
+            self._date_index = self.event_index.date_range()
+        return super().date_index()
+
+    def select_events(self, selection: Selection) -> list[IndexedEvent]:
+        """From the event index when the selection names dates or actors (B-tree searches);
+        by SPARQL otherwise, or when the index is out of step with the store."""
+        index = self.event_index
+        if index is None or not (selection.dates or selection.actors is not None):
+            return super().select_events(selection)
+        found = index.select(selection.dates.start, selection.dates.end, selection.actors)
+        if selection.types is None:
+            return found
+        kept, kind = set(selection.types), ox.NamedNode(SEM + "eventType")
+        return [
+            e
+            for e in found
+            if any(q.object.value in kept for q in self.store.quads_for_pattern(ox.NamedNode(e.iri), kind, None))
+        ]
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad, streamed in the store's index order (the same for the same data)."""
+        return iter(self.store)
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """Every triple of every graph (the index graph left out), streamed."""
+        index = ox.NamedNode(GRAPH_INDEX)
+        return (ox.Triple(q.subject, q.predicate, q.object) for q in self.store if q.graph_name != index)
+
+    def dump(self, out, fmt: str) -> None:
+        """Oxigraph's own dump, streamed in constant memory: N-Triples merge the graphs (the
+        index graph left out), N-Quads keep them."""
+        if fmt == "nq":
+            self.store.dump(out, format=ox.RdfFormat.N_QUADS)
+            return
+        self.store.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        for name in sorted(self.store.named_graphs(), key=str):
+            if name.value != GRAPH_INDEX:
+                self.store.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+
+    def close(self) -> None:
+        """Release the store (its RocksDB lock and files) and its event index."""
+        index = self.__dict__.get("_event_index")
+        if index is not None:
+            index.close()
+        self.__dict__.pop("_event_index", None)
+        self.store = None  # the last reference: Oxigraph closes the database
 
 
 def uses_named_graphs(store: ox.Store) -> bool:
@@ -126,7 +201,7 @@ def _pieces(fh, size: int):
 
 
 def load_files(
-    target: KnowledgeGraph,
+    target: StoreGraph,
     files: Iterable[str | os.PathLike],
     *,
     graph: str | None = None,
@@ -155,7 +230,7 @@ def load_files(
         if not path.is_file():
             raise UsageError(f"no such file: {str(path)!r}")
     builder = None
-    if target.location is not None and (target.event_index is not None or not _has_events(store)):
+    if isinstance(target, StoreGraph) and (target.event_index is not None or not _has_events(store)):
         builder = IndexBuilder(target.location, target.event_index)
     invalidate_index(store)  # until the index is rebuilt, it no longer matches the store
     target.event_index = None
@@ -274,7 +349,7 @@ def duration_days(duration: str) -> int:
     return int(match.group(1) or 0) if match else 0
 
 
-def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> None:
+def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> int:
     """Recompute the store's index graph and its event index (:mod:`kg.backends.event_index`).
 
     The index graph holds the date range and widest begin uncertainty of the events (so that
@@ -284,6 +359,7 @@ def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> None:
     ``kg import`` call it with the ``index`` they wrote from their files; without one the
     store is scanned (``kg reindex``, after changing a store by other means). A graph without a
     directory (in memory) gets its index graph from SPARQL aggregates and no event index.
+    Returns the number of events in the event index.
     """
     from kg.backends.event_index import IndexBuilder
 
@@ -292,7 +368,7 @@ def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> None:
     if store.contains_named_graph(index_graph):
         store.remove_graph(index_graph)
     subject, quads = ox.NamedNode(GRAPH_DATA), []
-    if target.location is None:
+    if not isinstance(target, StoreGraph):
         target.__dict__.pop("_date_index", None)  # computed afresh: the index graph is gone
         dates, counts, token = target.date_index(), _actor_counts(store), None
     else:
@@ -320,6 +396,7 @@ def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> None:
         quads.append(ox.Quad(subject, ox.NamedNode(_TOKEN), ox.Literal(token), index_graph))
     store.bulk_extend(quads)
     store.flush()
+    return len(index) if index is not None else 0
 
 
 def _integer(n: int) -> ox.Literal:

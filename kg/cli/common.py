@@ -33,20 +33,13 @@ class Group(click.Group):
 
 
 def graph_of(ctx: click.Context):
-    import kg
+    """The graph of the global --endpoint, --store or --data (:func:`kg.backends.open_graph`),
+    opened once per command line."""
+    from kg.backends import open_graph
 
     obj = ctx.find_root().obj
     if "graph" not in obj:
-        if obj.get("endpoint"):
-            from kg.backends.endpoint import RemoteGraph
-
-            obj["graph"] = RemoteGraph(obj["endpoint"])
-        elif obj.get("store"):
-            from kg.backends.store import open_store
-
-            obj["graph"] = open_store(obj["store"], read_only=True)
-        else:
-            obj["graph"] = kg.load(obj.get("data"))
+        obj["graph"] = open_graph(obj.get("data"), obj.get("store"), obj.get("endpoint"))
     return obj["graph"]
 
 

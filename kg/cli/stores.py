@@ -50,9 +50,9 @@ def reindex(ctx: click.Context, store_path: str | None) -> None:
     target = store_path or ctx.find_root().obj.get("store")
     if not target:
         raise UsageError("`kg reindex` needs --store PATH")
-    graph = open_store(target)
-    reindex(graph)
-    click.echo(f"indexed {len(graph.event_index or ())} events in {target}", err=True)
+    with open_store(target) as graph:
+        count = reindex(graph)
+    click.echo(f"indexed {count} events in {target}", err=True)
 
 
 @click.command("import")
@@ -161,12 +161,21 @@ def serve(
     help="Graph Store Protocol URL, e.g. http://localhost:7878/store.",
 )
 @click.option("--append", is_flag=True, help="POST (add to the graphs) instead of PUT (replace them).")
+@click.option(
+    "--named-graphs",
+    is_flag=True,
+    help="Keep the ontology and data graphs apart (for servers whose queries read the union, e.g. Virtuoso); "
+    "by default everything goes to the default graph, which every server's queries read.",
+)
 @click.option("--user", help="User name, for stores that need authentication (digest or basic).")
 @click.option("--password", envvar="KG_PASSWORD", help="Password (also $KG_PASSWORD).")
 @click.pass_context
-def push(ctx: click.Context, url: str, append: bool, user: str | None, password: str | None) -> None:
+def push(
+    ctx: click.Context, url: str, append: bool, named_graphs: bool, user: str | None, password: str | None
+) -> None:
     """Upload the graph (ontology and data graphs) to a store over the Graph Store Protocol."""
     from kg.backends.endpoint import push as do_push
 
-    for name, status, count in do_push(graph_of(ctx), url, replace=not append, user=user, password=password):
+    pushed = do_push(graph_of(ctx), url, replace=not append, named_graphs=named_graphs, user=user, password=password)
+    for name, status, count in pushed:
         click.echo(f"{name}: {count} triples, HTTP {status}")

@@ -4,129 +4,56 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
-
-from kg.errors import UsageError
+from kg.backends.selection import IndexedEvent, Selection, date_range, local_id
 from kg.explore.lookup import find
-from kg.namespaces import HK, ID, PROV, RDF, RDFS, SEM, XSD
+from kg.namespaces import HK, PROV, RDF, RDFS, SEM
 
 if TYPE_CHECKING:
-    from kg.backends.event_index import IndexedEvent
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
 
-# Which events: a few index lookups each. What they say comes after, from one scan of each
-# event's own triples and of the distinct nodes they point to (KnowledgeGraph.facts), which
-# costs far fewer lookups than a join per field on a store of a million events.
-_EVENTS = """
-SELECT ?event ?eb ?lb ?label ?from ?to WHERE {
-  %(first)s
-  ?event sem:hasEarliestBeginTimeStamp ?eb ; sem:hasLatestBeginTimeStamp ?lb ; sem:eventType ?type .
-  OPTIONAL { ?event rdfs:label ?label }
-  FILTER(?lb >= COALESCE(?from, "0001-01-01"^^xsd:date))
-  FILTER(?eb <= COALESCE(?to, "9999-12-31"^^xsd:date))
-}
-"""
 _ROLES = "SELECT ?p ?label WHERE { ?p rdfs:subPropertyOf hk:role ; rdfs:label ?label }"
 _NARROWER = "SELECT DISTINCT ?t WHERE { VALUES ?wanted { %s } ?t skos:broader* ?wanted }"
-#: Above this many days, a date range is filtered by a scan rather than looked up day by day.
-MAX_LOOKUP_DAYS = 4000
 
 
-def _date(value: str | None, name: str) -> ox.Literal | None:
-    import datetime as dt
-
-    if value is None:
-        return None
-    try:
-        dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise UsageError(f"--{name} expects a date YYYY-MM-DD, got {value!r}") from None
-    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "date"))
-
-
-def begin_days(graph: KnowledgeGraph, start: str | None, end: str | None) -> list[str] | None:
-    """Every day an event's earliest begin can fall on for it to overlap ``start``..``end``,
-    as ``xsd:date`` terms: a date range becomes index lookups instead of a scan of all events.
-
-    Uses the store's index graph (:func:`kg.backends.store.reindex`) or, for a graph without one,
-    computes the same figures. ``None`` when the range is too wide to be worth listing.
-    """
-    import datetime as dt
-
-    info = graph.date_index()
-    if info is None:
-        return []
-    low, high, span = info
-    first = max(low, dt.date.fromisoformat(start) - dt.timedelta(days=span)) if start else low
-    last = min(high, dt.date.fromisoformat(end)) if end else high
-    count = (last - first).days + 1
-    if count > MAX_LOOKUP_DAYS:
-        return None
-    return [f'"{(first + dt.timedelta(days=i)).isoformat()}"^^xsd:date' for i in range(max(count, 0))]
-
-
-def _local(iri: str) -> str:
-    return iri[len(ID) :].split("/", 1)[-1] if iri.startswith(ID) else iri
+def selection(
+    graph: Backend,
+    start: str | None = None,
+    end: str | None = None,
+    actor: str | None = None,
+    type: str | None = None,  # noqa: A002 - the CLI option's name
+) -> Selection:
+    """The :class:`~kg.backends.selection.Selection` of a command's ``--from``, ``--to``,
+    ``--actor`` and ``--type``: dates checked, names resolved to IRIs (narrower types included).
+    Raises :class:`~kg.errors.UsageError` for a bad range, :class:`~kg.errors.NotFound` for a name."""
+    dates = date_range(start, end)
+    actors = tuple(find(graph, actor, kinds=("actor",))) if actor else None
+    types = None
+    if type:
+        wanted = " ".join(f"<{h}>" for h in find(graph, type, kinds=("event type",)))
+        types = tuple(r["t"] for r in graph.select(_NARROWER % wanted))
+    return Selection(dates, actors, types)
 
 
 def events(
-    graph: KnowledgeGraph,
+    graph: Backend,
     start: str | None = None,
     end: str | None = None,
     actor: str | None = None,
     type: str | None = None,  # noqa: A002 - the CLI option's name
 ) -> list[IndexedEvent]:
     """The events a :func:`timeline` with these filters shows, without describing them:
-    ``(iri, earliest_begin, latest_begin, label)`` tuples in timeline order.
-
-    On a store with an event index (:mod:`kg.backends.event_index`) dates and actors are tree searches;
-    elsewhere a SPARQL query that turns a date range into index lookups over its days.
+    ``(iri, earliest_begin, latest_begin, label)`` tuples in timeline order. Each back end
+    selects them as it does fastest (:meth:`~kg.backends.Backend.select_events`).
 
     >>> import kg
     >>> [e.earliest_begin for e in kg.load().events(start="2020-06-30", end="2020-06-30")][:2]
     ['2020-01-01', '2020-05-21']
     """
-    from kg.backends.event_index import IndexedEvent
-
-    hits = find(graph, actor, kinds=("actor",)) if actor else None
-    types = None
-    if type:
-        wanted = " ".join(f"<{h}>" for h in find(graph, type, kinds=("event type",)))
-        types = [r["t"] for r in graph.select(_NARROWER % wanted)]
-    params = {k: v for k, v in (("from", _date(start, "from")), ("to", _date(end, "to"))) if v is not None}
-    index = graph.event_index
-    if index is not None and (hits or params):
-        found = index.select(start, end, hits)
-        if types is not None:
-            kept = set(types)
-            kind = ox.NamedNode(SEM + "eventType")
-            found = [
-                e
-                for e in found
-                if any(q.object.value in kept for q in graph.store.quads_for_pattern(ox.NamedNode(e.iri), kind, None))
-            ]
-        return found
-    first = []
-    if hits:
-        first.append(f"VALUES ?actor {{ {' '.join(f'<{h}>' for h in hits)} }} ?event sem:hasActor ?actor .")
-    if types is not None:
-        first.append(f"VALUES ?type {{ {' '.join(f'<{t}>' for t in types)} }}")
-    if params and not actor:
-        days = begin_days(graph, start, end)
-        if days is not None:
-            first.append(f"VALUES ?eb {{ {' '.join(days)} }}")
-    rows = graph.query(_EVENTS % {"first": "\n  ".join(first)}, params).rows
-    found: dict[str, IndexedEvent] = {}
-    for event, eb, lb, label, *_ in rows:
-        seen = found.get(event.value)
-        name = label.value if label is not None else None
-        if seen is None or (name is not None and (seen.label is None or name < seen.label)):
-            found[event.value] = IndexedEvent(event.value, eb.value, lb.value, name)
-    return sorted(found.values(), key=lambda e: (e.earliest_begin, e.latest_begin, e.iri))
+    return graph.select_events(selection(graph, start, end, actor, type))
 
 
 def timeline(
-    graph: KnowledgeGraph,
+    graph: Backend,
     start: str | None = None,
     end: str | None = None,
     actor: str | None = None,
@@ -159,7 +86,7 @@ _FIELDS = {
 }
 
 
-def _describe(graph: KnowledgeGraph, found: list[IndexedEvent]) -> list[dict[str, Any]]:
+def _describe(graph: Backend, found: list[IndexedEvent]) -> list[dict[str, Any]]:
     """The timeline entries of the events found, in date order."""
     if not found:
         return []
@@ -168,7 +95,7 @@ def _describe(graph: KnowledgeGraph, found: list[IndexedEvent]) -> list[dict[str
     links: list[tuple[str, str, str]] = []  # (event, what, node)
     for iri, eb, lb, label in found:
         events[iri] = {
-            "id": _local(iri),
+            "id": local_id(iri),
             "iri": iri,
             "label": label,
             "type": None,
@@ -205,11 +132,11 @@ def _describe(graph: KnowledgeGraph, found: list[IndexedEvent]) -> list[dict[str
         elif what == "place":
             entry["places"].append(name)
         elif what == "source":
-            entry["sources"].append(_local(node))
+            entry["sources"].append(local_id(node))
         else:
             entry["roles"].append({"actor": name, "role": what})
     for entry in events.values():
-        entry["type"] = labels.get(entry["type"]) or _local(entry["type"] or "")
+        entry["type"] = labels.get(entry["type"]) or local_id(entry["type"] or "")
         for key in ("actors", "places", "sources"):
             entry[key] = list(dict.fromkeys(entry[key]))
     return sorted(events.values(), key=lambda e: (e["earliest_begin"], e["latest_begin"], e["label"] or ""))

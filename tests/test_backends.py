@@ -1,0 +1,124 @@
+"""The back-end interface: one protocol, three implementations chosen by one factory, the
+same answers from each; one date-range check; stores released by ``with``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from servers import start_oxigraph, stop
+
+import kg
+from kg.backends import Backend, open_graph
+from kg.backends.endpoint import RemoteGraph, push
+from kg.backends.selection import date_range
+from kg.backends.store import StoreGraph, load_files, open_store
+from kg.errors import UsageError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def stored(graph, tmp_path_factory):
+    """The bundled graph loaded into an on-disk store (indexed), as `kg load` makes it."""
+    where = tmp_path_factory.mktemp("backends")
+    (where / "g.nq").write_bytes(graph.export("nq"))
+    with open_store(where / "store", create=True) as target:
+        load_files(target, [where / "g.nq"])
+    return where / "store"
+
+
+@pytest.fixture(scope="module")
+def stock_oxigraph(graph, tmp_path_factory):
+    """A stock Oxigraph server (no union default graph) that `kg push` filled."""
+    proc, base = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    try:
+        push(graph, f"{base}/store")
+        yield f"{base}/query"
+    finally:
+        stop(proc)
+
+
+def test_open_graph_chooses_each_back_end(stored, stock_oxigraph):
+    memory = open_graph()
+    with open_graph(store=stored) as store:
+        assert isinstance(store, StoreGraph) and store.event_index is not None
+        assert isinstance(store, Backend)
+    remote = open_graph(endpoint=stock_oxigraph)
+    assert isinstance(remote, RemoteGraph) and isinstance(remote, Backend)
+    assert isinstance(memory, Backend) and not isinstance(memory, (StoreGraph, RemoteGraph))
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"start": "2020-06-01", "end": "2020-07-31"},
+        {"actor": "Amnesty International"},
+        {"type": "statement", "start": "2020"},
+        {},
+    ],
+)
+def test_every_back_end_selects_the_same_events(graph, stored, stock_oxigraph, filters):
+    expected = graph.events(**filters)
+    assert expected
+    with open_graph(store=stored) as store:
+        assert store.events(**filters) == expected
+    assert open_graph(endpoint=stock_oxigraph).events(**filters) == expected
+
+
+def test_with_open_store_releases_the_store(stored):
+    with kg.open_store(stored) as g:
+        assert len(g.events(start="2020-06-30", end="2020-06-30")) > 0
+    assert g.store is None
+    with open_store(stored) as again:  # read-write: RocksDB's lock must have been released
+        assert len(again) > 0
+
+
+@pytest.mark.parametrize("args", [("2021", "2020"), ("2020-07-01", "2020-06-30"), ("2020-12", "2020-11")])
+def test_a_range_that_ends_before_it_starts_is_refused_everywhere(graph, stored, invoke, args):
+    with pytest.raises(UsageError, match="is after --to"):
+        date_range(*args)
+    with pytest.raises(UsageError, match="is after --to"):
+        graph.timeline(start=args[0], end=args[1])
+    from kg.cli import cli
+    from click.testing import CliRunner
+
+    for prefix in ([], ["--store", str(stored)]):
+        result = CliRunner().invoke(cli, [*prefix, "timeline", "--from", args[0], "--to", args[1]])
+        assert result.exit_code == 2 and "is after --to" in result.output
+
+
+def test_years_and_months_stand_for_their_days(graph):
+    assert graph.events(start="2020-06", end="2020-06") == graph.events(start="2020-06-01", end="2020-06-30")
+    assert graph.events(start="2020", end="2020") == graph.events(start="2020-01-01", end="2020-12-31")
+
+
+def test_no_back_end_branch_outside_the_back_end_package():
+    pattern = re.compile(r"isinstance\([^)]*(RemoteGraph|StoreGraph|KnowledgeGraph)|\.location is|\.event_index\b")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in (ROOT / "kg").rglob("*.py")
+        if "backends" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
+
+
+def test_push_to_a_stock_oxigraph_server_reads_back(graph, stock_oxigraph, invoke):
+    result = invoke("--endpoint", stock_oxigraph, "stats", "--format", "json")
+    import json
+
+    counted = json.loads(result.stdout)
+    assert counted["triples"] == len(set(graph.triples())) > 1000
+    assert counted["event_types"] == graph.stats()["event_types"]
+    remote = RemoteGraph(stock_oxigraph)
+    assert remote.timeline(actor="Amnesty International") == graph.timeline(actor="Amnesty International")
+
+
+def test_an_endpoint_syntax_error_points_into_the_users_query(stock_oxigraph, invoke):
+    result = invoke("--endpoint", stock_oxigraph, "query", "SELECT ?e WHERE {\n  ?e a sem:Event \n  FILTER(\n}")
+    assert result.exit_code == 4
+    message = result.stderr
+    assert "line 4" in message and "b'" not in message and "PREFIX" not in message
