@@ -8,11 +8,16 @@ codes. Heavy modules are imported inside the commands, so ``kg --help`` stays fa
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
 
 from kg.errors import KGError
+
+#: The formats of every command that prints rows (`kg query` adds the W3C XML format).
+ROW_FORMATS = ("table", "csv", "tsv", "json", "md")
 
 
 class Group(click.Group):
@@ -28,8 +33,84 @@ class Group(click.Group):
             sys.stderr.close()
             ctx.exit(0)
         except OSError as exc:
-            click.echo(f"Error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            click.echo(f"Error: {file_error(exc)}", err=True)
             ctx.exit(6)
+
+
+def file_error(exc: OSError) -> str:
+    """A one-line message for a file that could not be read or written, naming the culprit:
+    for ``-o afile/out.csv`` that ``afile`` is a file, not the "File exists" of mkdir."""
+    name = exc.filename
+    if name and isinstance(exc, (FileExistsError, NotADirectoryError)):
+        for parent in Path(name).parents:
+            if parent.exists() and not parent.is_dir():
+                return f"cannot write {name}: {parent} is a file, not a directory"
+    return f"{exc.strerror or exc}: {name or ''}".rstrip(": ")
+
+
+def output_options(formats: Sequence[str] = ROW_FORMATS, default: str = "table") -> Callable[[Any], Any]:
+    """``--format``, ``-o/--output`` and ``--width``, the same on every command that prints rows
+    (as sqlite-utils' output options): the function receives ``fmt``, ``output`` and ``width``."""
+
+    def decorate(func: Any) -> Any:
+        func = click.option(
+            "--width",
+            type=click.IntRange(min=0),
+            metavar="COLUMNS",
+            help="Fit tables to this many columns, cutting long cells with '…' (0: never cut). "
+            "Default: the terminal's width; full cells when piped or written to a file.",
+        )(func)
+        func = click.option(
+            "-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically) instead of stdout."
+        )(func)
+        return click.option(
+            "--format",
+            "fmt",
+            default=default,
+            show_default=True,
+            type=click.Choice(formats),
+            help="table: aligned text; csv, tsv, json; md: Markdown (csv, tsv, json and md give cells in full).",
+        )(func)
+
+    return decorate
+
+
+def table_width(width: int | None, output: str | None) -> int | None:
+    """The columns a table must fit: ``--width``, else the terminal's when stdout is one; ``None``
+    (cells in full) when piped or written to a file."""
+    if width is not None:
+        return width or None
+    if output is None and sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def emit_rows(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    fmt: str,
+    output: str | None = None,
+    width: int | None = None,
+    data: Any = None,
+    keep: Sequence[int] = (),
+) -> None:
+    """Print (or write) rows in ``fmt``; ``data`` is what ``json`` gives (default: a list of
+    objects); ``keep`` are the table columns cut last (see :func:`kg.sparql.render.table`)."""
+    from kg.sparql import to_json
+    from kg.sparql.render import markdown, rows_to_csv, table
+
+    if fmt == "json":
+        emit(to_json([dict(zip(headers, r, strict=True)) for r in rows] if data is None else data), output)
+    elif fmt == "table":
+        emit(table(headers, rows, table_width(width, output), keep), output)
+    elif fmt == "md":
+        emit(markdown(headers, rows), output)
+    elif fmt in ("csv", "tsv"):
+        emit(rows_to_csv(headers, rows, delimiter="," if fmt == "csv" else "\t"), output)
+    else:
+        raise click.UsageError(f"unknown format {fmt!r}")
 
 
 def graph_of(ctx: click.Context):

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kg.cli.common import emit, graph_of
+from kg.cli.common import emit, emit_rows, graph_of, output_options, table_width
 from kg.errors import UsageError
 
 
@@ -27,19 +27,21 @@ from kg.errors import UsageError
     metavar="NAME=VALUE",
     help="Bind ?NAME safely (repeatable). <iri>, YYYY-MM-DD and integers are typed.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    default=None,
-    type=click.Choice(["table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld"]),
-    help="SELECT: table (default), csv, tsv, json, xml (W3C formats), md. CONSTRUCT: ttl, nt, jsonld.",
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically).")
+@output_options(("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld"), default=None)
 @click.pass_context
 def query(
-    ctx: click.Context, query: str | None, query_file, params: tuple[str, ...], fmt: str | None, output: str | None
+    ctx: click.Context,
+    query: str | None,
+    query_file,
+    params: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    width: int | None,
 ) -> None:
     """Run SPARQL 1.1: QUERY is a query text, a name from `kg queries`, or '-' for stdin.
+
+    SELECT: table (default), md, or the W3C formats csv, tsv, json, xml. CONSTRUCT and
+    DESCRIBE: ttl (default), nt, jsonld.
 
     \b
     kg query "SELECT ?e ?l WHERE { ?e a sem:Event ; rdfs:label ?l }"
@@ -65,7 +67,7 @@ def query(
     if isinstance(result, SelectResult):
         if fmt in ("ttl", "nt", "jsonld"):
             raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results")
-        emit(result.serialize(fmt or "table"), output)
+        emit(result.serialize(fmt or "table", table_width(width, output)), output)
     elif isinstance(result, bool):
         if fmt == "json":
             emit(f'{{"head": {{}}, "boolean": {str(result).lower()}}}\n', output)
@@ -78,29 +80,27 @@ def query(
 
 
 @click.command()
-@click.option("--format", "fmt", default="table", type=click.Choice(["table", "json"]))
-def queries(fmt: str) -> None:
+@output_options(("text", "table", "csv", "tsv", "json", "md"), default="text")
+def queries(fmt: str, output: str | None, width: int | None) -> None:
     """List the named queries of the library, with their questions and parameters."""
-    from kg.sparql import library, to_json
+    from kg.sparql import library
 
     lib = library()
-    if fmt == "json":
-        click.echo(
-            to_json(
-                [
-                    {
-                        "name": q.name,
-                        "title": q.title,
-                        "question": q.question,
-                        "params": [{"name": n, "description": d} for n, d in q.params],
-                    }
-                    for q in lib.values()
-                ]
-            ),
-            nl=False,
-        )
+    if fmt == "text":
+        lines = []
+        for q in lib.values():
+            lines += [q.name, f"    {q.question or q.title}"]
+            lines += [f"    --param {name}=…  {desc}" for name, desc in q.params]
+        emit("\n".join(lines) + "\n", output)
         return
-    for q in lib.values():
-        click.echo(f"{q.name}\n    {q.question or q.title}")
-        for name, desc in q.params:
-            click.echo(f"    --param {name}=…  {desc}")
+    data = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "question": q.question,
+            "params": [{"name": n, "description": d} for n, d in q.params],
+        }
+        for q in lib.values()
+    ]
+    rows = [[d["name"], d["question"] or d["title"], ", ".join(p["name"] for p in d["params"])] for d in data]
+    emit_rows(["name", "question", "params"], rows, fmt, output, width, data=data)

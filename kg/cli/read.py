@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import emit, graph_of
+from kg.cli.common import ROW_FORMATS, emit, emit_rows, graph_of, output_options, table_width
 from kg.errors import UsageError
-
-TIMELINE_FORMATS = ("table", "csv", "json", "md")
 
 
 @click.command()
@@ -15,8 +13,7 @@ TIMELINE_FORMATS = ("table", "csv", "json", "md")
 @click.option("--to", "end", metavar="YYYY-MM-DD", help="Events whose begin may fall on or before this day.")
 @click.option("--actor", help="Only events of this actor (id, name or alternative name, any case).")
 @click.option("--type", "type_", metavar="TYPE", help="Only events of this type or a narrower one.")
-@click.option("--format", "fmt", default="table", type=click.Choice(TIMELINE_FORMATS))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically).")
+@output_options()
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False),
@@ -32,6 +29,7 @@ def timeline(
     type_: str | None,
     fmt: str,
     output: str | None,
+    width: int | None,
     plot: str | None,
 ) -> None:
     """The events in order of their earliest begin, with dates, types, actors and sources.
@@ -41,8 +39,10 @@ def timeline(
     kg timeline --actor "Amnesty International" --plot amnesty.svg
     """
     from kg.explore.timeline import table_rows
-    from kg.sparql import markdown, rows_to_csv, table, to_json
 
+    for option, value in (("--actor", actor), ("--type", type_)):
+        if value is not None and not value.strip():
+            raise UsageError(f"{option} needs a name; leave the option out to keep every event")
     if plot and not plot.lower().endswith((".svg", ".pdf", ".png")):
         raise UsageError(f"--plot: cannot draw {plot!r}: give a file ending in .svg, .pdf or .png")
     events = graph_of(ctx).timeline(start=start, end=end, actor=actor, type=type_)
@@ -52,34 +52,39 @@ def timeline(
         plot_timeline(events, plot)
         click.echo(f"wrote {plot} ({len(events)} event{'s' if len(events) != 1 else ''})", err=True)
         return
-    if fmt == "json":
-        emit(to_json(events), output)
-        return
-    headers, rows = table_rows(events, max_actors=0 if fmt == "csv" else 4)
-    render = {"table": table, "md": markdown, "csv": rows_to_csv}[fmt]
-    emit(render(headers, rows), output)
+    headers, rows = table_rows(events, max_actors=4 if fmt == "table" else 0)
+    emit_rows(headers, rows, fmt, output, width, data=list(events), keep=[0])
 
 
 @click.command()
 @click.argument("name")
-@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
+@output_options(("text", "json", "md"), default="text")
 @click.pass_context
-def show(ctx: click.Context, name: str, fmt: str) -> None:
-    """Everything about one actor, event, place or source, with the quotes behind it."""
-    from kg.explore.show import render
+def show(ctx: click.Context, name: str, fmt: str, output: str | None, width: int | None) -> None:
+    """Everything about one actor, event, place or source, with the quotes behind it.
+
+    The text is wrapped at the terminal's width (or --width).
+    """
+    from kg.explore.show import markdown, render
     from kg.sparql import to_json
 
     info = graph_of(ctx).show(name)
-    click.echo(to_json(info) if fmt == "json" else render(info), nl=False)
+    if fmt == "json":
+        emit(to_json(info), output)
+    else:
+        emit(markdown(info) if fmt == "md" else render(info, table_width(width, output)), output)
 
 
 @click.command()
-@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
+@output_options(("text", *ROW_FORMATS), default="text")
 @click.pass_context
-def stats(ctx: click.Context, fmt: str) -> None:
-    """Counts by class, event type, source and date precision."""
-    from kg.explore.stats import render
-    from kg.sparql import to_json
+def stats(ctx: click.Context, fmt: str, output: str | None, width: int | None) -> None:
+    """What the graph holds (events, actors, claims, links, roles, quotes), and counts by class,
+    event type, source and date precision."""
+    from kg.explore.stats import render, rows
 
     info = graph_of(ctx).stats()
-    click.echo(to_json(info) if fmt == "json" else render(info), nl=False)
+    if fmt == "text":
+        emit(render(info), output)
+    else:
+        emit_rows(["group", "name", "count"], rows(info), fmt, output, width, data=info)

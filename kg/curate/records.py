@@ -292,6 +292,8 @@ def load_records(root: Path) -> Dataset:
     root = Path(root)
     if not root.is_dir():
         raise DataError([f"{root}: no such data directory"])
+    if not any(next(root.glob(p), None) for patterns in LOCATIONS.values() for p in patterns):
+        raise DataError([f"{root}: no data files (sources.yaml, places.yaml, actors/, events/, claims/)"])
     checker = _Checker()
     dataset = Dataset(root, {kind: {} for kind in KINDS})
     for kind in KINDS:

@@ -92,16 +92,16 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
             label = o
         if p in _SKIP:
             continue
-        value = row["oLabel"] or (shorten(o) if o.startswith(ID) else o)
+        value = row["oLabel"] or (shorten(o) if isinstance(o, str) and o.startswith(ID) else o)
         facts.append({"property": row["pLabel"] or shorten(p), "value": value})
     facts.sort(key=lambda f: (f["property"], str(f["value"])))
-    result: dict[str, Any] = {
-        "id": _local(iri),
-        "iri": iri,
-        "label": label,
-        "classes": sorted(classes),
-        "facts": facts,
-    }
+    result = Record(
+        id=_local(iri),
+        iri=iri,
+        label=label,
+        classes=sorted(classes),
+        facts=facts,
+    )
     if len(hits) > 1:
         result["also"] = [_local(h) for h in hits[1:]]
     result["events"] = [
@@ -128,29 +128,81 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
     return result
 
 
-def render(info: dict[str, Any]) -> str:
-    """The text form of :func:`show` for the terminal."""
-    out = [f"{info['label']}  [{info['id']}]", f"  {', '.join(info['classes'])}", ""]
+class Record(dict):
+    """What :func:`show` returns: a plain ``dict`` (JSON as it is) that a notebook shows as text."""
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return f"<pre>{escape(render(self, 100))}</pre>"
+
+
+def _quotes(info: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+    """Each quote once, with its source's title and what it backs (a quote backing the resource
+    and one of its roles is one quote)."""
+    by_quote: dict[tuple[str, str], list[str]] = {}
+    for q in info["quotes"]:
+        about = by_quote.setdefault((q["quote"], q["source_title"] or q["source"]), [])
+        if q["about"] != "itself" and q["about"] not in about:
+            about.append(q["about"])
+    return [(quote, source, about) for (quote, source), about in by_quote.items()]
+
+
+def _sections(info: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The headed lists that the text and Markdown forms share, as plain strings."""
+    posts = [f"{p['title']}, {p['organisation']}" + (f" ({p['edtf']})" if p["edtf"] else "") for p in info["posts"]]
+    events = [f"{e['edtf'] or ''}  {e['label']}" + (f" ({e['role']})" if e["role"] else "") for e in info["events"]]
+    return [
+        ("Facts", [f"{f['property']}: {f['value']}" for f in info["facts"]]),
+        ("Posts", posts),
+        ("Events", events),
+        ("Referred to by", [f"{i['event']} —{i['property']}→" for i in info["incoming"]]),
+        ("Claims", [f"{c['claimant']}: {c['text']}" for c in info["claims"]]),
+    ]
+
+
+def render(info: dict[str, Any], width: int | None = None) -> str:
+    """The text form of :func:`show`, wrapped at ``width`` columns (default: not wrapped); every
+    data string has its control characters escaped, so the data cannot drive the terminal."""
+    import textwrap
+
+    from kg.sparql.render import printable
+
+    def para(text: str, indent: str, more: str | None = None) -> list[str]:
+        text = printable(text).replace("\n", " ")
+        if not width:
+            return [indent + text]
+        return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=more or indent + "  ") or [indent]
+
+    out = para(f"{info['label']}  [{info['id']}]", "") + para(", ".join(info["classes"]), "  ")
     if info.get("also"):
-        out.append(f"  (the same name also names: {', '.join(info['also'])})")
-    for f in info["facts"]:
-        out.append(f"  {f['property']}: {f['value']}")
-    if info["posts"]:
-        out += ["", "Posts:"] + [
-            f"  {p['title']}, {p['organisation']}" + (f" ({p['edtf']})" if p["edtf"] else "") for p in info["posts"]
-        ]
-    if info["events"]:
-        out += ["", "Events:"] + [
-            f"  {e['edtf'] or '':<26} {e['label']}" + (f"  ({e['role']})" if e["role"] else "") for e in info["events"]
-        ]
-    if info["incoming"]:
-        out += ["", "Referred to by:"] + [f"  {i['event']} —{i['property']}→" for i in info["incoming"]]
-    if info["claims"]:
-        out += ["", "Claims:"] + [f"  {c['claimant']}: {c['text']}" for c in info["claims"]]
-    if info["quotes"]:
+        out += para(f"(the same name also names: {', '.join(info['also'])})", "  ")
+    for title, lines in _sections(info):
+        if lines:
+            out += ["", f"{title}:"] if title != "Facts" else [""]
+            for line in lines:
+                out += para(line, "  ", "      ")
+    quotes = _quotes(info)
+    if quotes:
         out += ["", "Quotes:"]
-        for q in info["quotes"]:
-            about = "" if q["about"] == "itself" else f" [{q['about']}]"
-            out.append(f"  “{q['quote']}”")
-            out.append(f"      — {q['source_title'] or q['source']} ({q['source']}){about}")
+        for quote, source, about in quotes:
+            out += para(f"“{quote}”", "  ", "   ")
+            out += para(f"— {source}" + (f" (on: {'; '.join(about)})" if about else ""), "      ", "        ")
     return "\n".join(out) + "\n"
+
+
+def markdown(info: dict[str, Any]) -> str:
+    """The Markdown form of :func:`show`: every data string escaped, so it renders as text."""
+    from kg.sparql.render import markdown_cell as esc
+
+    out = [f"## {esc(info['label'])} ({esc(info['id'])})", "", esc(", ".join(info["classes"]))]
+    for title, lines in _sections(info):
+        if lines:
+            out += ["", f"### {title}", ""] + [f"- {esc(line)}" for line in lines]
+    quotes = _quotes(info)
+    if quotes:
+        out += ["", "### Quotes", ""]
+        for quote, source, about in quotes:
+            on = f" (on: {esc('; '.join(about))})" if about else ""
+            out += [f"> “{esc(quote)}”  ", f"> — {esc(source)}{on}", ""]
+    return "\n".join(out).rstrip() + "\n"

@@ -27,8 +27,44 @@ _QUERIES = {
         SELECT ?key (COUNT(?e) AS ?n) WHERE { ?e a sem:Event ; hk:datePrecision ?key }
         GROUP BY ?key ORDER BY DESC(?n) ?key""",
 }
+#: What the README and data/README.md speak of, counted the same way.
+_RECORDS = """
+SELECT
+  (SUM(IF(?kind = "event", 1, 0)) AS ?events)
+  (SUM(IF(?kind = "actor", 1, 0)) AS ?actors)
+  (SUM(IF(?kind = "place", 1, 0)) AS ?places)
+  (SUM(IF(?kind = "claim", 1, 0)) AS ?claims)
+  (SUM(IF(?kind = "link", 1, 0)) AS ?links)
+  (SUM(IF(?kind = "role", 1, 0)) AS ?roles)
+  (SUM(IF(?kind = "post", 1, 0)) AS ?posts)
+  (SUM(IF(?kind = "quote", 1, 0)) AS ?quotes)
+  (SUM(IF(?kind = "document", 1, 0)) AS ?documents)
+  (SUM(IF(?kind = "reference", 1, 0)) AS ?references)
+WHERE {
+  { ?x a sem:Event BIND("event" AS ?kind) } UNION { ?x a sem:Actor BIND("actor" AS ?kind) }
+  UNION { ?x a sem:Place BIND("place" AS ?kind) } UNION { ?x a hk:Claim BIND("claim" AS ?kind) }
+  UNION { ?x a hk:EventRelation ; rdf:predicate ?p .
+          BIND(IF(EXISTS { ?p rdfs:subPropertyOf hk:role }, "role", "link") AS ?kind) }
+  UNION { ?x a hk:Post BIND("post" AS ?kind) } UNION { ?x a oa:Annotation BIND("quote" AS ?kind) }
+  UNION { ?x a hk:CorpusDocument BIND("document" AS ?kind) }
+  UNION { ?x a hk:OutsideReference BIND("reference" AS ?kind) }
+}
+"""
+_RECORD_NAMES = {
+    "events": "events",
+    "actors": "actors",
+    "places": "places",
+    "claims": "attributed claims",
+    "links": "evidenced causal and response links between events",
+    "roles": "roles of actors with their own quotes",
+    "posts": "posts held by people",
+    "quotes": "verbatim quotes",
+    "documents": "source documents",
+    "references": "outside references",
+}
 _TITLES = {
-    "classes": "resources by class",
+    "records": "the graph holds",
+    "classes": "resources by class (hk:EventRelation: the evidence of each link and role; sem:Role: posts)",
     "event_types": "events by type",
     "sources": "events, actors, claims and relations citing each source",
     "date_precision": "events by date precision",
@@ -36,9 +72,12 @@ _TITLES = {
 
 
 def stats(graph: KnowledgeGraph) -> dict[str, Any]:
-    """``{"triples": n, "classes": {...}, "event_types": {...}, "sources": {...},
-    "date_precision": {...}}``, each count keyed by a readable name."""
+    """``{"triples": n, "records": {...}, "classes": {...}, "event_types": {...}, "sources": {...},
+    "date_precision": {...}}``, each count keyed by a readable name; ``records`` counts what
+    README speaks of (events, actors, claims, links between events, roles, quotes...)."""
     out: dict[str, Any] = {"triples": _triples(graph)}
+    (counts,) = graph.select(_RECORDS)
+    out["records"] = {name: counts[key] or 0 for key, name in _RECORD_NAMES.items()}
     for key, query in _QUERIES.items():
         out[key] = {shorten(r["key"]) if r["key"].startswith("http") else r["key"]: r["n"] for r in graph.select(query)}
     return out
@@ -49,9 +88,20 @@ def _triples(graph: KnowledgeGraph) -> int:
 
 
 def render(info: dict[str, Any]) -> str:
+    """The grouped text of ``kg stats``."""
+    from kg.sparql.render import printable
+
     out = [f"{info['triples']} triples (ontology and data)"]
     for key, title in _TITLES.items():
         out += ["", f"{title}:"]
-        width = max((len(k) for k in info[key]), default=0)
-        out += [f"  {k:<{width}}  {n:>5}" for k, n in info[key].items()]
+        width = max((len(printable(k)) for k in info[key]), default=0)
+        out += [f"  {printable(k):<{width}}  {n:>5}" for k, n in info[key].items()]
     return "\n".join(out) + "\n"
+
+
+def rows(info: dict[str, Any]) -> list[list[Any]]:
+    """``[group, name, count]`` rows of :func:`stats`, for the table, CSV and Markdown forms."""
+    out: list[list[Any]] = [["graph", "triples", info["triples"]]]
+    for key in _TITLES:
+        out += [[key, k, n] for k, n in info[key].items()]
+    return out

@@ -83,11 +83,16 @@ def graphml(P: nx.MultiDiGraph) -> bytes:
     """
     import networkx as nx
 
+    # The edge id is the multigraph key (the writer's <edge id>), and the projection's own key
+    # a "key" attribute: an "id" data key as well would clash with the XML id in igraph.
     F = flat(P)
-    for *_, key, d in F.edges(keys=True, data=True):
-        d["key"] = key
-    writer = nx.readwrite.graphml.GraphMLWriter(encoding="utf-8", prettyprint=True, edge_id_from_attribute="id")
-    writer.add_graph_element(F)
+    G = nx.MultiDiGraph(**F.graph)
+    G.add_nodes_from(F.nodes(data=True))
+    for s, o, key, d in F.edges(keys=True, data=True):
+        G.add_edge(s, o, key=d["id"])
+        G.edges[s, o, d["id"]].update({k: v for k, v in d.items() if k != "id"}, key=key)
+    writer = nx.readwrite.graphml.GraphMLWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph_element(G)
     body = str(writer).rstrip("\n")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
 
@@ -112,6 +117,10 @@ def gexf(P: nx.MultiDiGraph) -> bytes:
     F = flat(P, dynamic=True)
     lines = [line.encode("utf-8") + b"\n" for line in nx.generate_gexf(F, encoding="utf-8", prettyprint=True)]
     data = b'<?xml version="1.0" encoding="utf-8"?>\n' + b"".join(lines)
+    # networkx always names <graph>, which GEXF 1.2 does not allow, and writes a multigraph's
+    # edge keys as "networkx_key": "edge_key" here ("key" would clash with networkx's reader).
+    data = re.sub(rb'(<graph [^>]*?) name="[^"]*"', rb"\1", data, count=1)
+    data = data.replace(b'title="networkx_key"', b'title="edge_key"', 1)
     meta = (
         b"<meta>\n    <creator>hk-timeline-kg</creator>\n    <description>Events, actors and places of the "
         b"Hong Kong civic-freedoms timeline knowledge graph (kg export --format gexf)</description>\n  </meta>"

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.namespaces import XSD, shorten
+from kg.sparql.render import html_table, markdown, rows_to_csv, table
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
@@ -39,13 +40,23 @@ def parse_param(value: str) -> ox.NamedNode | ox.Literal:
     return ox.Literal(value)
 
 
-def python_value(term: Any) -> Any:
+def python_value(term: Any, dates: bool = False) -> Any:
     """An RDF term as a plain Python value: IRIs and strings as ``str``, numbers as numbers,
-    booleans as ``bool``; ``None`` stays ``None``. Dates stay ISO strings, sortable as text."""
+    booleans as ``bool``; ``None`` stays ``None``. Dates stay ISO strings, sortable as text,
+    unless ``dates`` asks for :class:`datetime.date` (and ``datetime.datetime``)."""
     if term is None:
         return None
     if isinstance(term, ox.Literal):
         dt = term.datatype.value if term.datatype else ""
+        if dates and dt in (XSD + "date", XSD + "dateTime"):
+            import datetime
+
+            try:
+                if dt == XSD + "date":
+                    return datetime.date.fromisoformat(term.value)
+                return datetime.datetime.fromisoformat(term.value)
+            except ValueError:  # a timezone or year form Python does not read: keep the text
+                return term.value
         if dt in (XSD + "integer", XSD + "int", XSD + "long"):
             return int(term.value)
         if dt in (XSD + "decimal", XSD + "double", XSD + "float"):
@@ -104,12 +115,34 @@ class SelectResult:
         """Rows as dictionaries of plain Python values."""
         return [{v: python_value(t) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
 
-    def serialize(self, fmt: str = "table") -> str:
-        """``table`` (aligned text), ``md`` (Markdown), or a W3C format: ``json``, ``xml``, ``csv``, ``tsv``."""
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame, one column per variable: IRIs and strings as ``str``, numbers as
+        numbers, ``xsd:date`` as :class:`datetime.date`, unbound as ``None`` (needs pandas)."""
+        import pandas as pd
+
+        rows = [[python_value(t, dates=True) for t in row] for row in self.rows]
+        return pd.DataFrame(rows, columns=self.variables)
+
+    def _repr_html_(self) -> str:
+        """The table a notebook shows for a result (every string escaped)."""
+        return html_table(self.variables, self._cells())
+
+    def __repr__(self) -> str:
+        return f"<SelectResult: {len(self.rows)} rows of {', '.join(self.variables) or 'no variables'}>"
+
+    def serialize(self, fmt: str = "table", width: int | None = None) -> str:
+        """``table`` (aligned text, fitted to ``width`` columns if given), ``md`` (Markdown), or a
+        W3C format: ``json``, ``xml``, ``csv``, ``tsv``.
+
+        Data strings are safe for each reader (:mod:`kg.sparql.render`): the CSV neutralises
+        cells a spreadsheet would run as formulas, which the W3C CSV format otherwise allows.
+        """
         if fmt == "table":
-            return table(self.variables, self._cells())
+            return table(self.variables, self._cells(), width)
         if fmt == "md":
             return markdown(self.variables, self._cells())
+        if fmt == "csv":
+            return rows_to_csv(self.variables, [["" if t is None else _w3c_csv(t) for t in r] for r in self.rows])
         w3c = {
             "json": ox.QueryResultsFormat.JSON,
             "xml": ox.QueryResultsFormat.XML,
@@ -127,41 +160,15 @@ class SelectResult:
         return [["" if t is None else _cell(t) for t in row] for row in self.rows]
 
 
+def _w3c_csv(term: Any) -> str:
+    """A value as the W3C SPARQL 1.1 CSV format writes it: IRIs, lexical forms, ``_:`` bnodes."""
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else str(term.value)
+
+
 def _cell(term: Any) -> str:
     if isinstance(term, ox.NamedNode):
         return shorten(term.value)
     return str(term.value)
-
-
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [len(h) for h in headers]
-    for row in rows:
-        for i, c in enumerate(row):
-            widths[i] = max(widths[i], len(c))
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
-    out = [line(headers), line(["-" * w for w in widths])]
-    out += [line(r) for r in rows]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out) + "\n"
-
-
-def markdown(headers: list[str], rows: list[list[str]]) -> str:
-    esc = lambda c: c.replace("|", "\\|").replace("\n", " ")  # noqa: E731
-    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    out += ["| " + " | ".join(esc(c) for c in r) + " |" for r in rows]
-    return "\n".join(out) + "\n"
-
-
-def rows_to_csv(headers: list[str], rows: list[list[Any]], delimiter: str = ",") -> str:
-    """Plain CSV (or TSV) of already-rendered rows, for the non-SPARQL tables."""
-    import csv
-    import io
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return buf.getvalue()
 
 
 def graph_result(triples: list[ox.Triple], fmt: str = "ttl") -> str:
