@@ -448,3 +448,84 @@ def test_validate_without_the_texts_checks_no_quote_and_fails(invoke, tmp_path):
     assert "Quotes: 0 checked" in result.stdout
     assert " not checked (their document is missing)" in result.stdout
     assert "give --sources DIR" in result.stdout
+
+
+# ----------------------------------------------------------------------------- what a new user hits
+
+
+def test_show_every_source(invoke, graph):
+    sources = graph.select("SELECT ?s WHERE { ?s dcterms:title ?t . ?s a prov:Entity } ORDER BY ?s")
+    assert len(sources) >= 10
+    for row in sources:
+        result = invoke("show", row["s"])
+        assert result.exit_code == 0, row["s"]
+        no_traceback(result)
+        assert "dcterms:title:" in result.output
+
+
+def test_a_directory_without_data_files_is_an_error(invoke, tmp_path):
+    result = invoke("--data", str(tmp_path), "timeline")
+    assert result.exit_code == 3
+    assert "no data files" in result.output and "(0 rows)" not in result.output
+
+
+def test_publish_needs_a_directory(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["publish"])
+    assert result.exit_code == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_under_a_file_says_which_path_is_a_file(invoke, tmp_path):
+    (tmp_path / "afile").write_text("keep\n")
+    for args in (("timeline", "-o"), ("export", "--format", "ttl", "-o"), ("query", "signatories", "-o")):
+        result = invoke(*args, str(tmp_path / "afile" / "out.txt"))
+        assert result.exit_code == 6, args
+        assert f"{tmp_path / 'afile'} is a file, not a directory" in result.output
+        assert "File exists" not in result.output
+    assert (tmp_path / "afile").read_text() == "keep\n"
+
+
+@pytest.mark.parametrize("option", ["--actor", "--type"])
+def test_an_empty_filter_is_a_usage_error(invoke, option):
+    result = invoke("timeline", option, "")
+    assert result.exit_code == 2
+    assert f"{option} needs a name" in result.output
+
+
+def test_load_survives_a_date_cut_inside_a_character(tmp_path):
+    """N-Triples whose xsd:date has a multi-byte character where the index reads ten bytes."""
+    nt = tmp_path / "odd.nt"
+    event = "<https://example.org/e1>"
+    nt.write_text(
+        f"{event} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://semanticweb.cs.vu.nl/2009/11/sem/Event> .\n"
+        f'{event} <http://semanticweb.cs.vu.nl/2009/11/sem/hasEarliestBeginTimeStamp> "2020-01-0é"'
+        "^^<http://www.w3.org/2001/XMLSchema#date> .\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "load", str(nt), "--store", str(tmp_path / "store")],
+        capture_output=True,
+        text=True,
+    )
+    assert "UnicodeDecodeError" not in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 0, done.stderr
+
+
+def test_stats_counts_what_the_readme_speaks_of(invoke):
+    records = json.loads(invoke("stats", "--format", "json").output)["records"]
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = {
+        "events": r"(\d+) events, \d+ actors",
+        "actors": r"\d+ events, (\d+) actors",
+        "attributed claims": r"(\d+) attributed claims",
+        "evidenced causal and response links between events": r"(\d+) evidenced causal and response links",
+        "roles of actors with their own quotes": r"(\d+) roles with their own quotes",
+        "verbatim quotes": r"(\d+) verbatim quotes",
+        "source documents": r"verbatim quotes from (\d+) documents",
+        "outside references": r"(\d+) outside references",
+    }
+    for name, pattern in said.items():
+        assert int(re.search(pattern, text).group(1)) == records[name], name
+    table = invoke("stats").output
+    assert "roles of actors with their own quotes" in table and "hk:EventRelation: the evidence of" in table
