@@ -28,11 +28,20 @@ def load(ctx: click.Context, files: tuple[str, ...], store_path: str | None) -> 
     target = store_path or ctx.find_root().obj.get("store")
     if not target:
         raise UsageError("`kg load` needs --store PATH")
-    graph = open_store(target, create=True)
     total = sum(os.path.getsize(f) for f in files)
-    with click.progressbar(length=total, label=f"loading {len(files)} file(s)", file=sys.stderr) as bar:
-        load_files(graph, files, progress=bar.update)
+    with open_store(target, create=True) as graph:
+        with click.progressbar(length=total, label=f"loading {len(files)} file(s)", file=sys.stderr) as bar:
+            load_files(graph, files, progress=bar.update)
+        summary = graph.summary()
     click.echo(f"loaded {total:,} bytes from {len(files)} file(s) into {target}", err=True)
+    click.echo(f"{summary['events']:,} events", err=True)
+    for key, what in (
+        ("undated", "without a date (in no timeline or date range)"),
+        ("untyped", "without a type (sem:eventType)"),
+        ("without_actor", "without an actor (sem:hasActor)"),
+    ):
+        if summary[key]:
+            click.echo(f"Warning: {summary[key]:,} event(s) {what}", err=True)
 
 
 @click.command()
@@ -65,25 +74,24 @@ def reindex(ctx: click.Context, store_path: str | None) -> None:
     help="The store directory (created if missing; default: the global --store).",
 )
 @click.option("--skip-bad", is_flag=True, help="Skip rows that cannot be imported (and list them) instead of aborting.")
+@click.option("--encoding", help="The table's text encoding (default: the mapping's, else UTF-8), e.g. latin-1.")
 @click.pass_context
-def import_(ctx: click.Context, table: str, mapping: str, store_path: str | None, skip_bad: bool) -> None:
-    """Import the events of a CSV/TSV TABLE into a store through a declarative mapping."""
+def import_(
+    ctx: click.Context, table: str, mapping: str, store_path: str | None, skip_bad: bool, encoding: str | None
+) -> None:
+    """Import the events of a CSV/TSV TABLE into a store through a declarative mapping.
+
+    All or nothing: an error, Ctrl-C or a crash leaves the store as it was.
+    """
     import os
 
-    from kg.backends.store import load_files, open_store
-    from kg.curate.importer import convert
+    from kg.curate.importer import import_to_store
 
     target = store_path or ctx.find_root().obj.get("store")
     if not target:
         raise UsageError("`kg import` needs --store PATH")
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="kg-import-") as tmp:
-        converted = os.path.join(tmp, "import.nq")
-        with click.progressbar(length=os.path.getsize(table), label=f"importing {table}", file=sys.stderr) as bar:
-            summary = convert(table, mapping, converted, skip_bad=skip_bad, progress=bar.update)
-        # Only a complete conversion reaches the store: a bad row leaves it untouched.
-        load_files(open_store(target, create=True), [converted])
+    with click.progressbar(length=os.path.getsize(table), label=f"importing {table}", file=sys.stderr) as bar:
+        summary = import_to_store(table, mapping, target, skip_bad=skip_bad, progress=bar.update, encoding=encoding)
     for problem in summary.skipped:
         click.echo(f"skipped {problem}", err=True)
     click.echo(
@@ -114,9 +122,7 @@ def import_(ctx: click.Context, table: str, mapping: str, store_path: str | None
     help="Memory one query may use, in MB (it is stopped beyond).",
 )
 @click.pass_context
-def serve(
-    ctx: click.Context, host: str, port: int, timeout: int, writable: bool, workers: int, memory_mb: int
-) -> None:
+def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool, workers: int, memory_mb: int) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint (Oxigraph), read-only by default.
 
     \b

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from kg.backends.memory import KnowledgeGraph
 
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
+#: Longest cell of a table, in characters (the csv module's default is 128 KiB).
+MAX_FIELD = 16 << 20
 _PRECISIONS = ("day", "week", "month", "year")
 
 
@@ -123,7 +125,10 @@ def _edtf(spec: dict[str, Any], row: dict[str, str]) -> str:
         if precision not in _PRECISIONS:
             raise ValueError(f"precision {precision!r} is not one of {', '.join(_PRECISIONS)}")
     if precision == "week":
-        lo, hi = day - dt.timedelta(days=3), day + dt.timedelta(days=3)
+        try:
+            lo, hi = day - dt.timedelta(days=3), day + dt.timedelta(days=3)
+        except OverflowError:
+            raise ValueError(f"column {spec['column']!r}: the week around {raw!r} leaves years 1-9999") from None
         return f"[{lo.isoformat()}..{hi.isoformat()}]"
     return {"day": day.isoformat(), "month": day.strftime("%Y-%m"), "year": day.strftime("%Y")}[precision]
 
@@ -135,7 +140,11 @@ def _rows(
     delimiter = mapping.get("delimiter") or ("\t" if path.suffix.lower() in (".tsv", ".csv.tsv", ".txt") else ",")
     columns = mapping.get("columns")
     quoting = csv.QUOTE_NONE if mapping.get("quoting") == "none" else csv.QUOTE_MINIMAL
-    with path.open("r", encoding=mapping.get("encoding", "utf-8"), newline="") as fh:
+    encoding = mapping.get("encoding") or "utf-8"
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        encoding = "utf-8-sig"  # a byte-order mark is no part of the first column's name
+    csv.field_size_limit(MAX_FIELD)
+    with path.open("r", encoding=encoding, newline="") as fh:
         raw_lines: list[str] = []
 
         def lines() -> Iterator[str]:
@@ -145,7 +154,7 @@ def _rows(
                     on_bytes(len(line.encode("utf-8")))
                 yield line
 
-        reader = csv.reader(lines(), delimiter=delimiter, quoting=quoting)
+        reader = _checked(csv.reader(lines(), delimiter=delimiter, quoting=quoting), path, encoding)
         header = columns or next(reader, None)
         raw_lines.clear()
         if header is None:
@@ -160,6 +169,27 @@ def _rows(
             if not any(cell.strip() for cell in record):
                 continue
             yield first_line, dict(zip(header, record, strict=False)), raw
+
+
+def _checked(records: Iterator[list[str]], path: Path, encoding: str) -> Iterator[list[str]]:
+    """The records, with a table that is not text in ``encoding`` or not CSV reported as a
+    :class:`DataError` naming the file and line."""
+    line = 1
+    try:
+        for line, record in enumerate(records, 1):  # noqa: B007 - read after the loop
+            yield record
+    except UnicodeDecodeError as exc:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+        guess = " (it looks like UTF-16)" if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in head else ""
+        raise DataError(
+            [
+                f"{path.name}: not {encoding.removesuffix('-sig')} text{guess}, near record {line}: {exc.reason}; "
+                "give its encoding with --encoding (e.g. latin-1, utf-16)"
+            ]
+        ) from None
+    except csv.Error as exc:
+        raise DataError([f"{path.name}: record {line + 1}: {exc}"]) from None
 
 
 def import_table(
@@ -188,6 +218,42 @@ def import_table(
     return summary
 
 
+def import_to_store(
+    table: str | os.PathLike,
+    mapping: str | os.PathLike | dict[str, Any],
+    location: str | os.PathLike,
+    *,
+    skip_bad: bool = False,
+    progress: Callable[[int], None] | None = None,
+    encoding: str | None = None,
+) -> ImportSummary:
+    """Import ``table`` into the store at ``location`` (created if missing), all or nothing:
+    the rows go into a copy of the store beside it (hard links, not a copy of the data),
+    which then takes the store's place in one step. An error, Ctrl-C or ``kill -9`` leaves
+    the store as it was; what a killed import leaves beside it goes at the next import."""
+    import gc
+    import shutil
+
+    from kg import atomic
+    from kg.backends.event_index import FILENAME
+    from kg.backends.store import load_files, open_store
+
+    location = Path(location)
+    with atomic.replace_directory(location, keep=False, purpose="import") as new:
+        converted = new.parent / "import.nq"
+        summary = convert(table, mapping, converted, skip_bad=skip_bad, progress=progress, encoding=encoding)
+        if location.is_dir() and any(location.iterdir()):
+            new.rmdir()
+            open_store(location, read_only=True).store.backup(str(new))
+            if (location / FILENAME).is_file():
+                shutil.copy2(location / FILENAME, new / FILENAME)
+        graph = open_store(new, create=True)
+        load_files(graph, [converted])
+        del graph
+        gc.collect()  # close the store before it moves
+    return summary
+
+
 def convert(
     table: str | os.PathLike,
     mapping: str | os.PathLike | dict[str, Any],
@@ -195,15 +261,26 @@ def convert(
     *,
     skip_bad: bool = False,
     progress: Callable[[int], None] | None = None,
+    encoding: str | None = None,
 ) -> ImportSummary:
     """Convert ``table`` to N-Quads in ``output`` (in the default graph), row by row.
 
-    Raises :class:`~kg.errors.DataError` naming the first bad row unless ``skip_bad``.
+    Raises :class:`~kg.errors.DataError` naming the first bad row unless ``skip_bad``, and
+    for any id that repeats another's (also in another case: ids become lower-case IRIs).
+    ``encoding`` overrides the mapping's (default UTF-8, with or without a byte-order mark).
     """
     path = Path(table)
     if not path.is_file():
         raise UsageError(f"no such file: {str(path)!r}")
     m = mapping if isinstance(mapping, dict) else read_mapping(mapping)
+    if encoding:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r}") from None
+        m = {**m, "encoding": encoding}
     summary = ImportSummary(bytes=path.stat().st_size)
     sha = _sha256(path)
     source_id = _slug(f"{m.get('name', 'import')}-{path.name}")
@@ -211,6 +288,7 @@ def convert(
         Dataset(path.parent, {k: {} for k in ("source", "place", "actor", "event", "claim")}),
         event_types(read_ontology(paths.schema_dir())),
     )
+    seen_events: dict[str, tuple[int, str]] = {}
     seen_actors: set[str] = set()
     seen_places: set[str] = set()
     type_spec = m["type"]
@@ -228,9 +306,18 @@ def convert(
             raise DataError(b.problems)
         for line, row, raw in _rows(path, m, progress):
             summary.rows += 1
+            row_actors: list[str] = []
+            row_places: list[str] = []
             try:
                 evidence = [{"source": source_id, "quote": raw}]
-                event_id = _slug(_template(m["id"], row))
+                given_id = _template(m["id"], row)
+                if not given_id:
+                    raise ValueError("the id is empty")
+                event_id = _slug(given_id)
+                if event_id in seen_events:  # never merge two rows into one event
+                    first_line, first_id = seen_events[event_id]
+                    same = "is" if first_id == given_id else f"differs only in case or punctuation from {first_id!r}"
+                    raise ValueError(f"id {given_id!r} {same} the id of line {first_line}")
                 label = _template(m["label"], row)
                 if not label:
                     raise ValueError("the label is empty")
@@ -246,6 +333,7 @@ def convert(
                         actor_id = _slug(name)
                         if actor_id not in seen_actors:
                             seen_actors.add(actor_id)
+                            row_actors.append(actor_id)
                             b.actor(
                                 rec(
                                     line,
@@ -264,14 +352,17 @@ def convert(
                     place_id = _slug(place)
                     if place_id not in seen_places:
                         seen_places.add(place_id)
+                        row_places.append(place_id)
                         b.place(rec(line, id=place_id, label=place, evidence=evidence))
                     event["place"] = place_id
                 b.event(event)
                 if b.problems:
                     raise ValueError("; ".join(b.problems))
-            except (ValueError, KeyError, dates.EDTFError) as exc:
+            except (ValueError, KeyError, OverflowError, dates.EDTFError) as exc:
                 b.triples.clear()
                 b.problems.clear()
+                seen_actors.difference_update(row_actors)  # their triples were just dropped
+                seen_places.difference_update(row_places)
                 problem = f"{path.name}:{line}: {exc}"
                 if not skip_bad:
                     raise DataError([problem + " (use --skip-bad to skip bad rows)"]) from None
@@ -279,6 +370,7 @@ def convert(
                 continue
             out.write(ox.serialize((ox.Quad(s, p, o, graph) for s, p, o in b.triples), format=ox.RdfFormat.N_QUADS))
             b.triples.clear()
+            seen_events[event_id] = (line, given_id)
             summary.events += 1
         out.write(ox.serialize((ox.Quad(s, p, o, graph) for s, p, o in b.triples), format=ox.RdfFormat.N_QUADS))
     summary.actors, summary.places = len(seen_actors), len(seen_places)

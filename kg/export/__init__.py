@@ -208,12 +208,13 @@ VIEWS = {"network-html": "network", "timeline-html": "timeline"}
 def publish(graph: KnowledgeGraph, directory: str | os.PathLike) -> list[str]:
     """Regenerate every published artifact of ``export/``; returns the file names written."""
     written = []
-    for name, fmt in PUBLISHED.items():
-        if fmt in VIEWS:
-            from kg.viz import view
+    with atomic.replace_directory(directory, purpose="publish") as staging:  # all files or none
+        for name, fmt in PUBLISHED.items():
+            if fmt in VIEWS:
+                from kg.viz import view
 
-            view(graph, layout=VIEWS[fmt]).write(os.path.join(directory, name))
-        else:
-            export(graph, fmt, os.path.join(directory, name))
-        written.append(name)
+                view(graph, layout=VIEWS[fmt]).write(staging / name)
+            else:
+                export(graph, fmt, staging / name)
+            written.append(name)
     return written
