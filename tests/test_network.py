@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
 import json
@@ -257,8 +258,9 @@ def test_cli_stats(invoke):
 def test_cli_central_formats(invoke):
     r = invoke("network", "central", "--measure", "betweenness", "--top", "10")
     assert r.exit_code == 0 and r.output.splitlines()[2].split()[:3] == ["1", "Li", "Zhanshu"]
+    assert r.output.splitlines()[0].split()[:4] == ["rank", "label", "kind", "betweenness"]
     rows = list(csv.DictReader(io.StringIO(invoke("network", "central", "--format", "csv", "--top", "3").output)))
-    assert len(rows) == 3 and set(rows[0]) == {"rank", "label", "kind", "score", "degree", "events", "id"}
+    assert len(rows) == 3 and list(rows[0]) == ["rank", "label", "kind", "degree", "co-actors", "events", "id"]
     data = json.loads(invoke("network", "central", "--measure", "pagerank", "--format", "json").output)
     assert len(data) == 10 and data[0]["rank"] == 1
     after = json.loads(invoke("network", "central", "--from", "2020-06-30", "--format", "json").output)
@@ -315,3 +317,254 @@ def test_sources_add_documents_but_no_claims_or_relations(graph):
     events = [n for n, d in with_sources.nodes(data=True) if d["kind"] == "event"]
     assert len(events) == sum(1 for _, d in without.nodes(data=True) if d["kind"] == "event")
     assert not any("/claim/" in n or "/relation/" in n or "/post/" in n for n in with_sources)
+
+
+# ---------------------------------------------------------------------------- reading only what is selected
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+NSL = "national-security-law-takes-effect"
+
+
+class Recording:
+    """A graph that records which subjects the projection asks to describe."""
+
+    def __init__(self, graph):
+        self.graph, self.described = graph, []
+
+    def fact_values(self, subjects, skip=()):
+        self.described += list(subjects)
+        return self.graph.fact_values(subjects, skip)
+
+    def __getattr__(self, name):
+        return getattr(self.graph, name)
+
+
+def test_a_date_range_describes_only_its_events_and_their_neighbours(graph):
+    spy = Recording(graph)
+    P = N.project(spy, start="2021-06-01", end="2021-06-30")
+    selected = {e.iri for e in graph.events(start="2021-06-01", end="2021-06-30")}
+    events = {n for n, k in P.nodes(data="kind") if k == "event"}
+    assert events == selected and 0 < len(events) < 33
+    described = set(spy.described)
+    assert described & {n for n, k in N.project(graph).nodes(data="kind") if k == "event"} == selected
+    reached = {o for e in selected for _, o in P.out_edges(e)}
+    assert described - selected - reached <= {n for n in described if "/post/" in n}  # posts name memberships
+
+
+@pytest.fixture(scope="module")
+def store(graph, tmp_path_factory):
+    """The bundled graph in an on-disk store (with its event index), as `kg load` makes it."""
+    from click.testing import CliRunner
+
+    from kg.backends.store import open_store
+    from kg.cli import cli
+
+    where = tmp_path_factory.mktemp("network-store")
+    (where / "g.nq").write_bytes(graph.export("nq"))
+    result = CliRunner().invoke(cli, ["--store", str(where / "store"), "load", str(where / "g.nq")])
+    assert result.exit_code == 0, result.output
+    return open_store(where / "store", read_only=True), where / "store"
+
+
+@pytest.mark.parametrize("window", [{}, {"start": "2020-06-30"}, {"start": "2020-01-01", "end": "2020-06-29"}])
+def test_the_same_projection_in_memory_and_on_a_store(graph, store, window):
+    on_disk, _ = store
+    a, b = N.project(graph, **window), N.project(on_disk, **window)
+    assert list(a.nodes(data=True)) == list(b.nodes(data=True))
+    assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
+    assert N.centrality(graph, "betweenness", **window) == N.centrality(on_disk, "betweenness", **window)
+
+
+def test_the_same_windows_in_memory_and_on_a_store(graph, store):
+    on_disk, path = store
+    kwargs = {"split_at": [NSL], "exclude_roles": "addressee", "top": 5}
+    assert N.central_windows(graph, "degree", **kwargs) == N.central_windows(on_disk, "degree", **kwargs)
+
+
+# ---------------------------------------------------------------------------- roles
+
+
+def test_the_default_projection_links_the_addressee_to_every_signatory(A, signatories):
+    assert A.edges[HRW, LI]["roles"] == ["addressee–signatory"]
+    assert A.edges[signatories[0], signatories[1]]["roles"] == ["signatory–signatory"]
+    assert "addressee" in A.nodes[LI]["roles"]
+
+
+def test_role_filters_change_the_ranking_as_expected(graph, signatories):
+    default = N.centrality(graph, "betweenness", top=None)
+    assert default[0]["id"] == "li-zhanshu"
+    without = N.centrality(graph, "betweenness", top=None, exclude_roles="addressee")
+    assert without[0]["id"] == "amnesty-international"
+    li = next(r for r in without if r["id"] == "li-zhanshu")  # still an actor of his other events
+    assert li["score"] < default[0]["score"] and "addressee" not in li["roles"]
+    only = N.co_participation(graph, roles="signatory")
+    assert LI not in only and set(signatories) <= set(only)
+    assert {t for *_, d in only.edges(data=True) for t in d["roles"]} == {"signatory–signatory"}
+    # every signatory of the letter acts with the 85 others, and only with them in this network
+    assert all(only.degree(s) >= 85 for s in signatories)
+
+
+def test_roles_are_checked_and_named_in_any_case(graph):
+    assert (
+        N.co_participation(graph, roles="Signatory").number_of_nodes()
+        == N.co_participation(graph, roles=["signatory"]).number_of_nodes()
+    )
+    with pytest.raises(UsageError, match="no role 'signatories'.*signatory"):
+        N.centrality(graph, roles="signatories")
+
+
+def test_bipartite_keeps_events_actors_and_one_edge_per_role(graph, P):
+    B = N.bipartite(graph)
+    assert {k for _, k in B.nodes(data="kind")} == {"event", "person", "organisation"}
+    assert all(d["kind"] == "role" and B.nodes[e]["kind"] == "event" for e, _, d in B.edges(data=True))
+    role_edges = [(e, a, k) for e, a, k, d in P.edges(keys=True, data=True) if d["kind"] == "role"]
+    assert sorted(B.edges(keys=True)) == sorted(role_edges)
+    letters = N.bipartite(graph, roles="signatory,addressee")
+    assert Counter_of(letters) == {"signatory": 88, "addressee": 12}
+
+
+def Counter_of(G):
+    from collections import Counter
+
+    return dict(Counter(d["role"] for *_, d in G.edges(data=True)))
+
+
+def test_cli_export_bipartite_graphml_reads_back(invoke, tmp_path, graph):
+    out = tmp_path / "b.graphml"
+    r = invoke("network", "export", "--bipartite", "--roles", "signatory", "-o", str(out))
+    assert r.exit_code == 0
+    G = nx.read_graphml(out)
+    kinds = {d["kind"] for _, d in G.nodes(data=True)}
+    assert "event" in kinds and kinds <= {"event", "organisation", "person"}
+    assert {d["role"] for *_, d in G.edges(data=True)} == {"signatory"}
+    assert G.number_of_edges() == N.bipartite(graph, roles="signatory").number_of_edges() == 88
+    edges = invoke("network", "export", "--bipartite", "--format", "edges-csv").output
+    assert edges.startswith("Source,Target,Type,Id,Label,") and ",addressee," in edges
+    bad = invoke("network", "export", "--roles", "signatory")
+    assert bad.exit_code == 2 and "--bipartite" in bad.output
+
+
+# ---------------------------------------------------------------------------- time windows
+
+
+def test_windows_split_at_the_day_the_event_begins(graph):
+    before, after = N.windows(graph, split_at=[NSL])
+    assert (before.start, before.end, after.start, after.end) == (None, "2020-06-29", "2020-06-30", None)
+    assert NSL not in {local for local in _events(graph, before)} and NSL in _events(graph, after)
+    assert N.windows(graph, split_at=["2020-06-30"]) == [before, after]
+    rows = N.central_windows(graph, "degree", top=3, split_at=[NSL])
+    assert [r["window"] for r in rows] == ["../2020-06-29"] * 3 + ["2020-06-30/.."] * 3
+    assert [r["id"] for r in rows[3:]] == [r["id"] for r in N.centrality(graph, "degree", top=3, start="2020-06-30")]
+    assert [r["id"] for r in rows[:3]] == [r["id"] for r in N.centrality(graph, "degree", top=3, end="2020-06-29")]
+
+
+def _events(graph, window):
+    P = N.project(graph, start=window.start, end=window.end)
+    return {d["id"] for _, d in P.nodes(data=True) if d["kind"] == "event"}
+
+
+def test_spans_are_consecutive_and_cover_the_range(graph):
+    found = N.windows(graph, every="6M", start="2019-03-15", end="2021-12-31")
+    assert found[0].start == "2019-03-15" and found[-1].end == "2021-12-31"
+    assert [w.end for w in found[:2]] == ["2019-09-14", "2020-03-14"]
+    for a, b in zip(found, found[1:], strict=False):
+        assert dt.date.fromisoformat(a.end) + dt.timedelta(days=1) == dt.date.fromisoformat(b.start)
+    years = N.windows(graph, every="1Y")
+    assert years[0].start.endswith("-01-01") and len({w.start[:4] for w in years}) == len(years)
+    for bad in ({"every": "6 months"}, {"every": "0M"}, {}, {"every": "6M", "split_at": [NSL]}):
+        with pytest.raises(UsageError):
+            N.windows(graph, **bad)
+    with pytest.raises(NotFound):
+        N.windows(graph, split_at=["no-such-event-anywhere"])
+
+
+def test_cli_central_one_table_per_window(invoke):
+    r = invoke("network", "central", "--split-at", NSL, "--top", "2", "--measure", "pagerank", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    assert [row["window"] for row in rows] == ["../2020-06-29", "../2020-06-29", "2020-06-30/..", "2020-06-30/.."]
+    assert "pagerank" in rows[0] and "score" not in rows[0]
+    table = invoke("network", "central", "--window", "1Y", "--from", "2020-01-01", "--top", "1").output
+    assert [line.split()[0] for line in table.splitlines()[2:4]] == ["2020-01-01/2020-12-31", "2021-01-01/2021-12-31"]
+
+
+# ---------------------------------------------------------------------------- output that fits
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["stats"],
+        ["central", "--measure", "betweenness"],
+        ["central", "--split-at", NSL],
+        ["central", "--window", "6M", "--from", "2019-06-01"],
+        ["communities"],
+        ["components"],
+        ["path", "HRW", "NPCSC", "--format", "table"],
+    ],
+)
+def test_every_table_fits_80_columns(invoke, args):
+    from wcwidth import wcswidth
+
+    r = invoke("network", *args, "--width", "80")
+    assert r.exit_code == 0
+    lines = r.output.splitlines()
+    assert len(lines) > 3 and max(wcswidth(line) for line in lines) <= 80
+
+
+def test_stats_counts_edges_as_exports_and_pairs_as_kg_viz_draws(graph, P):
+    from kg.viz import view
+
+    s = N.stats(graph)
+    assert s["edges"] == P.number_of_edges() == sum(s["by_edge"].values())
+    assert s["linked_pairs"] == len(set(P.edges())) == view(graph).edges
+    assert s["linked_pairs"] < s["edges"]  # two edges between one pair: one line
+    signing = {a for _, a, d in P.edges(data=True) if d["role"] == "signatory"}
+    assert N.stats(graph, roles="signatory")["actors"]["nodes"] == len(signing) >= 86
+
+
+# ---------------------------------------------------------------------------- a synthetic store
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """2,000 synthetic events (benchmarks/synth.py) in memory and in an on-disk store."""
+    import pyoxigraph as ox
+
+    from kg.backends.memory import KnowledgeGraph
+    from kg.backends.store import load_files, open_store
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth import generate
+
+    where = tmp_path_factory.mktemp("synth")
+    with (where / "g.nt").open("w", encoding="utf-8") as fh:
+        generate(2000, fh)
+    memory = ox.Store()
+    memory.load(path=str(ROOT / "schema" / "ontology.ttl"), format=ox.RdfFormat.TURTLE)
+    memory.bulk_load(path=str(where / "g.nt"), format=ox.RdfFormat.N_TRIPLES)
+    on_disk = open_store(where / "store", create=True)
+    load_files(on_disk, [where / "g.nt"])
+    return KnowledgeGraph(memory, label="synthetic"), on_disk
+
+
+def test_synthetic_month_is_the_same_in_memory_and_on_a_store(synthetic):
+    memory, on_disk = synthetic
+    month = {"start": "2015-03-01", "end": "2015-03-31"}
+    a, b = N.project(memory, **month), N.project(on_disk, **month)
+    assert list(a.nodes(data=True)) == list(b.nodes(data=True)) and a.number_of_edges() == b.number_of_edges()
+    assert 0 < sum(1 for _, k in a.nodes(data="kind") if k == "event") < 100
+    assert N.centrality(memory, "pagerank", **month) == N.centrality(on_disk, "pagerank", **month)
+    kwargs = {"every": "3M", "start": "2015-01-01", "end": "2015-12-31", "top": 3, "roles": "signatory,organiser"}
+    assert N.central_windows(memory, **kwargs) == N.central_windows(on_disk, **kwargs)
+
+
+def test_synthetic_role_filters(synthetic):
+    _, on_disk = synthetic
+    year = {"start": "2016-01-01", "end": "2016-12-31"}
+    everyone = N.co_participation(on_disk, **year)
+    signatories = N.co_participation(on_disk, roles="signatory", **year)
+    assert 0 < signatories.number_of_edges() < everyone.number_of_edges()
+    assert {t for *_, d in signatories.edges(data=True) for t in d["roles"]} == {"signatory–signatory"}
+    assert set(signatories.edges()) <= {tuple(sorted(e)) for e in everyone.edges()} | set(everyone.edges())
+    no_addressee = N.co_participation(on_disk, exclude_roles="addressee", **year)
+    assert not any("addressee" in t for *_, d in no_addressee.edges(data=True) for t in d["roles"])

@@ -6,14 +6,13 @@ from typing import Any
 
 import click
 
-from kg.cli.common import Group, emit, graph_of
+from kg.cli.common import Group, emit, emit_rows, graph_of, output_options
 
-NETWORK_FORMATS = ("table", "csv", "json")
+NETWORK_EXPORTS = ("graphml", "gexf", "nodes-csv", "edges-csv")
 
 
-def _network_options(func: Any) -> Any:
-    """--from, --to and --format, shared by the `kg network` commands."""
-    func = click.option("--format", "fmt", default="table", type=click.Choice(NETWORK_FORMATS), show_default=True)(func)
+def _range_options(func: Any) -> Any:
+    """--from and --to, shared by the `kg network` commands."""
     func = click.option(
         "--to", "end", metavar="YYYY-MM-DD", help="Only events whose begin may fall on or before this day."
     )(func)
@@ -22,17 +21,28 @@ def _network_options(func: Any) -> Any:
     )(func)
 
 
-def _rows_out(rows: list[dict[str, Any]], columns: list[str], fmt: str, data: Any = None) -> None:
-    from kg.sparql import rows_to_csv, table, to_json
+def _role_options(func: Any) -> Any:
+    """--roles and --exclude-roles: which participations link actors."""
+    func = click.option(
+        "--exclude-roles",
+        metavar="ROLE,...",
+        help="Leave out these participations (e.g. addressee: an open letter no longer links its "
+        "signatories to the person it is addressed to).",
+    )(func)
+    return click.option(
+        "--roles",
+        metavar="ROLE,...",
+        help="Only these participations link actors (e.g. signatory: signatory-signatory ties). "
+        "'actor' is an actor without a role. Default: every role.",
+    )(func)
 
-    if fmt == "json":
-        emit(to_json(rows if data is None else data))
-        return
-    cells = [
-        ["; ".join(map(str, r[c])) if isinstance(r[c], list) else ("" if r[c] is None else str(r[c])) for c in columns]
-        for r in rows
-    ]
-    emit(table(columns, cells) if fmt == "table" else rows_to_csv(columns, cells))
+
+def _cells(rows: list[dict[str, Any]], columns: list[str]) -> list[list[Any]]:
+    return [["; ".join(map(str, r[c])) if isinstance(r[c], list) else r[c] for c in columns] for r in rows]
+
+
+def _more(items: list[str], shown: int) -> list[str]:
+    return items[:shown] + ([f"+{len(items) - shown} more"] if len(items) > shown else [])
 
 
 @click.group(cls=Group)
@@ -42,30 +52,49 @@ def network() -> None:
     \b
     kg network stats                                   size, components, density, by class
     kg network central --measure betweenness --top 10  ranked actors, with scores
+    kg network central --split-at national-security-law-takes-effect   before and after
+    kg network central --window 6M --top 3             one ranking per six months
+    kg network central --exclude-roles addressee       letters link signatories only
     kg network path "Human Rights Watch" "Li Zhanshu"  shortest connections, hop by hop
     kg network communities --seed 1                    groups of actors that act together
+    kg network export --bipartite -o actors-events.graphml   the actor-event network
 
-    Each takes --from/--to (YYYY-MM-DD) to limit the events, and --format table|csv|json.
-    Actors are linked when they take part in the same event (any role); the full graph of
-    events, actors and places is `kg export --format graphml` or `gexf`.
+    Each takes --from/--to (YYYY-MM-DD) to limit the events. Actors are linked when they take
+    part in the same event, in any role unless --roles/--exclude-roles say otherwise.
     """
 
 
 @network.command("stats")
-@_network_options
+@_range_options
+@_role_options
+@output_options()
 @click.pass_context
-def network_stats(ctx: click.Context, start: str | None, end: str | None, fmt: str) -> None:
-    """Nodes, edges, components and density of the network, by kind, class and edge label."""
+def network_stats(
+    ctx: click.Context,
+    start: str | None,
+    end: str | None,
+    roles: str | None,
+    exclude_roles: str | None,
+    fmt: str,
+    output: str | None,
+    width: int | None,
+) -> None:
+    """Nodes, edges, components and density of the network, by kind, class and edge label.
+
+    `edges` counts one edge per role, relation or membership (as the exports and by_edge do);
+    `linked_pairs` counts the pairs of nodes with at least one edge, which is what `kg viz`
+    draws: one line per pair, its labels joined.
+    """
     from kg.network import stats as network_stats_
 
-    info = network_stats_(graph_of(ctx), start=start, end=end)
+    info = network_stats_(graph_of(ctx), start=start, end=end, roles=roles, exclude_roles=exclude_roles)
     rows = []
     for key, value in info.items():
         if isinstance(value, dict):
-            rows += [{"measure": f"{key}.{k}", "value": v} for k, v in value.items()]
-        else:
-            rows.append({"measure": key, "value": value})
-    _rows_out([r for r in rows if r["value"] is not None], ["measure", "value"], fmt, info)
+            rows += [[f"{key}.{k}", v] for k, v in value.items()]
+        elif value is not None:
+            rows.append([key, value])
+    emit_rows(["measure", "value"], rows, fmt, output, width, data=info, keep=[1])
 
 
 @network.command("central")
@@ -77,20 +106,69 @@ def network_stats(ctx: click.Context, start: str | None, end: str | None, fmt: s
     help="Centrality of the actor network (eigenvector and pagerank weigh shared events).",
 )
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="How many actors to list.")
-@_network_options
+@click.option(
+    "--window", metavar="SPAN", help="One ranking per window of this span: a count and D, W, M or Y (6M, 1Y)."
+)
+@click.option(
+    "--split-at",
+    multiple=True,
+    metavar="EVENT|DATE",
+    help="One ranking before and one from the day an event begins (repeatable).",
+)
+@_range_options
+@_role_options
+@output_options()
 @click.pass_context
-def network_central(ctx: click.Context, measure: str, top: int, start: str | None, end: str | None, fmt: str) -> None:
-    """The most central actors, ranked, with their scores.
+def network_central(
+    ctx: click.Context,
+    measure: str,
+    top: int,
+    window: str | None,
+    split_at: tuple[str, ...],
+    start: str | None,
+    end: str | None,
+    roles: str | None,
+    exclude_roles: str | None,
+    fmt: str,
+    output: str | None,
+    width: int | None,
+) -> None:
+    """The most central actors, ranked, with their scores (the column is named by the measure;
+    co-actors is the number of actors one shares an event with).
 
     \b
     kg network central --measure betweenness --top 10
-    kg network central --to 2020-06-29 --format csv     before the security law took effect
-    kg network central --from 2020-06-30 --format csv   from the day it took effect
-    """
-    from kg.network import centrality
+    kg network central --split-at national-security-law-takes-effect
+    kg network central --window 6M --from 2019-01-01 --top 3
+    kg network central --measure betweenness --exclude-roles addressee
+    kg network central --roles signatory --format csv
 
-    rows = centrality(graph_of(ctx), measure, top=top, start=start, end=end)
-    _rows_out(rows, ["rank", "label", "kind", "score", "degree", "events", "id"], fmt)
+    With --window or --split-at, the first column names each window as an EDTF interval
+    (2020-06-30/.. is from 30 June 2020 on); an event whose begin is uncertain across a
+    boundary counts in both windows.
+    """
+    from kg.network import central_windows, centrality
+
+    graph = graph_of(ctx)
+    columns = ["rank", "label", "kind", measure, "co-actors", "events", "id"]
+    if window or split_at:
+        rows = central_windows(
+            graph,
+            measure,
+            top,
+            every=window,
+            split_at=split_at,
+            start=start,
+            end=end,
+            roles=roles,
+            exclude_roles=exclude_roles,
+        )
+        columns = ["window", *columns[:-1]] if fmt == "table" else ["window", *columns]  # ids fit no 80 columns
+    else:
+        rows = centrality(graph, measure, top=top, start=start, end=end, roles=roles, exclude_roles=exclude_roles)
+    named = [{**r, measure: r["score"], "co-actors": r["degree"]} for r in rows]
+    keep = [i for i, c in enumerate(columns) if c in ("window", "rank", measure, "co-actors", "events")]
+    emit_rows(columns, _cells(named, columns), fmt, output, width, data=rows, keep=keep)
 
 
 @network.command("path")
@@ -100,10 +178,20 @@ def network_central(ctx: click.Context, measure: str, top: int, start: str | Non
 @click.option(
     "--through-places", is_flag=True, help="Also connect through places (by default only through events and actors)."
 )
-@_network_options
+@_range_options
+@output_options(("text", "table", "csv", "tsv", "json", "md"), default="text")
 @click.pass_context
 def network_path(
-    ctx: click.Context, a: str, b: str, limit: int, through_places: bool, start: str | None, end: str | None, fmt: str
+    ctx: click.Context,
+    a: str,
+    b: str,
+    limit: int,
+    through_places: bool,
+    start: str | None,
+    end: str | None,
+    fmt: str,
+    output: str | None,
+    width: int | None,
 ) -> None:
     """The shortest connections between A and B (actors, events or places), explained hop by hop.
 
@@ -115,25 +203,21 @@ def network_path(
 
     through = ("event", "person", "organisation") + (("place",) if through_places else ())
     found = paths(graph_of(ctx), a, b, limit=limit, start=start, end=end, through=through)
-    if fmt == "table":
+    if fmt == "text":
         out = []
         for i, hops in enumerate(found, 1):
             out.append(f"path {i} ({len(hops)} hop{'s' if len(hops) != 1 else ''}):")
             out += [f"  {j}. {h['text']}" for j, h in enumerate(hops, 1)]
-        emit("\n".join(out) + "\n")
+        emit("\n".join(out) + "\n", output)
         return
     rows = [
-        {
-            "path": i,
-            "hop": j,
-            **{k: h[k] for k in ("from", "from_label", "to", "to_label", "text")},
-            "labels": [e["label"] for e in h["edges"]],
-        }
+        {"path": i, "hop": j, **h, "labels": [e["label"] for e in h["edges"]]}
         for i, hops in enumerate(found, 1)
         for j, h in enumerate(hops, 1)
     ]
     whole = [{"path": i, "hops": hops} for i, hops in enumerate(found, 1)]
-    _rows_out(rows, ["path", "hop", "from", "to", "labels", "text"], fmt, whole)
+    columns = ["path", "hop", "from", "to", "labels", "text"]
+    emit_rows(columns, _cells(rows, columns), fmt, output, width, data=whole, keep=[0, 1])
 
 
 @network.command("communities")
@@ -143,31 +227,113 @@ def network_path(
 @click.option(
     "--resolution", default=1.0, show_default=True, type=float, help="Above 1: smaller groups; below 1: larger."
 )
-@_network_options
+@_range_options
+@_role_options
+@output_options()
 @click.pass_context
 def network_communities(
-    ctx: click.Context, seed: int, resolution: float, start: str | None, end: str | None, fmt: str
+    ctx: click.Context,
+    seed: int,
+    resolution: float,
+    start: str | None,
+    end: str | None,
+    roles: str | None,
+    exclude_roles: str | None,
+    fmt: str,
+    output: str | None,
+    width: int | None,
 ) -> None:
-    """Groups of actors that act together (Louvain communities of the actor network)."""
+    """Groups of actors that act together (Louvain communities of the actor network).
+
+    The table lists the first members and events of each group; csv, tsv, json and md give
+    them all, with the actors' ids.
+    """
     from kg.network import communities
 
-    rows = communities(graph_of(ctx), seed=seed, resolution=resolution, start=start, end=end)
+    rows = communities(
+        graph_of(ctx), seed=seed, resolution=resolution, start=start, end=end, roles=roles, exclude_roles=exclude_roles
+    )
     if fmt == "table":
-        more = lambda xs, n: xs[:n] + ([f"+{len(xs) - n} more"] if len(xs) > n else [])  # noqa: E731
-        rows = [r | {"members": more(r["members"], 6), "events": more(r["events"], 3)} for r in rows]
-        _rows_out(rows, ["community", "size", "members", "events"], fmt)
+        shown = [r | {"members": _more(r["members"], 6), "events": _more(r["events"], 3)} for r in rows]
+        columns = ["community", "size", "members", "events"]
+        emit_rows(columns, _cells(shown, columns), fmt, output, width, data=rows, keep=[0, 1])
         return
-    _rows_out(rows, ["community", "size", "members", "ids", "events"], fmt)
+    columns = ["community", "size", "members", "ids", "events"]
+    emit_rows(columns, _cells(rows, columns), fmt, output, width, data=rows)
 
 
 @network.command("components")
-@_network_options
+@_range_options
+@output_options()
 @click.pass_context
-def network_components(ctx: click.Context, start: str | None, end: str | None, fmt: str) -> None:
+def network_components(
+    ctx: click.Context, start: str | None, end: str | None, fmt: str, output: str | None, width: int | None
+) -> None:
     """The connected parts of the graph of events, actors and places, largest first."""
     from kg.network import components
 
     rows = components(graph_of(ctx), start=start, end=end)
-    if fmt == "table":
-        rows = [r | {"members": r["members"][:5] + ([f"+{r['size'] - 5} more"] if r["size"] > 5 else [])} for r in rows]
-    _rows_out(rows, ["component", "size", "events", "actors", "places", "members"], fmt)
+    shown = [r | {"members": _more(r["members"], 5)} for r in rows] if fmt == "table" else rows
+    columns = ["component", "size", "events", "actors", "places", "members"]
+    emit_rows(columns, _cells(shown, columns), fmt, output, width, data=rows, keep=[0, 1, 2, 3, 4])
+
+
+@network.command("export")
+@click.option(
+    "--bipartite",
+    is_flag=True,
+    help="Only the actor-event network: events and actors, one edge per role (event -> actor).",
+)
+@click.option("--sources", is_flag=True, help="Add the source documents (not with --bipartite).")
+@click.option(
+    "--format",
+    "fmt",
+    default="graphml",
+    show_default=True,
+    type=click.Choice(NETWORK_EXPORTS),
+    help="GraphML, dynamic GEXF 1.2, or the node or edge list as CSV.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically) instead of stdout.")
+@_range_options
+@_role_options
+@click.pass_context
+def network_export(
+    ctx: click.Context,
+    bipartite: bool,
+    sources: bool,
+    fmt: str,
+    output: str | None,
+    start: str | None,
+    end: str | None,
+    roles: str | None,
+    exclude_roles: str | None,
+) -> None:
+    """The network of events, actors and places, or (--bipartite) the actor-event network, as a file
+    for Gephi, Cytoscape, igraph or networkx.
+
+    \b
+    kg network export --bipartite -o actors-events.graphml
+    kg network export --bipartite --roles signatory,addressee --format gexf -o letters.gexf
+    kg network export --from 2020-06-30 --format edges-csv -o edges.csv
+
+    Nodes and edges carry the attributes of `kg export --format graphml`: in the bipartite
+    network `kind` tells events from actors (person, organisation) and each edge's `role`
+    says how the actor took part. --roles/--exclude-roles choose the participations kept.
+    """
+    from kg.errors import UsageError
+    from kg.export import formats
+    from kg.network import bipartite as actor_event
+    from kg.network import project
+
+    graph = graph_of(ctx)
+    if bipartite:
+        if sources:
+            raise UsageError("--sources adds documents to the full network: leave out --bipartite")
+        G = actor_event(graph, start=start, end=end, roles=roles, exclude_roles=exclude_roles)
+    else:
+        if roles or exclude_roles:
+            raise UsageError(
+                "--roles and --exclude-roles choose participations of the actor-event network: add --bipartite"
+            )
+        G = project(graph, start=start, end=end, include_sources=sources)
+    emit(getattr(formats, fmt.replace("-", "_"))(G), output)

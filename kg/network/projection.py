@@ -54,12 +54,11 @@ every event, actor and place is a node, also those no event reaches.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import UsageError
+from kg.backends.selection import date_range
 from kg.namespaces import shorten
 from kg.network.reading import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, read
 
@@ -70,16 +69,10 @@ if TYPE_CHECKING:
 
 
 def check_range(start: str | None, end: str | None) -> tuple[str | None, str | None]:
-    """``start`` and ``end`` as ISO days, or a :class:`~kg.errors.UsageError` naming the option."""
-    checked = []
-    for value, name in ((start, "from"), (end, "to")):
-        try:
-            checked.append(None if value is None else dt.date.fromisoformat(str(value)).isoformat())
-        except ValueError:
-            raise UsageError(f"--{name} expects a date YYYY-MM-DD, got {value!r}") from None
-    if checked[0] and checked[1] and checked[0] > checked[1]:
-        raise UsageError(f"--from {checked[0]} is after --to {checked[1]}")
-    return checked[0], checked[1]
+    """``start`` and ``end`` as ISO days (the one check of every command, a year or month
+    standing for its first or last day), or a :class:`~kg.errors.UsageError` naming the option."""
+    checked = date_range(start, end)
+    return checked.start, checked.end
 
 
 def _min(values: Iterable[str | None]) -> str | None:

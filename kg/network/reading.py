@@ -8,7 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from kg.namespaces import DCTERMS, HK, ID, PROV, RDF, RDFS, SCHEMA, SEM, shorten
+from kg.backends.selection import local_id
+from kg.namespaces import DCTERMS, HK, PROV, RDF, RDFS, SCHEMA, SEM, shorten
 
 if TYPE_CHECKING:
     from kg.backends.memory import KnowledgeGraph
@@ -81,11 +82,6 @@ _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
 
 # ---------------------------------------------------------------------------- small helpers
-
-
-def local_id(iri: str) -> str:
-    """``…/id/actor/li-zhanshu`` -> ``li-zhanshu``; other IRIs stay whole."""
-    return iri[len(ID) :].split("/", 1)[-1] if iri.startswith(ID) else iri
 
 
 def _main_class(kind: str, classes: list[str]) -> str:
@@ -251,7 +247,7 @@ def read(
             nodes[iri] = node
             edges += reader.edges(iri, facts)
     # One step out: what the events reach (and, for the whole graph, every other typed node).
-    reached = {o for s, o, _ in edges if o not in nodes}
+    reached = {o for _, o, d in edges if o not in nodes and d["kind"] != "relation"}  # relations: events
     other_facts = {i: f for i, f in first.items() if i not in event_facts} if whole else {}
     other_facts.update(reader.facts(reached - set(other_facts)))
     inferred = {o: _infer_kind(d, "o") for s, o, d in edges if o not in nodes}
