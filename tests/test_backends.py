@@ -95,7 +95,7 @@ def test_years_and_months_stand_for_their_days(graph):
 
 
 def test_no_back_end_branch_outside_the_back_end_package():
-    pattern = re.compile(r"isinstance\([^)]*(RemoteGraph|StoreGraph|KnowledgeGraph)|\.location is|\.event_index\b")
+    pattern = re.compile(r"isinstance\([^)]*(RemoteGraph|StoreGraph|KnowledgeGraph)|\.location is|(?<!backends)\.event_index\b")
     offenders = [
         f"{path.relative_to(ROOT)}:{n}"
         for path in (ROOT / "kg").rglob("*.py")
@@ -122,3 +122,64 @@ def test_an_endpoint_syntax_error_points_into_the_users_query(stock_oxigraph, in
     assert result.exit_code == 4
     message = result.stderr
     assert "line 4" in message and "b'" not in message and "PREFIX" not in message
+
+
+SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+PLAIN_SEM = f"""@prefix sem: <{SEM}> .
+@prefix schema: <https://schema.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/> .
+ex:march a sem:Event ; rdfs:label "A march" ; sem:hasBeginTimeStamp "2020-06-30"^^xsd:date ;
+  sem:hasActor ex:crowd .
+ex:vigil a sem:Event ; rdfs:label "A vigil" ; sem:hasTimeStamp "2020-06-04T20:00:00Z"^^xsd:dateTime ;
+  sem:eventType ex:vigil-type ; sem:hasActor ex:crowd .
+ex:strike a sem:Event ; rdfs:label "A strike" ; schema:startDate "2020-06"^^xsd:gYearMonth .
+ex:rumour a sem:Event ; rdfs:label "An undated rumour" .
+ex:crowd a sem:Actor ; rdfs:label "The crowd" .
+"""
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".nt"])
+def test_events_with_only_a_time_stamp_appear_in_every_back_end(tmp_path, invoke, suffix):
+    import pyoxigraph as ox
+
+    source = tmp_path / f"sem{suffix}"
+    triples = ox.parse(PLAIN_SEM.encode(), format=ox.RdfFormat.TURTLE)
+    source.write_bytes(
+        ox.serialize(triples, format=ox.RdfFormat.TURTLE if suffix == ".ttl" else ox.RdfFormat.N_TRIPLES)
+    )
+    result = invoke("load", str(source), "--store", str(tmp_path / "s"))
+    assert result.exit_code == 0
+    assert "4 events" in result.stderr
+    assert "Warning: 1 event(s) without a date" in result.stderr
+    assert "Warning: 3 event(s) without a type" in result.stderr
+    assert "Warning: 2 event(s) without an actor" in result.stderr
+    june = [
+        ("http://example.org/vigil", "2020-06-04", "2020-06-04"),
+        ("http://example.org/strike", "2020-06-01", "2020-06-30"),
+        ("http://example.org/march", "2020-06-30", "2020-06-30"),
+    ]
+    with open_store(tmp_path / "s") as store:  # the event index
+        got = [(e.iri, e.earliest_begin, e.latest_begin) for e in store.events(start="2020-06-01", end="2020-06-30")]
+        assert sorted(got) == sorted(june)
+        assert [e.iri for e in store.events(start="2020-06-30", end="2020-07-31")] == [
+            "http://example.org/strike",
+            "http://example.org/march",
+        ]
+        assert [e.iri for e in store.events(actor="The crowd")] == [
+            "http://example.org/vigil",
+            "http://example.org/march",
+        ]
+    memory = kg.KnowledgeGraph(ox.Store(), union=False)  # the SPARQL fallback
+    memory.store.load(PLAIN_SEM.encode(), format=ox.RdfFormat.TURTLE)
+    assert [(e.iri, e.earliest_begin, e.latest_begin) for e in memory.events(start="2020-06-01", end="2020-06-30")] == [
+        june[1],
+        june[0],
+        june[2],
+    ]
+    assert [e["label"] for e in memory.timeline()] == ["A strike", "A vigil", "A march"]
+    result = invoke(
+        "--store", str(tmp_path / "s"), "timeline", "--from", "2020-06", "--to", "2020-06", "--format", "csv"
+    )
+    assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["A strike", "A vigil", "A march"]

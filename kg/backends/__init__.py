@@ -112,4 +112,3 @@ def open_store(path: str | os.PathLike, *, create: bool = False, read_only: bool
     from kg.backends.store import open_store as _open_store
 
     return _open_store(path, create=create, read_only=read_only)
-

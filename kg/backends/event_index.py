@@ -40,8 +40,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.backends.selection import IndexedEvent
-from kg.namespaces import RDFS, SEM
+from kg.backends.selection import BEGIN_STAMPS, IndexedEvent, begin_bounds
+from kg.namespaces import RDF, RDFS, SEM
 
 #: The index's file, inside the store directory (RocksDB leaves files it does not own alone).
 FILENAME = "kg-event-index.sqlite"
@@ -52,6 +52,7 @@ _EARLIEST, _LATEST, _LABEL, _ACTOR, _TYPE = (
     SEM + "hasActor",
     SEM + "eventType",
 )
+RDF_TYPE, _EVENT_CLASS = RDF + "type", SEM + "Event"
 # Events are grouped by the width of their begin interval (bucket b holds spans below 2**b
 # days), so a date range looks back, in each bucket, only as far as that bucket's widest span:
 # a month costs the month plus, for the few events dated to a year, a year.
@@ -145,6 +146,13 @@ class EventIndex:
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
 
+    def summary(self) -> dict[str, int]:
+        """How many events the store holds (``events``), and how many of them have no date
+        (``undated``: not in the index, so in no date range), no ``sem:eventType``
+        (``untyped``) or no actor (``without_actor``)."""
+        keys = ("events", "undated", "untyped", "without_actor")
+        return {k: int(self._meta.get(k, 0)) for k in keys}
+
     def close(self) -> None:
         self._db.close()
 
@@ -153,17 +161,21 @@ class IndexBuilder:
     """Gathers the facts of a new index (from a store, or from N-Triples text as it is
     loaded), on top of ``base``'s when given, and writes it with :meth:`commit`.
 
-    An event is an IRI with a ``sem:eventType`` and an ``xsd:date`` (or ``xsd:dateTime``)
-    earliest and latest begin; its actors are its ``sem:hasActor`` values. Memory: a small
-    list per node with one of these facts (~400 bytes per event).
+    An event is an IRI with a ``sem:eventType`` or of class ``sem:Event``, with an ``xsd:date``
+    (or ``xsd:dateTime``) earliest and latest begin or, failing those, a single time stamp as
+    EventKG and plain SEM data give it (:data:`~kg.backends.selection.BEGIN_STAMPS`, bounds by
+    :func:`~kg.backends.selection.begin_bounds`); its actors are its ``sem:hasActor`` values.
+    Memory: a small list per node with one of these facts (~400 bytes per event).
     """
 
     def __init__(self, directory: str | os.PathLike, base: EventIndex | None = None):
         self.path = Path(directory) / FILENAME
         self._tmp = self.path.with_name(self.path.name + ".tmp")
-        # iri -> [first day, last day, label, has an event type, actor numbers or None]
+        # iri -> [first day, last day, label, has an event type, actor numbers or None,
+        #         first day of its time stamps, last day of them, of class sem:Event]
         self._events: dict[str, list] = {}
         self._actors: dict[str, int] = {}
+        self._base_meta = base._meta if base is not None else {}
         if base is not None:
             actors = dict(base._db.execute("SELECT id, iri FROM actors"))
             by_event: dict[int, list[int]] = {}
@@ -172,7 +184,7 @@ class IndexBuilder:
             for n, iri, first, last, label in base._db.execute(
                 "SELECT id, iri, first_day, last_day, label FROM events"
             ):
-                self._events[iri] = [first, last, label, True, by_event.get(n)]
+                self._events[iri] = [first, last, label, True, by_event.get(n), None, None, True]
 
     def _actor(self, iri: str) -> int:
         return self._actors.setdefault(iri, len(self._actors))
@@ -180,7 +192,7 @@ class IndexBuilder:
     def _fact(self, kind: str, subject: str, value: str) -> None:
         entry = self._events.get(subject)
         if entry is None:
-            entry = self._events[subject] = [None, None, None, False, None]
+            entry = self._events[subject] = [None, None, None, False, None, None, None, False]
         if kind == _ACTOR:
             if entry[4] is None:
                 entry[4] = [self._actor(value)]
@@ -191,6 +203,14 @@ class IndexBuilder:
         elif kind == _LABEL:
             if entry[2] is None or value < entry[2]:
                 entry[2] = value
+        elif kind == RDF_TYPE:
+            entry[7] = True
+        elif kind in BEGIN_STAMPS:
+            bounds = begin_bounds(value)
+            if bounds is not None:
+                first, last = (dt.date.fromisoformat(b).toordinal() for b in bounds)
+                entry[5] = first if entry[5] is None else min(entry[5], first)
+                entry[6] = last if entry[6] is None else max(entry[6], last)
         else:
             day = _day(value)
             if day is None:
@@ -200,10 +220,13 @@ class IndexBuilder:
 
     def add_store(self, store: ox.Store) -> None:
         """Add the facts of every graph of ``store`` (one scan per predicate)."""
-        for predicate in (_EARLIEST, _LATEST, _TYPE, _LABEL, _ACTOR):
+        for predicate in (_EARLIEST, _LATEST, _TYPE, _LABEL, _ACTOR, *BEGIN_STAMPS):
             for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
                 if isinstance(quad.subject, ox.NamedNode) and not isinstance(quad.object, ox.BlankNode):
                     self._fact(predicate, quad.subject.value, quad.object.value)
+        for quad in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(_EVENT_CLASS)):
+            if isinstance(quad.subject, ox.NamedNode):
+                self._fact(RDF_TYPE, quad.subject.value, _EVENT_CLASS)
 
     def add_ntriples(self, text: bytes) -> None:
         """Add the facts of a piece of valid N-Triples or N-Quads (whole lines, no blank nodes).
@@ -217,7 +240,7 @@ class IndexBuilder:
                 subject = _unescape(subject_bytes)
                 entry = events.get(subject)
                 if entry is None:
-                    entry = events[subject] = [None, None, None, False, None]
+                    entry = events[subject] = [None, None, None, False, None, None, None, False]
                 if predicate == _TYPE:
                     entry[3] = True
                     continue
@@ -230,14 +253,29 @@ class IndexBuilder:
                 value = _object_value(obj)
                 if value is not None:
                     self._fact(predicate, subject, value)
+        for subject_bytes in _typed_events(text):
+            self._fact(RDF_TYPE, _unescape(subject_bytes), _EVENT_CLASS)
 
     def commit(self, token: str) -> EventIndex:
         """Write the index and put it in place of the old one atomically, under ``token``."""
         # Ids in timeline order, so the index is the same whatever order its facts came in.
-        ordered = sorted(
-            ((iri, e) for iri, e in self._events.items() if e[0] is not None and e[1] is not None and e[3]),
-            key=lambda item: (item[1][0], item[1][1], item[0]),
-        )
+        counts = {"events": 0, "undated": 0, "untyped": 0, "without_actor": 0}
+        dated = []
+        for iri, e in self._events.items():
+            if not (e[3] or e[7]):
+                continue
+            if e[0] is None or e[1] is None:  # no bounds: those of its time stamps
+                e[0], e[1] = e[5], e[6]
+            counts["events"] += 1
+            counts["undated"] += e[0] is None or e[1] is None
+            counts["untyped"] += not e[3]
+            counts["without_actor"] += not e[4]
+            if e[0] is not None and e[1] is not None:
+                dated.append((iri, e))
+        for key in ("undated", "untyped"):  # events of the base index that it could not keep
+            counts[key] += int(self._base_meta.get(key, 0))
+        ordered = sorted(dated, key=lambda item: (item[1][0], item[1][1], item[0]))
+        del dated
         self._events.clear()
         self._tmp.unlink(missing_ok=True)
         db = sqlite3.connect(self._tmp)
@@ -245,7 +283,7 @@ class IndexBuilder:
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
             db.executescript(_SCHEMA)
-            meta = {"token": token, "buckets": "0"}
+            meta = {"token": token, "buckets": "0"} | {k: str(v) for k, v in counts.items()}
             if ordered:
                 widest = max(max(e[1] - e[0], 0) for _, e in ordered)
                 meta |= {"first_day": str(ordered[0][1][0]), "last_first_day": str(ordered[-1][1][0])}
@@ -296,7 +334,20 @@ _STATEMENT = re.compile(
 _LITERAL = re.compile(rb'"((?:[^"\\\r\n]|\\.)*)"')
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_NEEDLES = [(p, b"<" + p.encode() + b">") for p in (_EARLIEST, _LATEST, _TYPE, _LABEL, _ACTOR)]
+_NEEDLES = [(p, b"<" + p.encode() + b">") for p in (_EARLIEST, _LATEST, _TYPE, _LABEL, _ACTOR, *BEGIN_STAMPS)]
+_TYPED_EVENT = f"<{RDF_TYPE}> <{_EVENT_CLASS}>".encode()
+
+
+def _typed_events(text: bytes) -> Iterator[bytes]:
+    """Subjects of the ``<s> rdf:type sem:Event`` lines of N-Triples ``text`` written in the
+    common shape (single spaces), found by substring search."""
+    find, rfind = text.find, text.rfind
+    at = find(_TYPED_EVENT)
+    while at != -1:
+        start = rfind(b"\n", 0, at) + 1
+        if text[start] == 60 and text[at - 2 : at] == b"> " and find(b">", start, at) == at - 2:
+            yield text[start + 1 : at - 2]
+        at = find(_TYPED_EVENT, at + len(_TYPED_EVENT))
 
 
 def _unescape(text: bytes) -> str:

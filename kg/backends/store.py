@@ -115,6 +115,16 @@ class StoreGraph(KnowledgeGraph):
             if any(q.object.value in kept for q in self.store.quads_for_pattern(ox.NamedNode(e.iri), kind, None))
         ]
 
+    def summary(self) -> dict[str, int]:
+        """Counts of the events and of those without a date, a type or an actor (see
+        :meth:`kg.backends.event_index.EventIndex.summary`); all 0 without an event index."""
+        index = self.event_index
+        return (
+            index.summary()
+            if index is not None
+            else dict.fromkeys(("events", "undated", "untyped", "without_actor"), 0)
+        )
+
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad, streamed in the store's index order (the same for the same data)."""
         return iter(self.store)
