@@ -345,11 +345,38 @@ def load(data: str | os.PathLike | None = None, *, cache: bool = True) -> Knowle
         store.load(build_nquads(data_dir, schema_dir), format=ox.RdfFormat.N_QUADS)
         return KnowledgeGraph(store, data_dir, str(data_dir), key)
     where = hashlib.sha256(str(data_dir).encode()).hexdigest()[:12]
-    cache_file = paths.cache_dir() / f"graph-{where}-{key[:24]}.nq"
-    if not cache_file.exists():
+    nquads = _cached_nquads(paths.cache_dir(), f"graph-{where}-{key[:24]}")
+    if nquads is None:
         nquads = build_nquads(data_dir, schema_dir)
-        for old in cache_file.parent.glob(f"graph-{where}-*.nq"):
-            old.unlink(missing_ok=True)
-        atomic.write_bytes(cache_file, nquads)
-    store.bulk_load(path=str(cache_file), format=ox.RdfFormat.N_QUADS)
+        _write_cache(paths.cache_dir(), f"graph-{where}-{key[:24]}", f"graph-{where}-", nquads)
+    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
     return KnowledgeGraph(store, data_dir, str(data_dir), key)
+
+
+def _cached_nquads(directory: Path, stem: str) -> bytes | None:
+    """The cache file ``STEM-SHA.nq`` whose content has the SHA-256 its name says; a damaged
+    one (cut, emptied, edited, overwritten) is removed with a warning and ``None`` returned,
+    so that the graph is rebuilt rather than trusted."""
+    import sys
+
+    for path in sorted(directory.glob(f"{stem}-*.nq")):
+        try:
+            data = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
+        except OSError:
+            data = b""
+        if hashlib.sha256(data).hexdigest()[:32] == path.stem.rsplit("-", 1)[-1]:
+            return data
+        print(f"warning: the graph cache {path} is damaged: rebuilding it", file=sys.stderr)
+        path.unlink(missing_ok=True)
+    return None
+
+
+def _write_cache(directory: Path, stem: str, family: str, nquads: bytes) -> None:
+    """Write the cache atomically under a name holding its SHA-256, then remove the caches of
+    older data. Processes that build at once write the same bytes under the same name, and
+    none removes a file of the current data, so none pulls a cache from under another."""
+    target = directory / f"{stem}-{hashlib.sha256(nquads).hexdigest()[:32]}.nq"
+    atomic.write_bytes(target, nquads)
+    for old in directory.glob(f"{family}*.nq"):
+        if not old.name.startswith(stem + "-"):
+            old.unlink(missing_ok=True)
