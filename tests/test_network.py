@@ -568,3 +568,25 @@ def test_synthetic_role_filters(synthetic):
     assert set(signatories.edges()) <= {tuple(sorted(e)) for e in everyone.edges()} | set(everyone.edges())
     no_addressee = N.co_participation(on_disk, exclude_roles="addressee", **year)
     assert not any("addressee" in t for *_, d in no_addressee.edges(data=True) for t in d["roles"])
+
+
+@pytest.mark.parametrize("roles", [{}, {"roles": "signatory"}, {"exclude_roles": "addressee,actor"}])
+def test_whole_graph_stats_from_arrays_equal_those_of_the_projection(graph, P, roles):
+    from kg.network.measures import projection_stats
+
+    chosen = N.Roles.of(roles.get("roles"), roles.get("exclude_roles"))
+    whole = N.stats(graph, **roles)
+    assert {k: v for k, v in whole.items() if k not in ("from", "to", "roles")} == projection_stats(P, chosen)
+
+
+def test_synthetic_whole_graph_stats_equal_those_of_the_projection(synthetic):
+    from kg.network.measures import projection_stats
+
+    memory, on_disk = synthetic
+    expected = projection_stats(N.project(memory))
+    assert expected["by_kind"]["event"] == 2000 and expected["actors"]["edges"] > 1000
+    for graph in (memory, on_disk):
+        whole = N.stats(graph)
+        assert {k: v for k, v in whole.items() if k not in ("from", "to", "roles")} == expected
+    signing = N.stats(on_disk, roles="signatory")["actors"]
+    assert signing == projection_stats(N.project(memory), N.Roles.of("signatory", None))["actors"]

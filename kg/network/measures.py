@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import UsageError
 from kg.network.actors import Roles, co_participation, known_roles
-from kg.network.projection import project
+from kg.network.projection import check_range, project
 from kg.network.reading import KINDS
 
 if TYPE_CHECKING:
@@ -221,28 +221,40 @@ def stats(
 
     ``nodes``; ``edges``, one per role, relation or membership, as exports and ``by_edge``
     count them; ``linked_pairs``, the ordered pairs of nodes with at least one edge, which is
-    what ``kg viz`` draws (one line per pair, its labels joined: an actor who is signatory and
-    organiser of an event is two edges, one line); ``components`` (connected, directions
-    ignored), ``largest_component``, ``density`` (of the undirected simple graph), ``by_kind``,
+    what ``kg viz`` draws (one line per pair, its labels joined: an actor with two roles in an
+    event is two edges, one line); ``components`` (connected, directions ignored),
+    ``largest_component``, ``density`` (of the undirected simple graph), ``by_kind``,
     ``by_class`` and ``by_edge`` (counts), and ``actors``: the same figures for
     :func:`~kg.network.actors.co_participation` in the roles chosen.
+
+    Without a date range the figures are computed from integer arrays
+    (:mod:`kg.network.bulk`), so a graph of a million events needs no networkx graph.
 
     >>> import kg
     >>> s = stats(kg.load())
     >>> s["by_kind"]["event"] == 33
     True
     """
+    from kg.network.bulk import whole_stats
+
+    chosen = Roles.of(roles, exclude_roles)
+    if chosen:
+        chosen.check(known_roles(graph))
+    start, end = check_range(start, end)
+    head = {"from": start, "to": end, "roles": chosen.describe()}
+    if start is None and end is None:
+        return head | whole_stats(graph, chosen)
+    return head | projection_stats(project(graph, start=start, end=end), chosen)
+
+
+def projection_stats(P: nx.MultiDiGraph, roles: Roles | None = None) -> dict[str, Any]:
+    """The figures of :func:`stats` of a projection already made."""
     import networkx as nx
 
-    chosen = Roles.of(roles, exclude_roles).check(known_roles(graph)) if roles or exclude_roles else Roles()
-    P = project(graph, start=start, end=end)
-    A = co_participation(P, roles=chosen.include, exclude_roles=chosen.exclude)
-    A.graph.update(start=start, end=end)
+    roles = roles or Roles()
+    A = co_participation(P, roles=roles.include, exclude_roles=roles.exclude)
     shape = _shape(nx.Graph(P.to_undirected(as_view=True)))
     return {
-        "from": start,
-        "to": end,
-        "roles": chosen.describe(),
         "nodes": P.number_of_nodes(),
         "edges": P.number_of_edges(),
         "linked_pairs": len({(s, o) for s, o in P.edges()}),
