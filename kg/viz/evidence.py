@@ -1,0 +1,78 @@
+"""The quotes and links behind the drawn nodes, and the fingerprint of the data a page shows.
+
+Both read only what the page draws: each query binds the drawn nodes with ``VALUES`` (in
+batches), so a view of a thousand nodes on a store of a million events reads their quotes and
+nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import TYPE_CHECKING
+
+from kg.viz.select import _short
+
+if TYPE_CHECKING:
+    from kg.backends.memory import KnowledgeGraph
+
+_TARGET = """
+  ?ann a oa:Annotation ; oa:hasTarget ?t .
+  ?t oa:hasSource ?source ; oa:hasSelector/oa:exact ?exact .
+  OPTIONAL { ?source dcterms:title ?title }
+  OPTIONAL { ?source schema:url ?url }
+"""
+#: What backs a node itself, a post it holds, or a relation it is either end of.
+_QUOTES = (
+    "SELECT ?node ?about ?exact ?title ?source ?url WHERE { VALUES ?node { %s } ?ann oa:hasBody ?node ."
+    + _TARGET
+    + "}",
+    "SELECT ?node ?about ?exact ?title ?source ?url WHERE { VALUES ?node { %s }"
+    " ?node hk:holdsPost ?body . ?body rdfs:label ?about . ?ann oa:hasBody ?body ." + _TARGET + "}",
+    "SELECT ?node ?about ?exact ?title ?source ?url WHERE { VALUES ?node { %s }"
+    " ?body rdf:subject ?node ; a hk:EventRelation ; rdf:predicate ?p ; rdf:object ?o ."
+    " ?node rdfs:label ?sl . ?o rdfs:label ?ol . OPTIONAL { ?p rdfs:label ?pl }"
+    ' BIND(CONCAT(?sl, " \u2014 ", COALESCE(?pl, "related to"), " \u2192 ", ?ol) AS ?about)'
+    " ?ann oa:hasBody ?body ." + _TARGET + "}",
+    "SELECT ?node ?about ?exact ?title ?source ?url WHERE { VALUES ?node { %s }"
+    " ?body rdf:object ?node ; a hk:EventRelation ; rdf:predicate ?p ; rdf:subject ?s ."
+    " ?s rdfs:label ?sl . ?node rdfs:label ?ol . OPTIONAL { ?p rdfs:label ?pl }"
+    ' BIND(CONCAT(?sl, " \u2014 ", COALESCE(?pl, "related to"), " \u2192 ", ?ol) AS ?about)'
+    " ?ann oa:hasBody ?body ." + _TARGET + "}",
+)
+_URLS = "SELECT ?node ?url WHERE { VALUES ?node { %s } { ?node schema:url ?url } UNION { ?node owl:sameAs ?url } }"
+_HTTP = re.compile(r"^https?://", re.IGNORECASE)
+_BATCH = 2000
+_TOKEN = "SELECT ?t WHERE { GRAPH <https://w3id.org/hk-timeline-kg/graph/index> { ?g hk:eventIndexToken ?t } }"
+
+
+def _batches(ids: set[str]) -> list[str]:
+    iris = sorted(i for i in ids if not i.startswith("_:"))
+    return [" ".join(f"<{i}>" for i in iris[k : k + _BATCH]) for k in range(0, len(iris), _BATCH)]
+
+
+def evidence(graph: KnowledgeGraph, ids: set[str]) -> tuple[dict[str, list[list[str]]], dict[str, str]]:
+    """Quotes (``[quote, source title, source URL, about]``) and an http(s) URL of each of ``ids``."""
+    quotes: dict[str, set[tuple[str, str, str, str]]] = {}
+    urls: dict[str, str] = {}
+    for values in _batches(ids):
+        for query in _QUOTES:
+            for r in graph.select(query % values):
+                url = r["url"] if r["url"] and _HTTP.match(r["url"]) else ""
+                entry = (r["exact"], r["title"] or _short(r["source"]), url, r["about"] or "")
+                quotes.setdefault(r["node"], set()).add(entry)
+        for r in sorted(graph.select(_URLS % values), key=lambda r: (r["node"], r["url"])):
+            if _HTTP.match(r["url"] or ""):
+                urls.setdefault(r["node"], r["url"])
+    return {n: [list(q) for q in sorted(qs, key=lambda q: (q[3], q[1], q[0]))] for n, qs in quotes.items()}, urls
+
+
+def fingerprint(graph: KnowledgeGraph) -> str:
+    """Which data a page was drawn from, in 12 hex digits, without reading the data: the cache
+    key of a graph built from YAML, else the token a store's event index keeps (it changes
+    with every load); ``""`` when neither is known (an endpoint without the index graph)."""
+    key = getattr(graph, "fingerprint", "") or ""
+    if not key:
+        rows = graph.select(_TOKEN)
+        key = min((str(r["t"]) for r in rows), default="")
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12] if key else ""

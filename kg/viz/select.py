@@ -1,0 +1,313 @@
+"""What a view draws: the subgraph of the shared projection (:func:`kg.network.project`) that a
+selection (date range, event types, ego, a SPARQL query) keeps, and how each node is classed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import UsageError
+from kg.viz.palette import CATEGORIES
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.backends.memory import KnowledgeGraph
+
+_KIND_ALIASES = {
+    "organization": "organisation",
+    "org": "organisation",
+    "document": "source",
+    "entity": "source",
+    "creativework": "source",
+}
+_CLASS_HINTS = (
+    ("event", "event"),
+    ("person", "person"),
+    ("organization", "organisation"),
+    ("organisation", "organisation"),
+    ("ngo", "organisation"),
+    ("corporation", "organisation"),
+    ("party", "organisation"),
+    ("place", "place"),
+    ("creativework", "source"),
+    ("article", "source"),
+    ("webpage", "source"),
+    ("entity", "source"),
+    ("report", "source"),
+    ("posting", "source"),
+    ("legislation", "source"),
+)
+
+
+def _iso(value: Any, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--{name} expects a date YYYY-MM-DD, got {value!r}") from None
+    return text
+
+
+def category(attrs: dict[str, Any]) -> str:
+    """The legend category of a projected node: event, person, organisation, place, source or other."""
+    kind = str(attrs.get("kind") or "").strip().lower()
+    kind = _KIND_ALIASES.get(kind, kind)
+    cls = str(attrs.get("class") or "").lower()
+    if kind in CATEGORIES:
+        return kind
+    if kind == "actor":
+        return "person" if "person" in cls else "organisation"
+    for hint, cat in _CLASS_HINTS:
+        if hint in cls:
+            return cat
+    return "other"
+
+
+def _short(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if "://" in text:
+        from kg.namespaces import shorten
+
+        text = shorten(text)
+        text = text.split(":", 1)[-1] if text.startswith(("schema:", "sem:", "hk:", "prov:")) else text
+    return text
+
+
+_GENERIC_CLASSES = {
+    "sem:Event",
+    "schema:Event",
+    "sem:Actor",
+    "schema:Person",
+    "schema:Organization",
+    "sem:Place",
+    "schema:Place",
+    "prov:Entity",
+    "schema:CreativeWork",
+}
+
+
+def _classes_text(d: dict[str, Any]) -> str:
+    """The node's more specific classes, for the details panel (``NGO``, ``NewsArticle``)."""
+    classes = d.get("classes") or ([d["class"]] if d.get("class") else [])
+    if isinstance(classes, str):
+        classes = classes.split()
+    names = []
+    for c in classes:
+        c = str(c)
+        if "://" in c:
+            from kg.namespaces import shorten
+
+            c = shorten(c)
+        if c not in _GENERIC_CLASSES:
+            names.append(c.split(":", 1)[-1] if "://" not in c else c)
+    return ", ".join(sorted(set(names)))
+
+
+def _type_label(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    from kg.namespaces import EVENT_TYPE
+
+    if text.startswith(EVENT_TYPE):
+        return text[len(EVENT_TYPE) :].replace("-", " ")
+    return _short(text)
+
+
+def _events_of_types(graph: KnowledgeGraph, types: list[str]) -> set[str]:
+    from kg.explore.lookup import find
+
+    wanted: set[str] = set()
+    for t in types:
+        wanted.update(find(graph, t, kinds=("event type",)))
+    query = (
+        "SELECT DISTINCT ?e WHERE { ?e a sem:Event ; sem:eventType ?t . ?t skos:broader* ?w . VALUES ?w { "
+        + " ".join(f"<{w}>" for w in sorted(wanted))
+        + " } }"
+    )
+    return {r["e"] for r in graph.query(query).dicts()}
+
+
+def _read_query(query: str | os.PathLike) -> tuple[str, str]:
+    """The text of ``query`` (a file name, or SPARQL or a library name) and how to name it."""
+    if isinstance(query, os.PathLike) or (
+        isinstance(query, str) and "{" not in query and query.endswith((".rq", ".sparql")) and Path(query).exists()
+    ):
+        path = Path(query)
+        try:
+            return path.read_text(encoding="utf-8"), path.name
+        except UnicodeDecodeError:
+            raise UsageError(f"{path}: not UTF-8 text") from None
+    text = str(query)
+    return text, ("query" if "{" in text else text)
+
+
+def _labels(graph: KnowledgeGraph, iris: set[str]) -> dict[str, str]:
+    if not iris:
+        return {}
+    rows = graph.query(
+        "SELECT ?n ?l WHERE { VALUES ?n { "
+        + " ".join(f"<{i}>" for i in sorted(iris))
+        + " } { ?n rdfs:label ?l } UNION { ?n skos:prefLabel ?l } UNION { ?n dcterms:title ?l } }"
+    ).dicts()
+    out: dict[str, str] = {}
+    for r in sorted(rows, key=lambda r: (r["n"], r["l"])):
+        out.setdefault(r["n"], r["l"])
+    return out
+
+
+def _query_graph(graph: KnowledgeGraph, query: str | os.PathLike, base: nx.MultiDiGraph) -> tuple[Any, str]:
+    """The graph that a CONSTRUCT or SELECT returns.
+
+    CONSTRUCT: the projection of its triples (:func:`kg.network.from_triples`: roles collapsed
+    into labelled edges), plus every other link the triples state between two resources
+    (``rdf:type`` aside), labelled by its property. SELECT: the resources in its rows and the
+    projection's edges among them. Nodes take their attributes from the projection of the whole
+    graph where it has them (labels, kinds, dates), so a query need not repeat them.
+    """
+    import networkx as nx
+    import pyoxigraph as ox
+
+    from kg.namespaces import RDF, SEM, shorten
+    from kg.network import from_triples
+    from kg.sparql import SelectResult
+
+    text, name = _read_query(query)
+    result = graph.query(text)
+    out = nx.MultiDiGraph()
+
+    def key(term: Any) -> str | None:
+        if isinstance(term, ox.NamedNode):
+            return term.value
+        if isinstance(term, ox.BlankNode):
+            return f"_:{term.value}"
+        return None
+
+    def add(k: str, attrs: dict[str, Any] | None = None) -> None:
+        if k not in out:
+            out.add_node(k, **(dict(base.nodes[k]) if k in base else attrs or {"iri": k, "kind": "other"}))
+
+    if isinstance(result, SelectResult):
+        for row in result.rows:
+            for term in row:
+                if (k := key(term)) is not None:
+                    add(k)
+        for u, v, data in base.subgraph(list(out.nodes)).edges(data=True):
+            out.add_edge(u, v, **data)
+        what = f"query {name} (SELECT, {len(result.rows)} rows)"
+    elif isinstance(result, list):
+        projected = from_triples(result, include_sources=True)
+        for n, d in projected.nodes(data=True):
+            add(n, dict(d))
+        for u, v, d in projected.edges(data=True):
+            out.add_edge(u, v, **d)
+        stated = {(u, v, d.get("predicate")) for u, v, d in projected.edges(data=True)}
+        linked = {(u, v) for u, v, _ in stated}
+        extra: list[tuple[str, str, str]] = []
+        for t in result:
+            s, o = key(t.subject), key(t.object)
+            p = t.predicate.value
+            if s is None or p == RDF + "type":
+                continue
+            add(s)
+            if o is None:
+                continue
+            add(o)
+            if (s, o, p) in stated or (p == SEM + "hasActor" and (s, o) in linked) or (s, o) in linked:
+                continue
+            extra.append((s, o, p))
+        names = _labels(graph, {p for _, _, p in extra})
+        for s, o, p in sorted(set(extra)):
+            out.add_edge(s, o, predicate=p, label=names.get(p) or shorten(p))
+        what = f"query {name} (CONSTRUCT, {len(result)} triples)"
+    else:
+        raise UsageError("--query must be a CONSTRUCT or a SELECT query (ASK has nothing to draw)")
+    missing = {n for n, d in out.nodes(data=True) if not d.get("label") and not n.startswith("_:")}
+    names = _labels(graph, missing)
+    for n, d in out.nodes(data=True):
+        if not d.get("label"):
+            d["label"] = names.get(n) or _short(n)
+    return out, what
+
+
+def select(
+    graph: KnowledgeGraph,
+    *,
+    ego: str | None = None,
+    depth: int = 1,
+    start: Any = None,
+    end: Any = None,
+    types: list[str] | tuple[str, ...] | str | None = None,
+    query: str | os.PathLike | None = None,
+    include_sources: bool = False,
+    node_limit: int | None = None,
+) -> tuple[Any, list[str]]:
+    """The subgraph that a view draws (a ``networkx.MultiDiGraph`` of the shared projection,
+    :func:`kg.network.project`) and the phrases that describe the selection.
+
+    Events are kept when their begin may fall between ``start`` and ``end`` and their type is
+    one of ``types`` (narrower types included); people, organisations and places stay when
+    they are linked to a kept event. ``ego`` keeps what lies within ``depth`` steps of one
+    resource; ``query`` draws what a SPARQL CONSTRUCT or SELECT returns.
+    """
+    import networkx as nx
+
+    from kg.network import project
+
+    start, end = _iso(start, "from"), _iso(end, "to")
+    if start and end and start > end:
+        raise UsageError(f"--from {start} is after --to {end}")
+    if isinstance(types, str):
+        types = [types]
+    types = [t for t in (types or []) if t]
+    if depth is None or int(depth) < 0:
+        raise UsageError("--depth must be 0 or more")
+    words: list[str] = []
+    if query is not None:
+        base = project(graph, include_sources=True)
+        G, what = _query_graph(graph, query, base)
+        words.append(what)
+    else:
+        G = project(graph, start=start, end=end, include_sources=include_sources)
+        G = G.copy()
+    wanted = _events_of_types(graph, types) if types else None
+    if start or end or wanted is not None:
+        drop = []
+        for n, d in G.nodes(data=True):
+            if category(d) != "event":
+                continue
+            eb = str(d.get("earliest_begin") or "")[:10]
+            lb = str(d.get("latest_begin") or eb)[:10]
+            if (start and lb and lb < start) or (end and eb and eb > end) or (wanted is not None and n not in wanted):
+                drop.append(n)
+        G.remove_nodes_from(drop)
+        if query is None:  # keep actors, places and sources of the events that remain
+            events = {n for n, d in G.nodes(data=True) if category(d) == "event"}
+            linked = {m for e in events for m in nx.all_neighbors(G, e)}
+            G.remove_nodes_from([n for n in list(G.nodes) if n not in events and n not in linked])
+        if start or end:
+            words.append(f"events from {start or 'the beginning'} to {end or 'the end'}")
+        if types:
+            words.append("type " + " or ".join(types))
+    if ego:
+        from kg.explore.lookup import find
+
+        hits = find(graph, ego)
+        center = next((h for h in hits if h in G), None)
+        if center is None:
+            hint = " (sources are hidden: add --sources)" if "/source/" in hits[0] and not include_sources else ""
+            if not hint and (start or end or types):
+                hint = " (it falls outside --from/--to/--type)"
+            raise UsageError(f"{ego!r} is not drawn in this view{hint}")
+        G = nx.ego_graph(G, center, radius=int(depth), undirected=True).copy()
+        words.append(f"within {int(depth)} step{'s' if int(depth) != 1 else ''} of {G.nodes[center].get('label', ego)}")
+    if query is None:
+        words.append("sources shown" if include_sources else "sources hidden")
+    return G, words

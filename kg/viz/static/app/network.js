@@ -1,0 +1,200 @@
+/* The network: vis-network with positions computed in Python, clusters that open on click,
+   and labels by level of detail: at each zoom, labels are given to the most connected nodes in
+   view first, at 13 px (the 30 most connected) or 12 px on screen, and only where they do not
+   overlap a label already placed; the others appear as the user zooms in. */
+(function () {
+  var HIDE = 0.5;       /* canvas px: below vis-network's drawThreshold at any zoom */
+  var TOP = 30, TOP_PX = 13, PX = 12, PAD = 3;
+  var measureCtx = document.createElement("canvas").getContext("2d");
+  var widths = {};
+
+  KG.makeNetwork = function (container) {
+    var D = KG.data, options = D.options;
+    KG.nodes = new vis.DataSet(D.nodes);
+    KG.edges = new vis.DataSet(D.edges);
+    if (options.configure && options.configure.enabled) {  /* pyvis's show_buttons() */
+      options.configure.container = document.getElementById("config");
+      document.getElementById("kg-config-section").hidden = false;
+    }
+    network = new vis.Network(container, {nodes: KG.nodes, edges: KG.edges}, options);
+    KG.clusters = {};
+    (D.clusters || []).forEach(function (c) { KG.clusters[c.id] = c; KG.closeCluster(c.id); });
+    return network;
+  };
+
+  KG.closeCluster = function (cid) {
+    var c = KG.clusters[cid], members = {};
+    c.members.forEach(function (m) { members[m] = true; });
+    var more = c.apart ? " (" + c.apart + " more drawn apart, linked to other events too)" : "";
+    network.cluster({
+      joinCondition: function (n) { return members[n.id] === true; },
+      clusterNodeProperties: {
+        id: c.id, label: c.label, kgLabel: c.label, kgCluster: true, shape: "hexagon", size: 22,
+        x: c.x, y: c.y, borderWidth: 2, font: {size: HIDE},
+        color: {background: "#ffffff", border: "#555555"},
+        title: c.label + more + "\nclick to show them"
+      }
+    });
+    c.open = false;
+  };
+
+  KG.openCluster = function (cid) {
+    if (!KG.clusters[cid] || KG.clusters[cid].open) return;
+    network.openCluster(cid);
+    KG.clusters[cid].open = true;
+    if (KG.state.open.indexOf(cid) < 0) KG.state.open.push(cid);
+  };
+
+  /* the id a node is drawn under: itself, or the closed cluster holding it */
+  KG.drawnId = function (id) {
+    var path = network.findNode(id);
+    return path.length ? path[0] : id;
+  };
+
+  function textWidth(text, px) {
+    var w = widths[text];
+    if (w === undefined) {
+      measureCtx.font = "100px system-ui, sans-serif";
+      w = widths[text] = text.split("\n").reduce(function (m, line) {
+        return Math.max(m, measureCtx.measureText(line).width / 100);
+      }, 0);
+    }
+    return w * px;
+  }
+
+  function priority(id) {
+    var n = network.body.nodes[id];
+    return n.options.kgCluster ? 1e6 : n.edges.filter(function (e) { return e.options.hidden !== true; }).length;
+  }
+
+  /* the nodes drawn now, most connected first */
+  KG.drawnNodes = function () {
+    return network.body.nodeIndices.filter(function (id) {
+      var n = network.body.nodes[id];
+      return n.options.hidden !== true;
+    }).sort(function (a, b) { return priority(b) - priority(a) || (a < b ? -1 : 1); });
+  };
+
+  function labelBox(id, px, s) {
+    var n = network.body.nodes[id], text = n.options.label;
+    if (!text) return null;
+    var p = network.canvasToDOM({x: n.x, y: n.y});
+    var half = (n.shape && n.shape.height ? n.shape.height / 2 : (n.options.size || 10)) * s;
+    var w = textWidth(String(text), px), h = String(text).split("\n").length * px * 1.2;
+    return {x0: p.x - w / 2 - PAD, x1: p.x + w / 2 + PAD, y0: p.y + half, y1: p.y + half + h + PAD};
+  }
+  function overlaps(a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
+
+  /* move the most connected nodes apart until their labels, at their size on screen, do not
+     overlap (the first view; a few pixels each) */
+  KG.spreadLabels = function () {
+    var ids = KG.drawnNodes().slice(0, TOP + 1), s = network.getScale();
+    if (!(s > 0 && isFinite(s))) return;
+    var boxes = ids.map(function (id) { return labelBox(id, TOP_PX, s); });
+    for (var round = 0; round < 200; round++) {
+      var moved = false;
+      for (var i = 0; i < ids.length; i++) {
+        for (var j = i + 1; j < ids.length; j++) {
+          var a = boxes[i], b = boxes[j];
+          if (!a || !b || !overlaps(a, b)) continue;
+          var dx = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) + 2;
+          var dy = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) + 2;
+          var sx = (b.x0 + b.x1 >= a.x0 + a.x1) ? 1 : -1, sy = (b.y0 + b.y1 >= a.y0 + a.y1) ? 1 : -1;
+          var mx = dx < dy ? sx * dx : 0, my = dx < dy ? 0 : sy * dy;
+          var n = network.body.nodes[ids[j]];
+          n.x += mx / s; n.y += my / s;
+          b.x0 += mx; b.x1 += mx; b.y0 += my; b.y1 += my;
+          moved = true;
+        }
+      }
+      if (!moved) break;
+    }
+    network.redraw();
+  };
+
+  /* give labels to the nodes in view, most connected first, where they fit */
+  KG.relabel = function () {
+    if (!network) return;
+    var s = network.getScale(), box = network.body.container.getBoundingClientRect();
+    if (!(s > 0 && isFinite(s))) return;
+    var placed = [], CELL = 80, grid = {}, want = {}, rank = 0;
+    function cells(b, add) {
+      for (var gx = Math.floor(b.x0 / CELL); gx <= Math.floor(b.x1 / CELL); gx++) {
+        for (var gy = Math.floor(b.y0 / CELL); gy <= Math.floor(b.y1 / CELL); gy++) {
+          var k = gx + ":" + gy;
+          if (add) { (grid[k] = grid[k] || []).push(b); continue; }
+          if ((grid[k] || []).some(function (o) { return overlaps(o, b); })) return true;
+        }
+      }
+      return false;
+    }
+    KG.drawnNodes().forEach(function (id) {
+      var px = rank < TOP ? TOP_PX : PX;
+      rank++;
+      var b = labelBox(id, px, s);
+      if (!b || !(b.x0 >= 0 && b.x1 <= box.width && b.y0 >= 0 && b.y1 <= box.height)) return;
+      if (cells(b, false)) return;
+      cells(b, true); placed.push(id);
+      want[id] = px / s;
+    });
+    var changes = [];
+    network.body.nodeIndices.forEach(function (id) {
+      var n = network.body.nodes[id], size = want[id] || HIDE;
+      if (Math.abs((n.options.font.size || 0) - size) < 1e-9) return;
+      if (n.options.kgCluster) network.clustering.updateClusteredNode(id, {font: {size: size}});
+      else changes.push({id: id, font: {size: size}});
+    });
+    if (changes.length) KG.nodes.update(changes);
+    var edgePx = s >= 0.9 ? 10 / s : HIDE;  /* edge labels once zoomed in */
+    if (KG.edgeFont !== edgePx) {
+      KG.edgeFont = edgePx;
+      network.setOptions({edges: {font: {size: edgePx}}});
+    }
+    KG.labelled = placed;
+  };
+
+  /* fit, with a margin for the labels at the edges */
+  function fit(ids) {
+    network.fit(ids && ids.length ? {nodes: ids, animation: false} : {animation: false});
+    network.moveTo({scale: network.getScale() * 0.88, animation: false});
+  }
+
+  /* widen (or heighten) the layout to the drawing's shape, up to twice, so that it fills it */
+  function stretch() {
+    var ids = network.body.nodeIndices, box = network.body.container.getBoundingClientRect();
+    if (ids.length < 3 || !box.width || !box.height) return;
+    var xs = ids.map(function (id) { return network.body.nodes[id].x; });
+    var ys = ids.map(function (id) { return network.body.nodes[id].y; });
+    var w = Math.max.apply(null, xs) - Math.min.apply(null, xs), h = Math.max.apply(null, ys) - Math.min.apply(null, ys);
+    if (!w || !h) return;
+    var k = (box.width / box.height) / (w / h), fx = Math.min(2, Math.max(1, k)), fy = Math.min(2, Math.max(1, 1 / k));
+    ids.forEach(function (id) { var n = network.body.nodes[id]; n.x *= fx; n.y *= fy; });
+    Object.keys(KG.clusters).forEach(function (cid) {  /* members follow when a cluster opens */
+      KG.clusters[cid].members.forEach(function (m) {
+        var n = network.body.nodes[m];
+        if (n) { n.x *= fx; n.y *= fy; }
+      });
+    });
+  }
+
+  /* the first view: fitted, the most connected nodes moved apart until their labels fit */
+  KG.firstView = function () {
+    stretch();
+    for (var k = 0; k < 4; k++) { fit(); KG.spreadLabels(); }
+    fit();
+    KG.relabel();
+  };
+
+  /* fit the drawing to the nodes shown (after a filter) and label it again */
+  KG.refit = function () {
+    fit(KG.drawnNodes());
+    KG.relabel();
+  };
+
+  var pending = false;
+  KG.relabelSoon = function () {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; KG.relabel(); });
+  };
+})();

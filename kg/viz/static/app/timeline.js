@@ -1,0 +1,47 @@
+/* The timeline: vis-timeline, a point for an event of one day, a range for an interval, and
+   for an uncertain date a hatched range over the span it may fall in; lanes by event type or
+   by actor. Labels are text nodes (the item template), never HTML. */
+(function () {
+  var DAY = 864e5;
+  KG.makeTimeline = function (container) {
+    var D = KG.data;
+    if (!D.items || !D.items.length) {
+      document.body.classList.add("kg-no-timeline");
+      return null;
+    }
+    KG.items = new vis.DataSet(D.items);
+    KG.groups = new vis.DataSet(D.groups);
+    timeline = new vis.Timeline(container, KG.items, KG.groups, {
+      template: function (item) {
+        var n = KG.byId[item.id];
+        return KG.el("span", KG.short(n ? n.kgLabel : item.id, 60));
+      },
+      groupTemplate: function (g) {
+        var span = KG.el("span", g.kgLabel, "kg-lane");
+        if (g.kgColor) span.style.setProperty("--kg-colour", g.kgColor);
+        return span;
+      },
+      start: D.window[0], end: D.window[1],
+      zoomMin: 7 * DAY, zoomMax: 200 * 365 * DAY,
+      orientation: {axis: "top", item: "top"},
+      stack: true, verticalScroll: true, horizontalScroll: false, zoomKey: "",
+      height: "100%", selectable: true, multiselect: false, showCurrentTime: false,
+      margin: {item: {horizontal: 6, vertical: 4}, axis: 4},
+      groupOrder: "order", tooltip: {followMouse: false}
+    });
+    return timeline;
+  };
+
+  /* the network's events and actors of one timeline item */
+  KG.withActors = function (id) {
+    return [id].concat((KG.adjacent[id] || []).map(function (e) { return KG.other(e, id); }));
+  };
+  /* the timeline items of a node: itself if an event, else its events */
+  KG.itemsOf = function (id) {
+    if (!timeline) return [];
+    if (KG.isEvent(id)) return KG.items.get(id) ? [id] : [];
+    return (KG.adjacent[id] || []).map(function (e) { return KG.other(e, id); })
+      .filter(function (m) { return KG.isEvent(m) && KG.items.get(m); });
+  };
+  KG.dayOf = function (date) { return new Date(date).toISOString().slice(0, 10); };
+})();
