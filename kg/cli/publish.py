@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kg.cli.common import emit, graph_of
+from kg.errors import UsageError
 
 
 @click.command()
@@ -63,11 +64,31 @@ def export(ctx: click.Context, fmt: str | None, output: str | None) -> None:
 
 
 @click.command()
-@click.argument("directory", default="export", type=click.Path(file_okay=False))
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False),
+    help="Write the record as a static site (a page per IRI, search, SPARQL in the browser) to this directory.",
+)
+@click.option("--site-url", help="Where the site will be hosted: the target of the w3id.org rules and metadata.")
 @click.pass_context
-def publish(ctx: click.Context, directory: str) -> None:
-    """Regenerate every published file of DIRECTORY (default: export/)."""
-    from kg.export import publish as do_publish
+def publish(ctx: click.Context, directory: str | None, site_dir: str | None, site_url: str | None) -> None:
+    """Regenerate every published file in DIRECTORY (the checkout's is export/: `kg publish export`),
+    and with --site DIR the static site.
 
-    for name in do_publish(graph_of(ctx), directory):
-        click.echo(f"wrote {directory}/{name}")
+    A directory is required, so that no command writes a dozen files where it happens to run.
+    """
+    if not directory and not site_dir:
+        raise UsageError("give the directory to publish to (`kg publish export`) or --site DIR")
+    graph = graph_of(ctx)
+    if directory:
+        from kg.export import publish as do_publish
+
+        for name in do_publish(graph, directory):
+            click.echo(f"wrote {directory}/{name}")
+    if site_dir:
+        from kg.site import build
+
+        written = build(graph, site_dir, site_url=site_url)
+        click.echo(f"wrote the site to {site_dir}: {len(written)} files (open {site_dir}/index.html)")

@@ -51,7 +51,9 @@ def build(graph: Any, directory: str | os.PathLike, *, site_url: str | None = No
     and return the paths written, relative to it."""
     target = Path(directory)
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MARKER).exists())):
-        raise UsageError(f"{target} exists and is not a site written by kg publish --site: give a new or empty directory")
+        raise UsageError(
+            f"{target} exists and is not a site written by kg publish --site: give a new or empty directory"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:

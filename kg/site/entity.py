@@ -115,7 +115,9 @@ def describe(graph: Any, iri: str) -> Entity | None:
     named |= {t.value for _, t in facts if isinstance(t, ox.NamedNode)}
     named |= {q.source for q in quotes} | {q.source for qs in fact_quotes.values() for q in qs}
     labels = graph.labels(sorted(named))
-    return Entity(iri, path.split("/")[1], sorted(facts, key=_fact_key), sorted(set(incoming)), quotes, fact_quotes, labels)
+    return Entity(
+        iri, path.split("/")[1], sorted(facts, key=_fact_key), sorted(set(incoming)), quotes, fact_quotes, labels
+    )
 
 
 def _fact_key(fact: tuple[str, Any]) -> tuple[str, str]:
@@ -124,9 +126,7 @@ def _fact_key(fact: tuple[str, Any]) -> tuple[str, str]:
 
 def resources(graph: Any) -> list[str]:
     """Every IRI of the graph that gets a page, sorted."""
-    rows = graph.query(
-        f"SELECT DISTINCT ?s WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?s), {_str(ID)})) }}"
-    ).rows
+    rows = graph.query(f"SELECT DISTINCT ?s WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?s), {_str(ID)})) }}").rows
     return sorted(r[0].value for r in rows if path_of(r[0].value))
 
 

@@ -41,7 +41,8 @@ def search_index(graph: Any, pages: list[str], labels: dict[str, str]) -> list[l
         if s.value in texts and text.value not in texts[s.value]:
             texts[s.value].append(text.value)
     return [
-        [path_of(iri), path_of(iri).split("/")[1], labels.get(iri, iri), " \u2022 ".join(texts[iri])] for iri in pages
+        [path_of(iri), path_of(iri).split("/")[1], labels.get(iri, iri), " \u2022 ".join(sorted(texts[iri]))]
+        for iri in pages
     ]
 
 
@@ -111,8 +112,16 @@ def void_turtle(meta: dict[str, str], n: dict[str, int], triples: int, site_url:
     add(ds, DCTERMS + "bibliographicCitation", citation(meta))
     add(ds, dcat + "landingPage", ox.NamedNode(site_url))
     add(ds, void + "uriSpace", ID)
-    add(ds, void + "triples", ox.Literal(str(triples), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
-    add(ds, void + "entities", ox.Literal(str(sum(n[k] for k in KINDS)), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
+    add(
+        ds,
+        void + "triples",
+        ox.Literal(str(triples), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+    )
+    add(
+        ds,
+        void + "entities",
+        ox.Literal(str(sum(n[k] for k in KINDS)), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")),
+    )
     add(ds, void + "exampleResource", ox.NamedNode(ID + "event/open-letter-to-li-zhanshu"))
     for prefix in ("sem", "schema", "prov", "oa", "dcterms", "skos", "hk"):
         add(ds, void + "vocabulary", ox.NamedNode(PREFIXES[prefix]))
@@ -204,4 +213,3 @@ documents they cite, which remain their authors'.</p></section>
     head = f'<script type="application/ld+json">{json_for_html(dataset_jsonld(meta, n, site_url))}</script>'
     nav = ' <a href="views/timeline.html">Timeline</a> <a href="views/network.html">Network</a>' if views else ""
     return page(TITLE, body, root="", meta=meta, head=head, nav=nav)
-

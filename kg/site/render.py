@@ -44,7 +44,13 @@ def asset_text(name: str) -> str:
 def json_for_html(data: Any) -> str:
     """JSON that cannot end the ``<script>`` element holding it nor be read as markup."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
-    for ch, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for ch, code in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(ch, code)
     return text
 
@@ -95,7 +101,7 @@ def term_html(term: Any, labels: dict[str, str], here: str) -> str:
 
 def quotes_html(quotes: list[Quote], labels: dict[str, str], here: str) -> str:
     items = "".join(
-        f'<li><blockquote>{esc(q.exact)}</blockquote><cite>{link(q.source, labels.get(q.source), here)}</cite></li>'
+        f"<li><blockquote>{esc(q.exact)}</blockquote><cite>{link(q.source, labels.get(q.source), here)}</cite></li>"
         for q in quotes
     )
     return f'<ul class="quotes">{items}</ul>' if items else ""
@@ -204,10 +210,8 @@ def entity_page(entity: Entity, meta: dict[str, str], *, nav: str = "") -> str:
         f'<p class="iri">IRI <code>{esc(entity.iri)}</code> · as data: '
         f'<a href="{esc(name)}.ttl">Turtle</a>, <a href="{esc(name)}.jsonld">JSON-LD</a> · types: {types}</p>',
         date_html(entity, here),
-        f'<section><h2>Evidence</h2>{evidence or "<p>No quote names this resource directly; see the facts.</p>"}'
-        + (
-            "<p>Sources: " + ", ".join(term_html(t, entity.labels, here) for t in sources) + "</p>" if sources else ""
-        )
+        f"<section><h2>Evidence</h2>{evidence or '<p>No quote names this resource directly; see the facts.</p>'}"
+        + ("<p>Sources: " + ", ".join(term_html(t, entity.labels, here) for t in sources) + "</p>" if sources else "")
         + "</section>",
         facts_html(entity, here),
         incoming_html(entity, here),

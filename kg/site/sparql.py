@@ -63,7 +63,7 @@ def engine_script() -> str:
     return (
         f"/* oxigraph {ENGINE_VERSION} (npm), MIT licence: see oxigraph-LICENSE.txt */\n"
         f"window.KG_OXIGRAPH = {{js: {json_for_html(js.decode('utf-8'))},\n"
-        f"wasm: \"{base64.b64encode(wasm).decode('ascii')}\"}};\n"
+        f'wasm: "{base64.b64encode(wasm).decode("ascii")}"}};\n'
     )
 
 
@@ -86,4 +86,3 @@ def sparql_page(meta: dict[str, str], *, endpoint: str = "", nav: str = "") -> s
     )
     attrs = f' data-endpoint="{esc(endpoint)}"' if endpoint else ""
     return page("SPARQL · hk-timeline-kg", body, root="", meta=meta, nav=nav, body_attrs=attrs)
-

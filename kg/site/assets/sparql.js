@@ -306,8 +306,12 @@
   // Each row with a date as a mark (or a bar from its first to its second date: an uncertain
   // begin), labelled by its first plain literal.
   function drawTimeline({ vars, rows }) {
+    const XSD = "http://www.w3.org/2001/XMLSchema#";
+    const typed = (b) => b && (b.datatype === XSD + "date" || b.datatype === XSD + "dateTime");
     const isDate = (b) => b && b.type === "literal" && /^\d{4}-\d{2}-\d{2}/.test(b.value);
-    const dateVars = vars.filter((v) => rows.some((r) => isDate(r[v])));
+    // columns typed as dates first (an EDTF column may hold ranges and months), else date-like text
+    let dateVars = vars.filter((v) => rows.some((r) => typed(r[v])));
+    if (!dateVars.length) dateVars = vars.filter((v) => rows.some((r) => isDate(r[v])));
     const wrap = el("div", null, { class: "figure" });
     if (!dateVars.length) {
       wrap.appendChild(el("p", "No column of this result holds dates: nothing to draw on a timeline."));
