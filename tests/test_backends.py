@@ -183,3 +183,20 @@ def test_events_with_only_a_time_stamp_appear_in_every_back_end(tmp_path, invoke
         "--store", str(tmp_path / "s"), "timeline", "--from", "2020-06", "--to", "2020-06", "--format", "csv"
     )
     assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["A strike", "A vigil", "A march"]
+
+
+def test_export_from_a_store_streams_the_same_triples(graph, stored, invoke, tmp_path):
+    import pyoxigraph as ox
+
+    result = invoke("--store", str(stored), "export", "--format", "nt", "-o", str(tmp_path / "s.nt"))
+    assert result.exit_code == 0
+    streamed = {q.triple for q in ox.parse(path=str(tmp_path / "s.nt"), format=ox.RdfFormat.N_TRIPLES)}
+    assert streamed == set(graph.triples())
+    invoke("export", "--format", "nt", "-o", str(tmp_path / "m.nt"))
+    assert (tmp_path / "m.nt").read_bytes() == graph.export("nt")  # the bundled graph's stays sorted
+
+
+def test_show_is_the_same_on_a_store(graph, stored):
+    with open_store(stored, read_only=True) as store:
+        for name in ("Amnesty International", "Sophie Richardson"):
+            assert store.show(name) == graph.show(name)

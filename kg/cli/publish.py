@@ -56,9 +56,13 @@ def export(ctx: click.Context, fmt: str | None, output: str | None) -> None:
     network: graphml (Cytoscape, yEd, igraph, R), gexf (Gephi, dynamic: the timeline
     slider replays it), nodes-csv and edges-csv (Gephi/Cytoscape spreadsheet import)
     """
-    data = graph_of(ctx).export(fmt, output)
+    import os
+
+    from kg.export import export as do_export
+
+    data = do_export(graph_of(ctx), fmt, output, stream=output is not None)
     if output:
-        click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+        click.echo(f"wrote {output} ({os.path.getsize(output)} bytes)", err=True)
     else:
         emit(data)
 

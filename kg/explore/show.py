@@ -40,11 +40,12 @@ SELECT ?title ?org ?orgLabel ?edtf ?node WHERE {
 """
 _CLAIMS = """
 SELECT ?claim ?text ?who ?node WHERE {
-  ?claim a hk:Claim ; schema:text ?text ; schema:author ?c . ?c rdfs:label ?who .
   { ?claim schema:author ?node } UNION { ?claim schema:about ?node }
-} ORDER BY ?text
+  ?claim a hk:Claim ; schema:text ?text ; schema:author ?c . ?c rdfs:label ?who .
+} ORDER BY ?text ?claim ?who
 """
-# Quotes on the node itself, and on the posts, roles and relations that involve it.
+# Quotes on the node itself, and on the posts, roles and relations that involve it. Every
+# pattern starts from ?node, so that the engine never scans a store (kg show at 1M events).
 _QUOTES = """
 SELECT DISTINCT ?about ?exact ?source ?title ?node WHERE {
   {
@@ -52,8 +53,8 @@ SELECT DISTINCT ?about ?exact ?source ?title ?node WHERE {
   } UNION {
     ?node hk:holdsPost ?post . ?ann oa:hasBody ?post . ?post rdfs:label ?about
   } UNION {
+    { ?rel rdf:subject ?node } UNION { ?rel rdf:object ?node }
     ?rel a hk:EventRelation ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-    FILTER(?s = ?node || ?o = ?node)
     ?ann oa:hasBody ?rel .
     ?s rdfs:label ?sl . ?o rdfs:label ?ol . ?p rdfs:label ?pl .
     BIND(CONCAT(?sl, " —", ?pl, "→ ", ?ol) AS ?about)
@@ -62,7 +63,12 @@ SELECT DISTINCT ?about ?exact ?source ?title ?node WHERE {
   OPTIONAL { ?source dcterms:title ?title }
 } ORDER BY ?about ?source ?exact
 """
-_SKIP = {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "https://w3id.org/hk-timeline-kg/ns/holdsPost"}
+# rdf:type and posts are shown apart; a store's event counts are derived (its index graph).
+_SKIP = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+    "https://w3id.org/hk-timeline-kg/ns/holdsPost",
+    "https://w3id.org/hk-timeline-kg/ns/eventCount",
+}
 
 
 def _local(iri: str) -> str:

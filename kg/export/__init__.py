@@ -158,14 +158,23 @@ def timeline_csv(graph: KnowledgeGraph) -> bytes:
     return rows_to_csv(headers, rows).encode()
 
 
-def export(graph: KnowledgeGraph, fmt: str | None = "ttl", path: str | os.PathLike | None = None) -> bytes:
+def export(
+    graph: KnowledgeGraph, fmt: str | None = "ttl", path: str | os.PathLike | None = None, *, stream: bool = False
+) -> bytes:
     """The graph in ``fmt`` (see :data:`FORMATS`); written atomically to ``path`` if given.
+
+    With ``stream``, N-Triples and N-Quads written to ``path`` are streamed from the back end
+    in constant memory (:meth:`~kg.backends.Backend.dump`: a store's own dump, in its index
+    order; the bundled graph's sorted as always) and ``b""`` is returned.
 
     >>> import kg
     >>> kg.load().export("nt").count(b"\\n") > 1000
     True
     """
     fmt = normalise_format(fmt, path)
+    if stream and fmt in ("nt", "nq") and path is not None:
+        _stream(graph, fmt, path)
+        return b""
     if fmt == "csv":
         data = timeline_csv(graph)
     elif fmt in NETWORK_FORMATS:
@@ -184,6 +193,24 @@ def export(graph: KnowledgeGraph, fmt: str | None = "ttl", path: str | os.PathLi
     if path is not None:
         atomic.write_bytes(path, data)
     return data
+
+
+def _stream(graph: KnowledgeGraph, fmt: str, path: str | os.PathLike) -> None:
+    """Dump the graph into a temporary file beside ``path``, then put it in place."""
+    import tempfile
+    from pathlib import Path
+
+    target = atomic.regular_target(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            graph.dump(fh, fmt)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 #: What ``kg publish`` writes into export/: file name -> format.
