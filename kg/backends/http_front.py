@@ -2,9 +2,10 @@
 
 ``/query`` is checked (size, nesting, no ``SERVICE``: :mod:`kg.sparql.guard`) and run by a
 worker process (:mod:`kg.backends.query_workers`), which a timeout really stops. ``/update``
-is checked the same way, then passed with ``/store`` (Graph Store Protocol) and the query page
-``/`` to Oxigraph's own server, which listens on the loopback interface only. Requests are
-dispatched by path through :data:`ROUTES`, so other pages can be added beside these.
+is checked the same way, then passed with ``/store`` (Graph Store Protocol) to Oxigraph's own
+server, which listens on the loopback interface only. Requests are dispatched by path through
+:data:`ROUTES`; any other ``GET`` goes to the site's pages (:mod:`kg.site.server`: the query
+page at ``/``, each resource at ``/id/<kind>/<id>``), which call no outside address.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from kg.backends.query_workers import Pool, Reply
 from kg.errors import QueryError
+from kg.site.server import route as site_pages  # the query page at / and /id/... pages
 from kg.sparql.guard import check_offline
 
 #: Largest query or update body (and form) accepted, in bytes; a URL is limited to 64 KiB.
@@ -54,7 +56,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, method: str) -> None:
         path = urllib.parse.urlsplit(self.path).path
-        route = ROUTES.get(path)
+        route = ROUTES.get(path) or (site_pages if method in ("GET", "HEAD") else None)
         if route is None:
             self.reply(Reply.error(404, f"no such page: {path}"))
             return
@@ -202,8 +204,4 @@ def graph_store(handler: Handler, method: str) -> None:
         handler.server.pool.written()
 
 
-def page(handler: Handler, method: str) -> None:
-    handler.proxy(method)
-
-
-ROUTES.update({"/query": query, "/update": update, "/store": graph_store, "/": page})
+ROUTES.update({"/query": query, "/update": update, "/store": graph_store})

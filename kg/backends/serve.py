@@ -3,8 +3,9 @@
 A small Python front (:mod:`kg.backends.http_front`) answers every request: it refuses
 ``SERVICE`` (the server would send requests for any client), oversized or deeply nested
 requests, and runs each query in a worker process (:mod:`kg.backends.query_workers`) that a
-timeout or a memory bound really stops. Updates (``--writable``), the Graph Store Protocol
-(``/store``) and the query page (YASGUI, bundled in the binary, at ``/``) are passed to the
+timeout or a memory bound really stops. The query page (``/``) and the resources' pages
+(``/id/...``) are kg's own (:mod:`kg.site.server`), not Oxigraph's YASGUI, which calls
+prefix.cc. Updates (``--writable``) and the Graph Store Protocol (``/store``) are passed to the
 ``oxigraph`` program (PyPI package ``oxigraph``, the ``serve`` extra), which listens on the
 loopback interface only and dies with ``kg serve``, even under ``kill -9``.
 """

@@ -140,6 +140,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool
     obj = ctx.find_root().obj
     if obj.get("endpoint"):
         raise UsageError("`kg serve` serves a local graph, not --endpoint")
+    server.oxigraph_binary()  # says what to install, before any address is printed
     served = graph_of(ctx)
     location, union = obj.get("store") or server.materialise(served), served.union
     del served, obj["graph"]  # the server opens the store itself

@@ -191,7 +191,8 @@ def neighbourhood_svg(entity: Entity, here: str, limit: int = 24) -> str:
     return (
         f'<section><h2>Neighbourhood</h2><svg class="hood" viewBox="-150 0 {size + 300} {size}" role="img" '
         f'aria-label="{esc(entity.label)} and the resources linked with it">{"".join(parts)}'
-        f'<circle class="centre {esc(entity.kind)}" cx="{c}" cy="{c}" r="10"><title>{esc(entity.label)}</title></circle>'
+        f'<circle class="centre {esc(entity.kind)}" cx="{c}" cy="{c}" r="10">'
+        f"<title>{esc(entity.label)}</title></circle>"
         f"</svg>{note}</section>"
     )
 
