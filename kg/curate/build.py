@@ -163,7 +163,8 @@ class Builder:
         cls = rec.get("class", "CreativeWork")
         if cls not in SOURCE_CLASSES:
             self.problem(rec, "class", f"{cls!r} is not one of {', '.join(sorted(SOURCE_CLASSES))}")
-        self.add(node, A, _n(SCHEMA, cls))
+        else:
+            self.add(node, A, _n(SCHEMA, cls))
         self.add(node, A, _n(HK, "CorpusDocument" if corpus else "OutsideReference"))
         self.add(node, _n(HK, "inCorpus"), ox.Literal("true" if corpus else "false", datatype=_n(XSD, "boolean")))
         self.add(node, _n(DCTERMS, "title"), _en(rec["title"]))
@@ -199,14 +200,18 @@ class Builder:
         for cls in rec.get("classes") or []:
             if cls not in ORGANISATION_CLASSES:
                 self.problem(rec, "classes", f"{cls!r} is not one of {', '.join(sorted(ORGANISATION_CLASSES))}")
-            self.add(node, A, _n(SCHEMA, cls))
+            else:
+                self.add(node, A, _n(SCHEMA, cls))
         self.labels(node, rec)
         if rec.get("part_of"):
             self.add(node, _n(SCHEMA, "parentOrganization"), iri("actor", rec["part_of"]))
         if rec.get("location"):
             self.add(node, _n(SCHEMA, "location"), iri("place", rec["location"]))
         for same in rec.get("same_as") or []:
-            self.add(node, _n(OWL, "sameAs"), ox.NamedNode(same))
+            try:
+                self.add(node, _n(OWL, "sameAs"), ox.NamedNode(same))
+            except ValueError as exc:
+                self.problem(rec, "same_as", f"{same!r} is not an IRI ({exc})")
         for post in rec.get("posts") or []:
             org = post["organisation"]
             if self.ds["actor"].get(org, {}).get("kind") != "organisation":

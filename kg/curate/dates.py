@@ -58,7 +58,10 @@ def _day(struct) -> dt.date | None:
     """``time.struct_time`` (or ±inf for open ends) -> date."""
     if isinstance(struct, float):
         return None
-    return dt.date(struct.tm_year, struct.tm_mon, struct.tm_mday)
+    try:
+        return dt.date(struct.tm_year, struct.tm_mon, struct.tm_mday)
+    except ValueError as exc:  # year 0, negative or past 9999; 29 February of a common year
+        raise EDTFError(f"{exc} (dates are days of the years 1 to 9999)") from None
 
 
 def _precision(part) -> str:

@@ -67,31 +67,112 @@ def _yaml_loader(filename: str):
         m.file, m.line, m.key_lines = filename, node.start_mark.line + 1, {}
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"a key must be a plain value, not {_kind(key)}", key_node.start_mark
+                )
             if key in m:
                 raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             m[key] = loader.construct_object(value_node, deep=True)
             m.key_lines[key] = key_node.start_mark.line + 1
         return m
 
+    def construct_scalar(loader, node):
+        value = yaml.SafeLoader.construct_scalar(loader, node)
+        bad = _UNSAFE_TEXT.search(value) if isinstance(value, str) else None
+        if bad:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"control character U+{ord(bad.group()):04X} in text", node.start_mark
+            )
+        return value
+
+    def construct_int(loader, node):
+        try:
+            return yaml.SafeLoader.construct_yaml_int(loader, node)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(None, None, "integer too long", node.start_mark) from None
+
+    Loader.construct_scalar = construct_scalar
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
     return Loader
+
+
+#: Characters that no data text holds: C0 controls but tab and newlines, DEL, C1 controls,
+#: lone surrogates and the non-characters XML refuses (they would break every XML export).
+_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: Bounds of a data file: its size, the nodes its aliases may expand to, its nesting.
+MAX_YAML_BYTES = 16 << 20
+MAX_YAML_NODES = 1_000_000
+MAX_YAML_DEPTH = 64
+
+
+def _children(value: list[Any]) -> Any:
+    for item in value:  # a sequence's nodes, or a mapping's (key, value) pairs
+        yield from item if isinstance(item, tuple) else (item,)
+
+
+def _expanded_size(root: Any) -> tuple[int, int]:
+    """(nodes, depth) of a composed YAML document with every alias expanded, computed without
+    expanding: a "billion laughs" of aliases is measured, not built. Iterative, so a deep
+    document does not exhaust the stack."""
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = [] if isinstance(node.value, str) else list(_children(node.value))
+        if done:
+            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
+            depths[id(node)] = 1 + max((depths[id(c)] for c in children), default=0)
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)], depths[id(root)]
 
 
 def read_yaml(path: Path, display: str) -> Any:
     """Parse one YAML file; a syntax error becomes a :class:`DataError` naming file and line."""
+    import stat
+
     import yaml
 
     try:
-        text = path.read_text(encoding="utf-8")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would hang, /dev/zero fill the memory
+            raise DataError([f"{display}: not a regular file"])
+        if info.st_size > MAX_YAML_BYTES:
+            raise DataError([f"{display}: {info.st_size:,} bytes, more than a data file may hold ({MAX_YAML_BYTES:,})"])
+        text = path.read_bytes()[: MAX_YAML_BYTES + 1].decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError([f"{display}: not UTF-8 text ({exc.reason})"]) from None
+    loader = None
     try:
-        return yaml.load(text, Loader=_yaml_loader(display))  # noqa: S506 - SafeLoader subclass
+        loader = _yaml_loader(display)(text)  # its reader refuses characters YAML does not allow
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        nodes, depth = _expanded_size(node)
+        if nodes > MAX_YAML_NODES:
+            raise DataError([f"{display}: its aliases expand to {nodes:,} values (at most {MAX_YAML_NODES:,})"])
+        if depth > MAX_YAML_DEPTH:
+            raise DataError([f"{display}: nested {depth} levels deep (at most {MAX_YAML_DEPTH})"])
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{display}:{mark.line + 1}" if mark else display
         problem = exc.problem or exc.context or "invalid YAML"
         raise DataError([f"{where}: YAML syntax error: {problem}"]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        raise DataError([f"{display}:{line}: control character U+{exc.character:04X} in text"]) from None
+    except RecursionError:
+        raise DataError([f"{display}: nested too deeply (at most {MAX_YAML_DEPTH} levels)"]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 @dataclass
