@@ -194,3 +194,18 @@ def test_output_onto_a_fifo_a_device_or_a_link_is_refused(tmp_path, kind):
     elif kind == "symlink":
         assert target.is_symlink() and (tmp_path / "real.ttl").read_text(encoding="utf-8") == "real\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted({target.name, "real.ttl"} & {*os.listdir(tmp_path)})
+
+
+def test_a_control_character_in_an_imported_row_is_an_error(tmp_path):
+    path = table(tmp_path, [row(1), row(2, label="Bell\x07 and \x1b[31mred")])
+    clean_error(imported(tmp_path, path), 3, "t.csv:3", "U+0007")
+    assert not (tmp_path / "s").exists()
+
+
+def test_xml_exports_are_never_ill_formed(tmp_path):
+    turtle = tmp_path / "g.ttl"
+    turtle.write_text('<urn:x:a> <http://www.w3.org/2000/01/rdf-schema#label> "esc \\u001B[31m" .\n', encoding="utf-8")
+    assert kg("load", str(turtle), "--store", str(tmp_path / "s")).returncode == 0
+    out = tmp_path / "g.rdf"
+    clean_error(kg("--store", str(tmp_path / "s"), "export", "--format", "rdfxml", "-o", str(out)), 3, "well-formed")
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl", "s"]

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from kg import paths
 from kg.curate import dates
 from kg.curate.build import Builder, event_types, read_ontology
-from kg.curate.records import ROLES, Dataset, Mapping
+from kg.curate.records import ROLES, UNSAFE_TEXT, Dataset, Mapping
 from kg.errors import DataError, UsageError
 
 if TYPE_CHECKING:
@@ -310,6 +310,9 @@ def convert(
             row_places: list[str] = []
             try:
                 evidence = [{"source": source_id, "quote": raw}]
+                unsafe = UNSAFE_TEXT.search(raw)
+                if unsafe:
+                    raise ValueError(f"control character U+{ord(unsafe.group()):04X} in the row")
                 given_id = _template(m["id"], row)
                 if not given_id:
                     raise ValueError("the id is empty")

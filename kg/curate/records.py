@@ -79,7 +79,7 @@ def _yaml_loader(filename: str):
 
     def construct_scalar(loader, node):
         value = yaml.SafeLoader.construct_scalar(loader, node)
-        bad = _UNSAFE_TEXT.search(value) if isinstance(value, str) else None
+        bad = UNSAFE_TEXT.search(value) if isinstance(value, str) else None
         if bad:
             raise yaml.constructor.ConstructorError(
                 None, None, f"control character U+{ord(bad.group()):04X} in text", node.start_mark
@@ -100,7 +100,7 @@ def _yaml_loader(filename: str):
 
 #: Characters that no data text holds: C0 controls but tab and newlines, DEL, C1 controls,
 #: lone surrogates and the non-characters XML refuses (they would break every XML export).
-_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 #: Bounds of a data file: its size, the nodes its aliases may expand to, its nesting.
 MAX_YAML_BYTES = 16 << 20
 MAX_YAML_NODES = 1_000_000

@@ -190,9 +190,30 @@ def export(
         data = ox.serialize(graph.quads(), format=_OX[fmt], prefixes=PREFIXES if fmt == "trig" else None)
     else:
         data = serialize_triples(graph.triples(), fmt)
+    if fmt in ("rdfxml", "graphml", "gexf"):
+        _check_xml(data, fmt)
     if path is not None:
         atomic.write_bytes(path, data)
     return data
+
+
+def _check_xml(data: bytes, fmt: str) -> None:
+    """Refuse to write XML that is not well-formed: a control character that came in through
+    `kg load` or `kg import` (the curated data refuses them) has no place in XML 1.0."""
+    from xml.parsers import expat
+
+    try:
+        expat.ParserCreate().Parse(data, True)
+    except expat.ExpatError as exc:
+        from kg.errors import DataError
+
+        line = data.split(b"\n")[exc.lineno - 1][max(0, exc.offset - 30) : exc.offset + 30]
+        raise DataError(
+            [
+                f"the {fmt} export would not be well-formed XML ({expat.ErrorString(exc.code)} near "
+                f"{line.decode('utf-8', 'replace')!r}): the graph holds a character XML cannot carry"
+            ]
+        ) from None
 
 
 def _stream(graph: KnowledgeGraph, fmt: str, path: str | os.PathLike) -> None:
