@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -286,3 +287,56 @@ def test_export_dir_is_not_stale(regenerated, published_dir, name):
     published = published_dir / name
     assert published.is_file(), f"export/{name} is missing: run `kg publish`"
     assert published.read_bytes() == (regenerated / name).read_bytes(), f"export/{name} is stale: run `kg publish`"
+
+
+# ----------------------------------------------------------------------------- TimelineJS options
+
+
+def _slides(graph, **options) -> list[dict]:
+    return json.loads(kg_export.export(graph, "timelinejs", **options))["events"]
+
+
+def test_timelinejs_group_by(graph):
+    by_type = _slides(graph, group_by="type")
+    assert {s["group"] for s in by_type} <= {e["type"] for e in graph.timeline()}
+    by_actor = {s["unique_id"]: s["group"] for s in _slides(graph, group_by="actor")}
+    assert by_actor["open-letter-to-li-zhanshu"] in {e for e in by_actor.values()}
+    assert by_actor["npcsc-session-june-2020"] == "Standing Committee of the National People's Congress"
+    assert all("group" not in s for s in _slides(graph, group_by="none"))
+    with pytest.raises(UsageError):
+        _slides(graph, group_by="colour")
+
+
+def test_timelinejs_date_window(graph):
+    slides = _slides(graph, start="2020-06-01", end="2020-06-30")
+    expected = [e["id"] for e in graph.timeline(start="2020-06-01", end="2020-06-30")]
+    assert [s["unique_id"] for s in slides] == expected and 3 < len(slides) < 20
+    doc = json.loads(kg_export.export(graph, "timelinejs", start="2020-06-01", end="2020-06-30"))
+    assert "Background" not in doc["title"]["text"]["text"]  # an explicit window drops, not lists
+
+
+def test_timelinejs_cites_sources_by_title(graph):
+    import html
+
+    doc = kg_export.export(graph, "timelinejs").decode()
+    assert not re.search(r"\btexts? \d{3}\b", doc)  # the corpus's file numbers are internal names
+    titles = {r["f"][:3]: r["t"] for r in graph.select("SELECT ?f ?t WHERE { ?s hk:fileName ?f ; dcterms:title ?t }")}
+    slides = {s["unique_id"]: s["text"]["text"] for s in json.loads(doc)["events"]}
+    cited = 0
+    for r in graph.select("SELECT ?e ?c WHERE { ?e a sem:Event ; rdfs:comment ?c }"):
+        event = r["e"].rsplit("/", 1)[1]
+        for number in re.findall(r"\btext (\d{3})\b", r["c"]):
+            if event in slides:
+                assert html.escape(titles[number]) in slides[event]
+                cited += 1
+    assert cited >= 1
+
+
+def test_timelinejs_options_on_the_command_line(invoke, tmp_path):
+    out = tmp_path / "t.json"
+    result = invoke("export", "--format", "timelinejs", "--group-by", "type", "--from", "2021-01-01", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    slides = json.loads(out.read_text(encoding="utf-8"))["events"]
+    assert slides and all(s["start_date"]["year"] >= 2021 or "end_date" in s for s in slides)
+    assert all("group" in s for s in slides)
+    assert invoke("export", "--format", "ttl", "--group-by", "type").exit_code == 2

@@ -42,17 +42,27 @@ def validate(ctx: click.Context, sources: str | None, store_path: str | None, fm
     default=None,
     type=click.Choice(
         ["ttl", "nt", "jsonld", "rdfxml", "trig", "nq", "csv"]
-        + ["graphml", "gexf", "timelinejs", "nodes-csv", "edges-csv"]
+        + ["graphml", "gexf", "timelinejs", "timelinejs-html", "nodes-csv", "edges-csv"]
     ),
     help="Default: from the -o extension, else ttl.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (atomically); stdout without it.")
+@click.option(
+    "--group-by",
+    type=click.Choice(["type", "actor", "none"]),
+    help="timelinejs: one row of the time navigation per event type, per main actor, or none (default).",
+)
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="timelinejs: only events whose begin may fall from this day.")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="timelinejs: only events whose begin may fall up to this day.")
 @click.pass_context
-def export(ctx: click.Context, fmt: str | None, output: str | None) -> None:
+def export(
+    ctx: click.Context, fmt: str | None, output: str | None, group_by: str | None, start: str | None, end: str | None
+) -> None:
     """Write the graph as RDF, the timeline as CSV or TimelineJS, or the network for Gephi, Cytoscape, R.
 
     \b
-    RDF: ttl, nt, jsonld, rdfxml, trig, nq       timeline: csv, timelinejs (Knight Lab)
+    RDF: ttl, nt, jsonld, rdfxml, trig, nq
+    timeline: csv, timelinejs (Knight Lab's JSON), timelinejs-html (a page that opens offline)
     network: graphml (Cytoscape, yEd, igraph, R), gexf (Gephi, dynamic: the timeline
     slider replays it), nodes-csv and edges-csv (Gephi/Cytoscape spreadsheet import)
     """
@@ -60,7 +70,8 @@ def export(ctx: click.Context, fmt: str | None, output: str | None) -> None:
 
     from kg.export import export as do_export
 
-    data = do_export(graph_of(ctx), fmt, output, stream=output is not None)
+    options = {k: v for k, v in (("group_by", group_by), ("start", start), ("end", end)) if v is not None}
+    data = do_export(graph_of(ctx), fmt, output, stream=output is not None, **options)
     if output:
         click.echo(f"wrote {output} ({os.path.getsize(output)} bytes)", err=True)
     else:

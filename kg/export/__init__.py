@@ -35,6 +35,7 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "graphml": ("graphml", "application/graphml+xml", "the network as GraphML (Cytoscape, yEd, igraph, R)"),
     "gexf": ("gexf", "application/gexf+xml", "the network as dynamic GEXF 1.2 (Gephi, with its timeline)"),
     "timelinejs": ("json", "application/json", "the timeline as Knight Lab TimelineJS JSON"),
+    "timelinejs-html": ("html", "text/html", "the timeline in TimelineJS, one page that opens offline"),
     "nodes-csv": ("csv", "text/csv", "the network's nodes as CSV (Gephi/Cytoscape import: Id,Label,...)"),
     "edges-csv": ("csv", "text/csv", "the network's edges as CSV (Gephi/Cytoscape import: Source,Target,...)"),
 }
@@ -159,7 +160,12 @@ def timeline_csv(graph: KnowledgeGraph) -> bytes:
 
 
 def export(
-    graph: KnowledgeGraph, fmt: str | None = "ttl", path: str | os.PathLike | None = None, *, stream: bool = False
+    graph: KnowledgeGraph,
+    fmt: str | None = "ttl",
+    path: str | os.PathLike | None = None,
+    *,
+    stream: bool = False,
+    **options: Any,
 ) -> bytes:
     """The graph in ``fmt`` (see :data:`FORMATS`); written atomically to ``path`` if given.
 
@@ -167,14 +173,19 @@ def export(
     in constant memory (:meth:`~kg.backends.Backend.dump`: a store's own dump, in its index
     order; the bundled graph's sorted as always) and ``b""`` is returned.
 
+    ``options`` go to the TimelineJS writer (:func:`kg.export.timelinejs.timelinejs`:
+    ``group_by``, ``start``, ``end``, ``title``); other formats take none.
+
     >>> import kg
     >>> kg.load().export("nt").count(b"\\n") > 1000
     True
     """
     fmt = normalise_format(fmt, path)
-    if stream and fmt in ("nt", "nq") and path is not None:
+    if stream and fmt in ("nt", "nq") and path is not None and not options:
         _stream(graph, fmt, path)
         return b""
+    if options and fmt not in ("timelinejs", "timelinejs-html"):
+        raise UsageError(f"--group-by, --from and --to ({', '.join(options)}) are for the timelinejs formats only")
     if fmt == "csv":
         data = timeline_csv(graph)
     elif fmt in NETWORK_FORMATS:
@@ -183,9 +194,13 @@ def export(
 
         data = getattr(formats, fmt.replace("-", "_"))(project(graph))
     elif fmt == "timelinejs":
-        from kg.export.formats import timelinejs
+        from kg.export.timelinejs import timelinejs
 
-        data = timelinejs(graph)
+        data = timelinejs(graph, **options)
+    elif fmt == "timelinejs-html":
+        from kg.export.timelinejs import page
+
+        data = page(graph, **options)
     elif fmt in ("trig", "nq"):
         data = ox.serialize(graph.quads(), format=_OX[fmt], prefixes=PREFIXES if fmt == "trig" else None)
     else:
@@ -246,6 +261,7 @@ PUBLISHED = {
     "hk-timeline.graphml": "graphml",
     "hk-timeline.gexf": "gexf",
     "timelinejs.json": "timelinejs",
+    "timelinejs.html": "timelinejs-html",
     "network.html": "network-html",
     "timeline.html": "timeline-html",
 }

@@ -1,4 +1,5 @@
-"""The formats that network and timeline tools read: GraphML, GEXF, CSV node and edge lists, TimelineJS.
+"""The formats that network tools read: GraphML, GEXF, CSV node and edge lists (TimelineJS is
+:mod:`kg.export.timelinejs`).
 
 All of them are made from the projection of :func:`kg.network.project`, so what is exported is
 what is analysed and drawn. Every writer returns bytes that are the same for the same graph:
@@ -11,8 +12,6 @@ is the ``iri`` attribute. Edge ids are ``e0``, ``e1``, … in the sorted order o
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +20,6 @@ from kg.network import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
 
 if TYPE_CHECKING:
     import networkx as nx
-
-    from kg.backends.memory import KnowledgeGraph
 
 
 def node_id(iri: str) -> str:
@@ -165,148 +162,3 @@ def edges_csv(P: nx.MultiDiGraph) -> bytes:
         for i, (s, o, k, d) in enumerate(edges)
     ]
     return _csv(["Source", "Target", "Type", "Id", "Label", *EDGE_COLUMNS], rows)
-
-
-# ---------------------------------------------------------------------------- TimelineJS
-
-_QUOTES = """
-SELECT ?event ?quote ?source ?title WHERE {
-  ?event a sem:Event .
-  ?a oa:hasBody ?event ; oa:hasTarget ?t .
-  ?t oa:hasSource ?source ; oa:hasSelector ?sel .
-  ?sel oa:exact ?quote .
-  OPTIONAL { ?source dcterms:title ?title }
-}
-"""
-_COMMENTS = "SELECT ?event ?comment WHERE { ?event a sem:Event ; rdfs:comment ?comment }"
-_MONTHS = ("January", "February", "March", "April", "May", "June")
-_MONTHS += ("July", "August", "September", "October", "November", "December")
-
-
-def _parts(edtf_part: str) -> tuple[dict[str, int], dict[str, int] | None, str] | None:
-    """TimelineJS date objects for one side of an EDTF date, with only the parts its precision gives.
-
-    ``2020-06-30`` gives year, month and day; ``2020-06`` year and month; ``2019`` the year;
-    ``..`` (open) nothing. A set of days (``[2020-05-25..2020-06-18]``: one day, not known
-    which) gives its first and last day, as a span, so that the slide stands where the day
-    may fall. Also a human-readable rendering that says which of these it is.
-    """
-    from kg.curate.dates import parse
-
-    text = edtf_part.strip()
-    if text in ("", ".."):
-        return None
-    b = parse(text)
-    eb, lb = b.earliest_begin, b.latest_begin
-    if eb is None or lb is None:
-        return None
-    approx = "approximately " if b.precision == "approximate" else ""
-    if eb == lb:
-        return {"year": eb.year, "month": eb.month, "day": eb.day}, None, approx + _human(eb)
-    if b.precision == "range":
-        first, last = ({"year": d.year, "month": d.month, "day": d.day} for d in (eb, lb))
-        return first, last, f"one day between {_human(eb)} and {_human(lb)}, not known which"
-    if eb.year == lb.year and eb.month == lb.month:
-        return {"year": eb.year, "month": eb.month}, None, f"{approx}{_MONTHS[eb.month - 1]} {eb.year}"
-    if eb.year == lb.year and (eb.month, eb.day, lb.month, lb.day) == (1, 1, 12, 31):
-        return {"year": eb.year}, None, f"{approx}{eb.year}"
-    return {"year": eb.year}, None, f"{approx}{_human(eb)} – {_human(lb)}"
-
-
-def _human(day: Any) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def timeline_dates(edtf: str) -> tuple[dict[str, int], dict[str, int] | None, str]:
-    """``start_date``, ``end_date`` and ``display_date`` of a TimelineJS slide for an EDTF date.
-
-    ``end_date`` is given for an interval with a known end, at that end's precision, and for
-    a set of days (its last day); ``display_date`` says in words what is known.
-
-    >>> timeline_dates("2021-06")
-    ({'year': 2021, 'month': 6}, None, 'June 2021')
-    >>> timeline_dates("2020-06-18/2020-06-20")[:2]
-    ({'year': 2020, 'month': 6, 'day': 18}, {'year': 2020, 'month': 6, 'day': 20})
-    >>> timeline_dates("2019/..")
-    ({'year': 2019}, None, 'from 2019, end not known')
-    """
-    if "/" in edtf:
-        first, _, second = edtf.partition("/")
-        begin, end = _parts(first), _parts(second)
-        if begin is None:
-            raise ValueError(f"{edtf!r} has no begin")
-        if end is None:
-            return begin[0], None, f"from {begin[2]}, end not known"
-        return begin[0], end[1] or end[0], f"{begin[2]} – {end[2]}"
-    begin = _parts(edtf)
-    if begin is None:
-        raise ValueError(f"{edtf!r} has no begin")
-    return begin
-
-
-def timelinejs(graph: KnowledgeGraph, title: str = "Civic freedoms in Hong Kong, 2019–2021") -> bytes:
-    """The timeline as Knight Lab TimelineJS JSON (``new TL.Timeline(id, "timeline.json")``).
-
-    One slide per event: ``start_date`` and, for intervals, ``end_date`` with only the date
-    parts the precision gives (a month-precision event has no ``day``), a ``display_date``
-    saying what the EDTF date means, ``text.headline`` (the label) and ``text.text`` (the
-    description, the actors with their roles, and every quote with its source's title,
-    HTML-escaped), ``group`` (the event type) and ``unique_id`` (the event id).
-
-    >>> import kg, json
-    >>> doc = json.loads(timelinejs(kg.load()))
-    >>> sorted(doc["events"][0])
-    ['display_date', 'group', 'start_date', 'text', 'unique_id']
-    """
-    from collections import defaultdict
-
-    esc = html.escape
-    events = graph.timeline()
-    quotes: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for r in graph.select(_QUOTES):
-        quotes[r["event"]].append((r["quote"], r["title"] or r["source"]))
-    comments = {r["event"]: r["comment"] for r in graph.select(_COMMENTS)}
-    slides = []
-    for e in events:
-        start, end, shown = timeline_dates(e["edtf"] or e["earliest_begin"])
-        body = []
-        if comments.get(e["iri"]):
-            body.append(f"<p>{esc(comments[e['iri']])}</p>")
-        by_role: dict[str, list[str]] = defaultdict(list)
-        for r in e["roles"]:
-            by_role[r["role"]].append(r["actor"])
-        with_role = {r["actor"] for r in e["roles"]}
-        by_role["actor"] += [a for a in e["actors"] if a not in with_role]
-        for role, names in sorted(by_role.items()):
-            if names:
-                heading = role if len(names) == 1 else f"{role} ({len(names)})"
-                body.append(f"<p><b>{esc(heading)}:</b> {esc(', '.join(sorted(set(names))))}</p>")
-        if e["places"]:
-            body.append(f"<p><b>Place:</b> {esc(', '.join(e['places']))}</p>")
-        for quote, source in sorted(set(quotes[e["iri"]]), key=lambda q: (q[1], q[0])):
-            body.append(f"<blockquote>“{esc(quote)}”<br><cite>{esc(source)}</cite></blockquote>")
-        slide: dict[str, Any] = {"start_date": start}
-        if end is not None:
-            slide["end_date"] = end
-        slide.update(
-            display_date=shown,
-            text={"headline": esc(e["label"]), "text": "\n".join(body)},
-            group=e["type"],
-            unique_id=e["id"],
-        )
-        slides.append(slide)
-    doc = {
-        "title": {
-            "text": {
-                "headline": esc(title),
-                "text": (
-                    f"<p>{len(slides)} events of the hk-timeline-kg knowledge graph, each with the quotes "
-                    "from its sources. Dates show only what the sources say: a month when only the month "
-                    "is known.</p>"
-                ),
-            }
-        },
-        "events": slides,
-        "scale": "human",
-    }
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
