@@ -99,3 +99,73 @@ def test_validate_reads_no_file_outside_the_sources_directory(tmp_path):
     out = (result.stdout + result.stderr).decode()
     assert "'../secret.txt' is outside the sources directory" in out
     assert "Traceback" not in out
+
+
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    where = tmp_path_factory.mktemp("store")
+    assert kg("export", "--format", "nt", "-o", str(where / "g.nt")).returncode == 0
+    assert kg("load", str(where / "g.nt"), "--store", str(where / "s")).returncode == 0
+    return where / "s"
+
+
+@pytest.mark.parametrize("on_store", [False, True], ids=["memory", "store"])
+def test_query_timeout_stops_a_heavy_query(store, on_store):
+    where = ("--store", str(store)) if on_store else ()
+    result = kg(*where, "query", "--timeout", "2", HEAVY, timeout=30)
+    clean_error(result, 4, "timed out after 2 s")
+    assert result.stdout == b""
+
+
+@pytest.mark.parametrize("on_store", [False, True], ids=["memory", "store"])
+def test_ctrl_c_stops_a_heavy_query_at_once(store, on_store):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    where = ["--store", str(store)] if on_store else []
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", *where, "query", HEAVY], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    time.sleep(3)  # loaded, and deep in the query
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=10)  # not the minutes the query would take
+    assert proc.returncode == 130 and b"interrupted" in err and b"Traceback" not in err and out == b""
+
+
+@pytest.mark.parametrize(
+    ("param", "needle"),
+    [("x y=3", "not a SPARQL variable name"), ("1-x=3", "not a SPARQL variable name"), ("=3", "NAME=VALUE")],
+)
+def test_bad_parameter_names(param, needle):
+    clean_error(kg("query", "SELECT ?x WHERE { BIND(1 AS ?y) }", "--param", param), 2, needle)
+
+
+def test_a_parameter_iri_that_is_not_one():
+    clean_error(kg("query", "actor-timeline", "--param", "actor=<not an iri>"), 4, "not an IRI")
+
+
+def test_a_query_that_is_not_utf_8(tmp_path):
+    (tmp_path / "q.rq").write_bytes(b'SELECT * WHERE { ?s ?p "\xff\xfe" }')
+    clean_error(kg("query", "-f", str(tmp_path / "q.rq")), 2, "not UTF-8")
+    clean_error(kg("query", "-", stdin=b"SELECT \xff"), 4, "not UTF-8")
+    clean_error(kg("query", 'SELECT * WHERE { BIND("\\ud800" AS ?x) }'), 4, "not UTF-8")
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ("--from", "0001-01-01"),
+        ("--to", "0001-01-01"),
+        ("--from", "9999-12-31"),
+        ("--from", "0001-01-01", "--to", "9999-12-31"),
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar(dates):
+    result = kg("timeline", *dates, "--format", "json")
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr[-800:]

@@ -43,6 +43,11 @@ def _day(value: str) -> str:
     return f'"{value}"^^xsd:date'
 
 
+def _days_before(day: dt.date, days: int) -> dt.date:
+    """``day`` less ``days``, or the first day of year 1 when that is earlier."""
+    return day - dt.timedelta(days=min(days, (day - dt.date.min).days))
+
+
 def begin_days(graph: KnowledgeGraph, start: str | None, end: str | None) -> list[str] | None:
     """Every day an event's earliest begin can fall on for it to overlap ``start``..``end``,
     as ``xsd:date`` terms: a date range becomes index lookups instead of a scan of all events.
@@ -54,7 +59,7 @@ def begin_days(graph: KnowledgeGraph, start: str | None, end: str | None) -> lis
     if info is None:
         return []
     low, high, span = info
-    first = max(low, dt.date.fromisoformat(start) - dt.timedelta(days=span)) if start else low
+    first = max(low, _days_before(dt.date.fromisoformat(start), span)) if start else low
     last = min(high, dt.date.fromisoformat(end)) if end else high
     count = (last - first).days + 1
     if count > MAX_LOOKUP_DAYS:

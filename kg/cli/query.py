@@ -28,6 +28,12 @@ from kg.errors import UsageError
     help="Bind ?NAME safely (repeatable). <iri>, YYYY-MM-DD and integers are typed.",
 )
 @output_options(("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld"), default=None)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    metavar="SECONDS",
+    help="Stop the query after this long (exit 4). Ctrl-C stops it at any time.",
+)
 @click.pass_context
 def query(
     ctx: click.Context,
@@ -37,6 +43,7 @@ def query(
     fmt: str | None,
     output: str | None,
     width: int | None,
+    timeout: float | None,
 ) -> None:
     """Run SPARQL 1.1: QUERY is a query text, a name from `kg queries`, or '-' for stdin.
 
@@ -47,21 +54,33 @@ def query(
     kg query "SELECT ?e ?l WHERE { ?e a sem:Event ; rdfs:label ?l }"
     kg query actor-timeline --param actor="Amnesty International" --format csv
     """
-    if query_file is not None:
-        text = query_file.read()
-    elif query == "-" or (query is None and not sys.stdin.isatty()):
-        text = sys.stdin.read()
-    elif query:
-        text = query
-    else:
+    try:
+        if query_file is not None:
+            text = query_file.read()
+        elif query == "-" or (query is None and not sys.stdin.isatty()):
+            text = sys.stdin.read()
+        else:
+            text = query
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"the query is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    if not text:
         raise UsageError("give a query, a query name (see `kg queries`), -f FILE or - for stdin")
     bound = {}
     for item in params:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise UsageError(f"--param expects NAME=VALUE, got {item!r}")
-        bound[name.lstrip("?$")] = value
-    result = graph_of(ctx).query(text, bound)
+        name = name.lstrip("?$")
+        import pyoxigraph as ox
+
+        try:
+            ox.Variable(name)
+        except ValueError:
+            raise UsageError(f"--param {name!r} is not a SPARQL variable name (letters, digits, _)") from None
+        bound[name] = value
+    from kg.cli import interruptible
+
+    result = interruptible.run(lambda: graph_of(ctx).query(text, bound), what="the query", timeout=timeout)
     from kg.sparql import SelectResult, graph_result
 
     if isinstance(result, SelectResult):

@@ -32,7 +32,10 @@ def parse_param(value: str) -> ox.NamedNode | ox.Literal:
     'http://www.w3.org/2001/XMLSchema#date'
     """
     if value.startswith("<") and value.endswith(">"):
-        return ox.NamedNode(value[1:-1])
+        try:
+            return ox.NamedNode(value[1:-1])
+        except ValueError as exc:
+            raise QueryError(f"parameter value {value!r} is not an IRI ({exc})") from None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return ox.Literal(value, datatype=ox.NamedNode(XSD + "date"))
     if re.fullmatch(r"-?\d+", value):

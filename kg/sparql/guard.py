@@ -69,6 +69,8 @@ def check_shape(query: str) -> str:
     text = unescape(query)
     if "\x00" in text:
         raise QueryError("query holds a NUL character")
+    if re.search("[\ud800-\udfff]", text):
+        raise QueryError("the query is not UTF-8 text (it holds an undecodable byte or a lone surrogate)")
     depth = nesting(text)
     if depth > MAX_NESTING:
         raise QueryError(f"query nested too deeply: {depth} levels of brackets (at most {MAX_NESTING})")
