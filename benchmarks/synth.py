@@ -2,14 +2,16 @@
 
 Events have 1-4 actors (with roles), an event type, an EDTF date over 15 years (mostly days,
 some months, years and day ranges), a place, and a quote from one of the source documents.
-``python benchmarks/synth.py 100000 out.nt`` writes a 100k-event graph.
+``python benchmarks/synth.py 100000 out.nt`` writes a 100k-event graph; ``--blank-evidence``
+writes each quote in CONTRACT.md's annotation shape (annotation, target and selector as blank
+nodes), ``--plain-sem`` events as EventKG and plain SEM publish them (``sem:hasTimeStamp``
+only, no bounds, no event type).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-import sys
 from pathlib import Path
 
 ID = "https://w3id.org/hk-timeline-kg/id/"
@@ -62,7 +64,7 @@ def actor_count(events: int) -> int:
     return max(50, events // 100)
 
 
-def generate(events: int, out, seed: int = 2019) -> None:
+def generate(events: int, out, seed: int = 2019, blank_evidence: bool = False, plain_sem: bool = False) -> None:
     """Write ``events`` synthetic events (and their actors, places, sources) as N-Triples."""
     rng = random.Random(seed)
     n_actors, n_places, n_sources = actor_count(events), max(20, events // 2000), max(5, events // 1000)
@@ -86,34 +88,48 @@ def generate(events: int, out, seed: int = 2019) -> None:
         label = f"Event {e}: {rng.choice(TYPES)} in place {e % n_places}"
         w(f"{node} {RDF_TYPE} <{SEM}Event> {GRAPH} .\n{node} {RDF_TYPE} <{SCHEMA}Event> {GRAPH} .\n")
         w(f'{node} {LABEL} "{label}"@en {GRAPH} .\n')
-        w(f"{node} <{SEM}eventType> <{HK}event-type/{rng.choice(TYPES)}> {GRAPH} .\n")
-        w(f'{node} <{HK}edtf> "{edtf}"^^{EDTF} {GRAPH} .\n')
-        for prop, day in (
-            ("hasEarliestBeginTimeStamp", eb),
-            ("hasLatestBeginTimeStamp", lb),
-            ("hasEarliestEndTimeStamp", eb),
-            ("hasLatestEndTimeStamp", lb),
-        ):
-            w(f'{node} <{SEM}{prop}> "{day.isoformat()}"^^{XSD_DATE} {GRAPH} .\n')
+        kind = rng.choice(TYPES)
+        if plain_sem:
+            w(f'{node} <{SEM}hasTimeStamp> "{eb.isoformat()}"^^{XSD_DATE} {GRAPH} .\n')
+        else:
+            w(f"{node} <{SEM}eventType> <{HK}event-type/{kind}> {GRAPH} .\n")
+            w(f'{node} <{HK}edtf> "{edtf}"^^{EDTF} {GRAPH} .\n')
+            for prop, day in (
+                ("hasEarliestBeginTimeStamp", eb),
+                ("hasLatestBeginTimeStamp", lb),
+                ("hasEarliestEndTimeStamp", eb),
+                ("hasLatestEndTimeStamp", lb),
+            ):
+                w(f'{node} <{SEM}{prop}> "{day.isoformat()}"^^{XSD_DATE} {GRAPH} .\n')
         # Actors follow a skewed distribution, as in real event data: a few are everywhere.
         for a in {int(n_actors * rng.random() ** 2) for _ in range(rng.randint(1, 4))}:
             actor = f"<{ID}actor/a{a}>"
             w(f"{node} <{SEM}hasActor> {actor} {GRAPH} .\n{node} <{HK}{rng.choice(ROLES)}> {actor} {GRAPH} .\n")
         w(f"{node} <{SEM}hasPlace> <{ID}place/p{e % n_places}> {GRAPH} .\n")
         source = f"<{ID}source/s{rng.randrange(n_sources)}>"
-        ann = f"<{ID}annotation/e{e}>"
+        if blank_evidence:  # CONTRACT.md's shape: [] a oa:Annotation ; oa:hasTarget [ ... ]
+            ann, target, selector = f"_:a{e}", f"_:t{e}", f"_:s{e}"
+        else:
+            ann, target, selector = (f"<{ID}annotation/e{e}{x}>" for x in ("", "#t", "#s"))
         w(f"{node} <{PROV}wasDerivedFrom> {source} {GRAPH} .\n")
         w(f"{ann} {RDF_TYPE} <{OA}Annotation> {GRAPH} .\n{ann} <{OA}hasBody> {node} {GRAPH} .\n")
-        w(f"{ann} <{OA}hasTarget> <{ID}annotation/e{e}#t> {GRAPH} .\n")
-        w(f"<{ID}annotation/e{e}#t> <{OA}hasSource> {source} {GRAPH} .\n")
-        w(f"<{ID}annotation/e{e}#t> <{OA}hasSelector> <{ID}annotation/e{e}#s> {GRAPH} .\n")
-        w(f'<{ID}annotation/e{e}#s> <{OA}exact> "quote number {e} about {label}" {GRAPH} .\n')
+        w(f"{ann} <{OA}hasTarget> {target} {GRAPH} .\n{target} {RDF_TYPE} <{OA}SpecificResource> {GRAPH} .\n")
+        w(f"{target} <{OA}hasSource> {source} {GRAPH} .\n{target} <{OA}hasSelector> {selector} {GRAPH} .\n")
+        w(f"{selector} {RDF_TYPE} <{OA}TextQuoteSelector> {GRAPH} .\n")
+        w(f'{selector} <{OA}exact> "quote number {e} about {label}" {GRAPH} .\n')
 
 
 def main() -> None:
-    events, out = int(sys.argv[1]), Path(sys.argv[2])
-    with out.open("w", encoding="utf-8") as fh:
-        generate(events, fh)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("events", type=int)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--blank-evidence", action="store_true", help="quotes as CONTRACT.md's blank nodes")
+    parser.add_argument("--plain-sem", action="store_true", help="events with sem:hasTimeStamp only")
+    args = parser.parse_args()
+    with args.out.open("w", encoding="utf-8") as fh:
+        generate(args.events, fh, blank_evidence=args.blank_evidence, plain_sem=args.plain_sem)
 
 
 if __name__ == "__main__":

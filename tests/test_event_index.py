@@ -179,3 +179,21 @@ def test_text_is_read_as_ntriples_writes_it(tmp_path):
     index = builder.commit("t")
     assert index.select() == [IndexedEvent("urn:e", "2020-06-30", "2020-07-01", 'tab "quoted" é\n')]
     assert index.actor_counts() == [("urn:a1", 1)]
+
+
+def test_blank_nodes_cut_across_pieces_stay_one_node_and_apart_from_other_files(tmp_path):
+    lines = [
+        f'_:ann{i} <http://www.w3.org/ns/oa#hasTarget> _:t{i} .\n_:t{i} <urn:exact> "quote {i}" .\n' for i in range(400)
+    ]
+    text = "".join(lines) + '_:ann0 <urn:late> "the first annotation, far from its other lines" .\n'
+    (tmp_path / "a.nt").write_text(text)
+    (tmp_path / "b.nt").write_text('_:ann0 <urn:other> "another file\'s node" .\n')
+    store = open_store(tmp_path / "s", create=True)
+    load_files(store, [tmp_path / "a.nt", tmp_path / "b.nt"], chunk_bytes=1024)  # dozens of pieces
+    rows = store.select(
+        "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a <http://www.w3.org/ns/oa#hasTarget>/<urn:exact> ?q }"
+    )
+    assert rows == [{"n": 400}]
+    late = store.select("SELECT ?q WHERE { ?a <urn:late> ?x ; <http://www.w3.org/ns/oa#hasTarget>/<urn:exact> ?q }")
+    assert late == [{"q": "quote 0"}]
+    assert store.select("SELECT ?a WHERE { ?a <urn:other> ?x ; <http://www.w3.org/ns/oa#hasTarget> ?t }") == []

@@ -224,9 +224,9 @@ def load_files(
     Triples of N-Triples, Turtle, RDF/XML and JSON-LD files go into ``graph`` (by default the
     default graph, the fastest to query); TriG and N-Quads keep their own graphs. N-Triples
     and N-Quads are loaded in line-aligned pieces of ``chunk_bytes`` (0: all at once), so
-    memory stays bounded whatever the file's size, up to the first piece that names a blank
-    node (from there on, the rest of the file at once); the event index is read from the
-    same text while Oxigraph loads it. ``progress`` is called with the number of bytes
+    memory stays bounded whatever the file's size; pieces that name blank nodes are parsed
+    with their labels kept (one scope per file, so a node cut across two pieces stays one);
+    the event index is read from the same text while Oxigraph loads it. ``progress`` is called with the number of bytes
     read as loading goes. A syntax error raises :class:`~kg.errors.DataError` naming the file.
     """
     from concurrent.futures import ThreadPoolExecutor
@@ -293,15 +293,14 @@ def _load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat, to_graph, chunk_b
     with path.open("rb") as fh:
         try:
             if chunk_bytes:
-                offset = 0
+                scope = uuid.uuid4().hex  # this file's blank nodes, kept apart from any other's
                 for piece in _pieces(fh, chunk_bytes):
-                    if b"_:" in piece:  # blank nodes: the rest in one go, so that their labels stay one scope
-                        fh.seek(offset)
-                        source = _CountingReader(fh, progress) if progress else fh
-                        store.bulk_load(input=source, format=fmt, to_graph=to_graph)
-                        return
-                    store.bulk_load(input=piece, format=fmt, to_graph=to_graph)
-                    offset += len(piece)
+                    if b"_:" in piece:
+                        store.bulk_extend(
+                            _scoped(ox.parse(piece, format=fmt, rename_blank_nodes=False), scope, to_graph)
+                        )
+                    else:
+                        store.bulk_load(input=piece, format=fmt, to_graph=to_graph)
                     if progress:
                         progress(len(piece))
             else:
@@ -309,6 +308,27 @@ def _load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat, to_graph, chunk_b
                 store.bulk_load(input=source, format=fmt, to_graph=to_graph)
         except SyntaxError as exc:
             raise DataError([f"{path}: {fmt.name} syntax error: {exc}"]) from None
+
+
+def _scoped(quads: Iterable[ox.Quad], scope: str, to_graph) -> Iterator[ox.Quad]:
+    """The quads of one piece of a file with its blank nodes named ``scope`` + their label:
+    the same label is the same node in every piece of the file (Oxigraph's loaders would give
+    each piece a scope of its own), and a node of no other file."""
+    blank = ox.BlankNode
+    for q in quads:
+        s, o, g = q.subject, q.object, q.graph_name
+        if to_graph is None and type(s) is not blank and type(o) is not blank and type(g) is not blank:
+            yield q
+            continue
+        if to_graph is not None:
+            g = to_graph
+        elif type(g) is blank:
+            g = blank(scope + g.value)
+        if type(s) is blank:
+            s = blank(scope + s.value)
+        if type(o) is blank:
+            o = blank(scope + o.value)
+        yield ox.Quad(s, q.predicate, o, g)
 
 
 def _has_events(store: ox.Store) -> bool:
