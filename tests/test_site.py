@@ -12,6 +12,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -363,7 +365,7 @@ def test_the_first_answer_and_the_search_work_offline(site, open_page):
     opened.page.fill("#kg-search", "npcsc")
     hits = opened.page.locator("#kg-hits a")
     assert hits.count() >= 1
-    opened.page.click("#kg-hits a >> text=Standing Committee of the National People's Congress")
+    opened.page.click("#kg-hits a[href='id/actor/npcsc.html']")  # found by its alternative name
     opened.page.wait_for_load_state()
     assert opened.page.url.endswith("/id/actor/npcsc.html")
     assert opened.errors == []
@@ -408,3 +410,72 @@ def test_a_hostile_label_is_shown_as_text_everywhere_and_runs_nothing(hostile_si
     opened.page.click("button[data-view=table]")
     assert XSS in opened.page.inner_text("#kg-results")
     assert opened.dialogs == [] and opened.errors == []
+
+
+# ------------------------------------------------------------------------------ kg serve
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """`kg serve` on a free port of 127.0.0.1, as a user starts it."""
+    from servers import free_port, stop, wait_for
+
+    port = free_port()
+    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path_factory.mktemp("serve-cache"))}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_for(base + "/query?query=ASK%7B%7D", proc, seconds=120)
+    yield base
+    stop(proc)
+
+
+def test_kg_serve_gives_the_query_page_against_its_own_endpoint(served, open_page):
+    opened = open_page(served + "/", served + "/", "body[data-answered]")
+    assert opened.page.evaluate("document.body.dataset.endpoint") == "/query"
+    assert opened.page.locator("#kg-examples button").count() == len(_library())
+    for name in ("actor-timeline", "people-posts", "timeline-between"):
+        params = example_params(name)
+        assert run_in_page(opened, name, params) == kg_query_json(name, params)
+    opened.page.fill("#kg-query", "SELECT ?l WHERE { ?e a sem:Event ; rdfs:label ?l } LIMIT 3")  # prefixes predeclared
+    opened.page.evaluate("document.body.removeAttribute('data-answered')")
+    opened.page.click("#kg-run")
+    opened.page.wait_for_selector("body[data-answered]", state="attached")
+    assert opened.page.text_content("#kg-status").startswith("3 rows")
+    assert opened.errors == []
+
+
+def test_kg_serve_opens_each_resource_at_its_iri_path(served, open_page):
+    import urllib.error
+    import urllib.request
+
+    opened = open_page(served + "/id/event/open-letter-to-li-zhanshu", served + "/")
+    assert opened.page.text_content("h1").startswith("Open letter of 86 organisations")
+    opened.page.click("a[href$='id/actor/li-zhanshu.html']")
+    opened.page.wait_for_load_state()
+    assert opened.page.text_content("h1") == "Li Zhanshu"
+    request = urllib.request.Request(served + "/id/actor/li-zhanshu", headers={"Accept": "text/turtle"})
+    with urllib.request.urlopen(request) as response:
+        assert response.headers["Content-Type"].startswith("text/turtle")
+        triples = list(ox.parse(response.read(), format=ox.RdfFormat.TURTLE))
+    assert any(t.object.value == "Li Zhanshu" for t in triples)
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(served + "/id/event/no-such-event")
+    assert missing.value.code == 404
+
+
+def test_kg_serve_without_the_server_program_says_what_to_install_before_any_address(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))  # no oxigraph beside it
+    monkeypatch.setenv("PATH", str(tmp_path))  # nor on the PATH
+    result = CliRunner().invoke(cli, ["serve", "--port", "1"])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "pip install" in result.output and "http://" not in result.output

@@ -75,7 +75,7 @@ def build(graph: Any, directory: str | os.PathLike, *, site_url: str | None = No
 
 def _write(graph: Any, root: Path, site_url: str | None, views: bool) -> list[str]:
     from kg import paths
-    from kg.export import export, serialize_triples
+    from kg.export import export
     from kg.site import record, sparql
     from kg.site.entity import describe, path_of, resources
     from kg.site.render import ASSETS, entity_page
@@ -96,9 +96,8 @@ def _write(graph: Any, root: Path, site_url: str | None, views: bool) -> list[st
         path = path_of(iri)
         labels[iri] = entity.label
         files[path + ".html"] = entity_page(entity, meta, nav=nav.format("../../"))
-        triples = entity.triples()
-        files[path + ".ttl"] = serialize_triples(triples, "ttl")
-        files[path + ".jsonld"] = serialize_triples(triples, "jsonld")
+        files[path + ".ttl"] = entity.serialize("ttl")
+        files[path + ".jsonld"] = entity.serialize("jsonld")
     n = record.counts(graph, pages)
     files["index.html"] = record.index_page(graph, meta, n, site_url, views)
     files["search-index.js"] = record.search_script(record.search_index(graph, sorted(labels), labels))

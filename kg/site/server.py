@@ -71,9 +71,7 @@ def respond(path: str, accept: str, graph: Any) -> Reply:
         return _not_found(path)
     if fmt == "html":
         return Reply(200, _HTML, entity_page(entity, _meta()).encode())
-    from kg.export import serialize_triples
-
-    return Reply(200, _MEDIA[fmt], serialize_triples(entity.triples(), fmt))
+    return Reply(200, _MEDIA[fmt], entity.serialize(fmt))
 
 
 def route(handler: Any, method: str) -> None:
