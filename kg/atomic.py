@@ -3,6 +3,7 @@ directories so that a reader sees all the old files or all the new ones (an exch
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -87,9 +88,24 @@ def staging_dir(target: Path, purpose: str) -> Path:
         pid = old.name[len(prefix) :]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(old, ignore_errors=True)
-    staging = target.parent / f"{prefix}{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = discard_staging(target, purpose)
     staging.mkdir()
+    return staging
+
+
+def discard_staging(target: str | os.PathLike, purpose: str) -> Path:
+    """Remove this process's staging directory for ``target`` (after Ctrl-C); returns its path."""
+    target = Path(os.path.abspath(target))
+    staging = target.parent / f".{target.name}.kg-{purpose}-{os.getpid()}"
+    if staging.exists():  # moved first: a writer still at work there cannot add files behind rmtree
+        trash = staging.with_name(staging.name + "-discarded")
+        with contextlib.suppress(OSError):
+            os.rename(staging, trash)
+        for _ in range(5):
+            shutil.rmtree(trash, ignore_errors=True)
+            shutil.rmtree(staging, ignore_errors=True)
+            if not trash.exists() and not staging.exists():
+                break
     return staging
 
 

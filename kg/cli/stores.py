@@ -23,16 +23,27 @@ def load(ctx: click.Context, files: tuple[str, ...], store_path: str | None) -> 
     """Bulk-load RDF FILES (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) into a store."""
     import os
 
+    from kg import atomic
+    from kg.backends.safe_load import check_files, staged_store
     from kg.backends.store import load_files, open_store
+    from kg.cli import interruptible
 
     target = store_path or ctx.find_root().obj.get("store")
     if not target:
         raise UsageError("`kg load` needs --store PATH")
     total = sum(os.path.getsize(f) for f in files)
-    with open_store(target, create=True) as graph:
-        with click.progressbar(length=total, label=f"loading {len(files)} file(s)", file=sys.stderr) as bar:
+    check_files(files)
+
+    def work() -> dict:
+        with (
+            staged_store(target, "load") as new,  # all or nothing, even under Ctrl-C or kill -9
+            open_store(new, create=True) as graph,
+            click.progressbar(length=total, label=f"loading {len(files)} file(s)", file=sys.stderr) as bar,
+        ):
             load_files(graph, files, progress=bar.update)
-        summary = graph.summary()
+            return graph.summary()
+
+    summary = interruptible.run(work, what="the load", cleanup=lambda: atomic.discard_staging(target, "load"))
     click.echo(f"loaded {total:,} bytes from {len(files)} file(s) into {target}", err=True)
     click.echo(f"{summary['events']:,} events", err=True)
     for key, what in (

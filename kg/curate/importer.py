@@ -1,9 +1,11 @@
 """``kg import``: tabular event data (CSV/TSV) into a store, through a declarative mapping.
 
 A mapping (YAML, see ``kg/curate/mappings/acled.yaml`` and ``gdelt.yaml``) says which columns give an
-event's id, label, date, type, actors with their roles and place. Each row becomes an event
-that meets CONTRACT.md: the table file is its source document (identified by its SHA-256),
-and the row's own text, verbatim, is the quote every event, actor and place rests on, so
+event's id, label, date, type, actors with their roles and place, and what else the row says
+that standard RDF can hold: coordinates, fatalities, notes, actor codes (:mod:`kg.curate.rowfacts`).
+Each row becomes an event that meets CONTRACT.md: the table file is its source document
+(identified by its SHA-256), and the row's own text, verbatim, is the quote every event, actor
+and place rests on, so
 ``kg validate --store PATH --sources DIR`` can check the import like the curated data.
 
 Rows stream through in constant memory (beyond the set of actor and place names seen) into a
@@ -28,8 +30,8 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg import paths
-from kg.curate import dates
-from kg.curate.build import Builder, event_types, read_ontology
+from kg.curate import dates, rowfacts
+from kg.curate.build import Builder, event_types, iri, read_ontology
 from kg.curate.records import ROLES, UNSAFE_TEXT, Dataset, Mapping
 from kg.errors import DataError, UsageError
 
@@ -73,6 +75,7 @@ def read_mapping(name_or_path: str | os.PathLike) -> dict[str, Any]:
             problems.append(
                 f"{path}:{actor.line_of('role')}: actors[{i}]: role {actor['role']!r} is not one of {', '.join(ROLES)}"
             )
+    problems += rowfacts.check(m, str(path))
     if problems:
         raise DataError(problems)
     return m
@@ -231,26 +234,14 @@ def import_to_store(
     the rows go into a copy of the store beside it (hard links, not a copy of the data),
     which then takes the store's place in one step. An error, Ctrl-C or ``kill -9`` leaves
     the store as it was; what a killed import leaves beside it goes at the next import."""
-    import gc
-    import shutil
-
-    from kg import atomic
-    from kg.backends.event_index import FILENAME
+    from kg.backends.safe_load import staged_store
     from kg.backends.store import load_files, open_store
 
-    location = Path(location)
-    with atomic.replace_directory(location, keep=False, purpose="import") as new:
+    with staged_store(location, "import") as new:
         converted = new.parent / "import.nq"
         summary = convert(table, mapping, converted, skip_bad=skip_bad, progress=progress, encoding=encoding)
-        if location.is_dir() and any(location.iterdir()):
-            new.rmdir()
-            open_store(location, read_only=True).store.backup(str(new))
-            if (location / FILENAME).is_file():
-                shutil.copy2(location / FILENAME, new / FILENAME)
-        graph = open_store(new, create=True)
-        load_files(graph, [converted])
-        del graph
-        gc.collect()  # close the store before it moves
+        with open_store(new, create=True) as graph:
+            load_files(graph, [converted])
     return summary
 
 
@@ -346,6 +337,9 @@ def convert(
                                     evidence=evidence,
                                 )
                             )
+                            code = (row.get(spec["code"]) or "").strip() if spec.get("code") else ""
+                            if code:
+                                b.add(iri("actor", actor_id), rowfacts.expand("schema:identifier"), ox.Literal(code))
                         roles.append({"actor": actor_id, "role": spec.get("role", "participant")})
                 if not roles:
                     raise ValueError("no actor: every event needs at least one")
@@ -356,9 +350,12 @@ def convert(
                     if place_id not in seen_places:
                         seen_places.add(place_id)
                         row_places.append(place_id)
-                        b.place(rec(line, id=place_id, label=place, evidence=evidence))
+                        coordinates = rowfacts.geo(m, row, source_id)
+                        geo = {"geo": rec(line, **coordinates)} if coordinates else {}
+                        b.place(rec(line, id=place_id, label=place, evidence=evidence, **geo))
                     event["place"] = place_id
                 b.event(event)
+                b.triples.extend(rowfacts.facts(m, row, iri("event", event_id)))
                 if b.problems:
                     raise ValueError("; ".join(b.problems))
             except (ValueError, KeyError, OverflowError, dates.EDTFError) as exc:
