@@ -97,7 +97,9 @@ def open_page(browser):
     """``open_page(path)`` -> :class:`Opened`, drawn; every request but the file's own is aborted and counted."""
     pages = []
 
-    def open_(path: Path | None = None, *, content: str | None = None, wait: bool = True) -> Opened:
+    def open_(
+        path: Path | None = None, *, content: str | None = None, wait: bool = True, fragment: str | None = None
+    ) -> Opened:
         page = browser.new_page()
         pages.append(page)
         url = path.resolve().as_uri() if path else "about:blank"
@@ -110,7 +112,7 @@ def open_page(browser):
         if content is not None:
             page.set_content(content)
         else:
-            page.goto(url)
+            page.goto(url + (f"#{fragment}" if fragment else ""))
         if wait and path is not None:
             page.wait_for_selector("body[data-drawn]", state="attached", timeout=60_000)
         return opened

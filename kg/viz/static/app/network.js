@@ -79,36 +79,34 @@
     var n = network.body.nodes[id], text = n.options.label;
     if (!text) return null;
     var p = network.canvasToDOM({x: n.x, y: n.y});
-    var half = (n.shape && n.shape.height ? n.shape.height / 2 : (n.options.size || 10)) * s;
+    var half = (n.options.size || 10) * s;  /* the shapes used are 2 x size high */
     var w = textWidth(String(text), px), h = String(text).split("\n").length * px * 1.2;
     return {x0: p.x - w / 2 - PAD, x1: p.x + w / 2 + PAD, y0: p.y + half, y1: p.y + half + h + PAD};
   }
   function overlaps(a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
+  KG.labelBox = labelBox;
 
-  /* move the most connected nodes apart until their labels, at their size on screen, do not
-     overlap (the first view; a few pixels each) */
+  /* the first view: the most connected nodes, in order, each moved (if need be) to the nearest
+     spot on a spiral where its label, at its size on screen, is inside the drawing and clear of
+     the labels placed before it */
   KG.spreadLabels = function () {
     var ids = KG.drawnNodes().slice(0, TOP + 1), s = network.getScale();
+    var area = network.body.container.getBoundingClientRect(), placed = [];
     if (!(s > 0 && isFinite(s))) return;
-    var boxes = ids.map(function (id) { return labelBox(id, TOP_PX, s); });
-    for (var round = 0; round < 200; round++) {
-      var moved = false;
-      for (var i = 0; i < ids.length; i++) {
-        for (var j = i + 1; j < ids.length; j++) {
-          var a = boxes[i], b = boxes[j];
-          if (!a || !b || !overlaps(a, b)) continue;
-          var dx = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) + 2;
-          var dy = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) + 2;
-          var sx = (b.x0 + b.x1 >= a.x0 + a.x1) ? 1 : -1, sy = (b.y0 + b.y1 >= a.y0 + a.y1) ? 1 : -1;
-          var mx = dx < dy ? sx * dx : 0, my = dx < dy ? 0 : sy * dy;
-          var n = network.body.nodes[ids[j]];
-          n.x += mx / s; n.y += my / s;
-          b.x0 += mx; b.x1 += mx; b.y0 += my; b.y1 += my;
-          moved = true;
-        }
+    ids.forEach(function (id) {
+      var b0 = labelBox(id, TOP_PX, s), n = network.body.nodes[id];
+      if (!b0) return;
+      for (var k = 0; k < 900; k++) {
+        var r = 5 * Math.sqrt(k), a = k * 2.39996;
+        var dx = 2 * r * Math.cos(a), dy = r * Math.sin(a);
+        var b = {x0: b0.x0 + dx, x1: b0.x1 + dx, y0: b0.y0 + dy, y1: b0.y1 + dy};
+        if (b.x0 < 2 || b.y0 < 2 || b.x1 > area.width - 2 || b.y1 > area.height - 2) continue;
+        if (placed.some(function (o) { return overlaps(o, b); })) continue;
+        n.x += dx / s; n.y += dy / s;
+        placed.push(b);
+        return;
       }
-      if (!moved) break;
-    }
+    });
     network.redraw();
   };
 
@@ -180,9 +178,10 @@
   /* the first view: fitted, the most connected nodes moved apart until their labels fit */
   KG.firstView = function () {
     stretch();
-    for (var k = 0; k < 4; k++) { fit(); KG.spreadLabels(); }
     fit();
+    KG.spreadLabels();
     KG.relabel();
+    KG.firstScale = network.getScale();
   };
 
   /* fit the drawing to the nodes shown (after a filter) and label it again */

@@ -1,0 +1,260 @@
+"""The linked page of kg viz as a reader meets it, in headless Chromium with every request
+outside the file blocked: readable at the first view (label sizes and overlaps measured on the
+live vis-network instance), the signatories' cluster, filters that re-fit, the vis-timeline,
+selection linked both ways, the state in the URL fragment, and the page at 1024 px."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from test_viz import browser, open_page, viz  # noqa: F401 - the browser fixtures
+
+pytestmark = pytest.mark.browser
+LETTER = "https://w3id.org/hk-timeline-kg/id/event/open-letter-to-li-zhanshu"
+AMNESTY = "https://w3id.org/hk-timeline-kg/id/actor/amnesty-international"
+
+#: Each drawn node's label as vis-network drew it: its size on screen, its box, its degree.
+DRAWN_LABELS = """() => {
+  const s = network.getScale(), box = document.getElementById('mynetwork').getBoundingClientRect();
+  return network.body.nodeIndices.map(id => {
+    const n = network.body.nodes[id];
+    const degree = n.edges.filter(e => e.options.hidden !== true).length;
+    const px = n.labelModule.fontOptions.size * s;
+    const drawn = !n.options.hidden && !!n.options.label && px >= n.options.scaling.label.drawThreshold - 1;
+    const b = n.labelModule.size, tl = network.canvasToDOM({x: b.left, y: b.top});
+    return {id, degree, px, drawn, hidden: !!n.options.hidden, cluster: !!n.options.kgCluster,
+            x0: tl.x, y0: tl.y, x1: tl.x + b.width * s, y1: tl.y + b.height * s, w: box.width, h: box.height};
+  });
+}"""
+
+
+def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    pairs = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            if a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"]:
+                pairs.append((a["id"], b["id"]))
+    return pairs
+
+
+def visible_nodes_in_view(page) -> tuple[int, int, float]:
+    """(visible nodes, those inside the drawing, the share of the drawing's width or height they span)."""
+    return tuple(
+        page.eval(
+            """() => { const box = document.getElementById('mynetwork').getBoundingClientRect();
+            const ids = network.body.nodeIndices.filter(id => !network.body.nodes[id].options.hidden);
+            const ps = ids.map(id => network.canvasToDOM(network.getPosition(id)));
+            const inside = ps.filter(p => p.x >= 0 && p.x <= box.width && p.y >= 0 && p.y <= box.height);
+            const xs = ps.map(p => p.x), ys = ps.map(p => p.y);
+            const span = Math.max((Math.max(...xs) - Math.min(...xs)) / box.width,
+                                  (Math.max(...ys) - Math.min(...ys)) / box.height);
+            return [ids.length, inside.length, ids.length > 1 ? span : 1]; }"""
+        )
+    )
+
+
+def test_first_view_labels_are_readable_and_do_not_overlap(viz, open_page):
+    path, nodes, _ = viz()
+    page = open_page(path)
+    page.page.set_viewport_size({"width": 1400, "height": 900})
+    page.page.reload()
+    page.page.wait_for_selector("body[data-drawn]", state="attached")
+    page.page.wait_for_timeout(300)
+    labels = page.eval(DRAWN_LABELS)
+    drawn = [lab for lab in labels if lab["drawn"]]
+    ranked = sorted((lab for lab in labels if not lab["hidden"]), key=lambda lab: -lab["degree"])
+    threshold = ranked[29]["degree"]
+    must = [lab for lab in ranked if lab["degree"] > threshold]
+    assert len(must) >= 10
+    assert all(lab["drawn"] and lab["px"] >= 11 for lab in must), [lab["id"] for lab in must if not lab["drawn"]]
+    assert sum(1 for lab in drawn if lab["px"] >= 11 and lab["degree"] >= threshold) >= 30
+    assert overlapping(drawn) == []
+    assert all(0 <= lab["x0"] and lab["x1"] <= lab["w"] and 0 <= lab["y0"] and lab["y1"] <= lab["h"] for lab in drawn)
+    assert len(drawn) < nodes  # the rest wait for the zoom
+    # level of detail: zooming in shows more labels, still apart and readable
+    page.eval("network.moveTo({scale: network.getScale() * 2.5}); KG.relabel(); network.redraw()")
+    page.page.wait_for_timeout(200)
+    zoomed = [lab for lab in page.eval(DRAWN_LABELS) if lab["drawn"]]
+    inside = [
+        lab for lab in zoomed if lab["x1"] > 0 and lab["x0"] < lab["w"] and lab["y1"] > 0 and lab["y0"] < lab["h"]
+    ]
+    assert overlapping(inside) == [] and all(lab["px"] >= 11 for lab in inside)
+    assert page.eval("KG.edgeFont * network.getScale()") < 8  # edge labels: not yet
+    page.eval("network.moveTo({scale: 1.2}); KG.relabel()")
+    assert page.eval("KG.edgeFont * network.getScale()") >= 9
+
+
+def test_signatories_open_as_one_cluster_that_expands_on_click(viz, open_page, graph):
+    path, _, _ = viz()
+    page = open_page(path)
+    signatories = graph.select(f"SELECT ?a WHERE {{ <{LETTER}> hk:signatory ?a }}")
+    assert len(signatories) == 86
+    cluster = page.eval("Object.keys(KG.clusters)[0]")
+    assert page.eval(f"network.isCluster({json.dumps(cluster)})")
+    assert page.eval(f"network.body.nodes[{json.dumps(cluster)}].options.label") == "86 signatories"
+    members = page.eval(f"KG.clusters[{json.dumps(cluster)}].members")
+    assert 80 <= len(members) <= 86 and set(members) <= {r["a"] for r in signatories}
+    drawn = set(page.eval("network.body.nodeIndices"))
+    assert not drawn & set(members)
+    box = page.page.locator("#mynetwork").bounding_box()
+    at = page.eval(f"network.canvasToDOM(network.getPosition({json.dumps(cluster)}))")
+    page.page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+    page.page.wait_for_timeout(200)
+    assert not page.eval(f"network.isCluster({json.dumps(cluster)})")
+    assert set(members) <= set(page.eval("network.body.nodeIndices"))
+    assert "86 signatories" in page.page.text_content("#kg-details")
+    assert "open=cluster" in page.eval("location.hash")
+
+
+def test_each_filter_refits_the_view(viz, open_page):
+    path, _, _ = viz()
+    page = open_page(path)
+    steps = [
+        lambda: page.page.uncheck("input[data-class=organisation]"),
+        lambda: page.page.uncheck('input[data-type="open letter"]'),
+        lambda: (page.page.fill("#kg-from", "2021-01-01"), page.page.dispatch_event("#kg-from", "change")),
+        lambda: page.page.click("#kg-reset"),
+    ]
+    scales = []
+    for step in steps:
+        step()
+        page.page.wait_for_timeout(100)
+        shown, inside, span = visible_nodes_in_view(page)
+        assert shown > 0 and inside == shown and span > 0.5, (shown, inside, span)
+        scales.append(page.eval("network.getScale()"))
+        labels = [lab for lab in page.eval(DRAWN_LABELS) if lab["drawn"]]
+        assert labels and overlapping(labels) == []
+    assert scales[2] > 1.5 * scales[3]  # a few events from 2021 are drawn larger than everything
+
+
+def test_timeline_holds_the_events_of_kg_timeline(viz, open_page, invoke, graph):
+    path, _, _ = viz("--layout", "timeline")
+    page = open_page(path)
+    expected = json.loads(invoke("timeline", "--format", "json").output)
+    items = page.eval(
+        """timeline.itemsData.get().map(i => Object.assign({}, i, {start: new Date(i.start).toISOString().slice(0, 10),
+                                                               end: i.end && new Date(i.end).toISOString().slice(0, 10)}))"""
+    )
+    assert sorted(i["id"] for i in items) == sorted(e["iri"] for e in expected)
+    by_id = {i["id"]: i for i in items}
+    for e in expected:
+        item = by_id[e["iri"]]
+        certain = e["earliest_begin"] == e["latest_begin"] and e["earliest_end"] == e["latest_end"]
+        assert item["start"] == e["earliest_begin"]
+        if certain and (e["latest_end"] or e["earliest_begin"]) == e["earliest_begin"]:
+            assert item["type"] == "point"
+        else:  # a range through the last day the date may fall on
+            assert item["type"] == "range" and item["end"] > max(filter(None, (e["latest_begin"], e["latest_end"])))
+        assert ("kg-uncertain" in item["className"]) == (not certain)
+    # lanes by type, and the first view: the bulk of the events, labels as text, readable
+    lanes = page.eval("timeline.groupsData.get().map(g => g.kgLabel)")
+    assert set(lanes) == {e["type"] for e in expected}
+    window = page.eval("[timeline.getWindow().start.toISOString(), timeline.getWindow().end.toISOString()]")
+    assert window[0][:4] == "2018" and window[1][:4] in ("2021", "2022")
+    shown = page.eval(
+        """Array.from(document.querySelectorAll('#kg-timeline .vis-item-content')).filter(e => {
+             const r = e.getBoundingClientRect(); return r.width > 0 && r.right > 0 && r.left < innerWidth; })
+           .map(e => [e.textContent, parseFloat(getComputedStyle(e).fontSize)])"""
+    )
+    assert len(shown) >= 12 and all(size >= 11 for _, size in shown)
+    assert page.eval("typeof timeline.getWindow === 'function' && typeof network.getPositions === 'function'")
+    assert page.eval("document.body.classList.contains('kg-layout-timeline')")
+
+
+def test_selection_is_linked_both_ways(viz, open_page, graph):
+    path, _, _ = viz()
+    page = open_page(path)
+    page.eval(f"timeline.focus({json.dumps(LETTER)}, {{animation: false}})")
+    page.page.wait_for_timeout(300)
+    page.page.locator(".vis-item", has_text="Open letter of 86 organisations").first.click()
+    page.page.wait_for_timeout(300)
+    selected = set(page.eval("network.getSelectedNodes()"))
+    li = "https://w3id.org/hk-timeline-kg/id/actor/li-zhanshu"
+    assert {LETTER, li} <= selected and any(s.startswith("cluster:") for s in selected)
+    assert "Open letter of 86 organisations" in page.page.text_content("#kg-details")
+    # and from the network: an actor selects its events in the timeline
+    page.eval("network.unselectAll(); timeline.setSelection([])")
+    box = page.page.locator("#mynetwork").bounding_box()
+    page.eval(f"network.focus({json.dumps(AMNESTY)}, {{scale: 1.2}})")
+    at = page.eval(f"network.canvasToDOM(network.getPosition({json.dumps(AMNESTY)}))")
+    page.page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+    page.page.wait_for_timeout(300)
+    events = {e["iri"] for e in graph.timeline(actor="Amnesty International")}
+    assert set(page.eval("timeline.getSelection()")) == events
+    assert f"sel={AMNESTY}".replace(":", "%3A").replace("/", "%2F") in page.eval("location.hash")
+
+
+def test_dragging_the_timeline_window_filters_the_network(viz, open_page):
+    path, nodes, _ = viz()
+    page = open_page(path)
+    box = page.page.locator("#kg-timeline .vis-center").bounding_box()
+    y = box["y"] + 40
+    page.page.mouse.move(box["x"] + box["width"] * 0.3, y)
+    page.page.mouse.down()
+    page.page.wait_for_timeout(100)
+    for k in range(1, 11):  # a hand's drag, to the right: earlier dates come into the window
+        page.page.mouse.move(box["x"] + box["width"] * (0.3 + 0.05 * k), y)
+        page.page.wait_for_timeout(30)
+    page.page.mouse.up()
+    page.page.wait_for_timeout(500)
+    start, end = page.eval(
+        "[timeline.getWindow().start, timeline.getWindow().end].map(d => d.toISOString().slice(0, 10))"
+    )
+    assert start < "2018-12-01"  # it moved
+    assert page.eval("document.getElementById('kg-from').value") == start
+    assert page.eval("document.getElementById('kg-to').value") == end
+    events = page.eval(
+        "network.body.data.nodes.get({filter: n => n.kgCat === 'event' && !n.hidden}).map(n => [n.kgEb, n.kgLb || n.kgEb])"
+    )
+    assert events and all(lb >= start and eb <= end for eb, lb in events)
+    assert page.eval("network.body.data.nodes.get({filter: n => n.hidden}).length") > 0
+    assert f"from={start}" in page.eval("location.hash")
+
+
+def test_state_in_the_fragment_reopens_the_same_view(viz, open_page):
+    path, _, _ = viz()
+    page = open_page(path)
+    page.page.uncheck("input[data-class=person]")
+    page.page.uncheck('input[data-type="statement"]')
+    page.page.fill("#kg-to", "2020-12-31")
+    page.page.dispatch_event("#kg-to", "change")
+    page.eval(f"KG.select({json.dumps(AMNESTY)}, 'test')")
+    state = page.eval(
+        """() => [location.hash, network.body.data.nodes.get({filter: n => n.hidden}).map(n => n.id).sort(),
+                  document.getElementById('kg-to').value, network.getSelectedNodes().sort(),
+                  document.getElementById('kg-details').textContent]"""
+    )
+    assert state[0].startswith("#") and "hide=person" in state[0] and "notype=statement" in state[0]
+    again = open_page(path, fragment=state[0][1:])
+    reopened = again.eval(
+        """() => [location.hash, network.body.data.nodes.get({filter: n => n.hidden}).map(n => n.id).sort(),
+                  document.getElementById('kg-to').value, network.getSelectedNodes().sort(),
+                  document.getElementById('kg-details').textContent]"""
+    )
+    assert reopened == state
+    assert not again.eval("document.querySelector('input[data-class=person]').checked")
+
+
+def test_page_at_1024_and_quotes_on_the_first_screen(viz, open_page):
+    path, _, _ = viz()
+    page = open_page(path)
+    page.page.set_viewport_size({"width": 1024, "height": 768})
+    page.page.reload()
+    page.page.wait_for_selector("body[data-drawn]", state="attached")
+    assert page.page.locator("#mynetwork").bounding_box()["width"] >= 800
+    assert not page.page.locator("#kg-panel").is_visible()  # opens over the drawing when needed
+    page.eval(f"KG.select({json.dumps(LETTER)}, 'test')")
+    assert page.page.locator("#kg-panel").is_visible()
+    quote = page.page.locator("#kg-details blockquote").first.bounding_box()
+    assert quote["y"] + 20 < 768
+    folded = page.eval("Array.from(document.querySelectorAll('#kg-details details')).map(d => [d.open, d.textContent])")
+    assert any("signatory" in text and not opened for opened, text in folded)
+    page.page.click("#kg-panel-close")
+    assert not page.page.locator("#kg-panel").is_visible()
+    page.page.click("#kg-controls-toggle")
+    assert page.page.locator("#kg-controls").is_visible()
+    page.page.click("#kg-timeline-toggle")
+    assert not page.page.locator("#kg-timeline").is_visible()
+    assert page.errors == [] and page.extra_requests == []
