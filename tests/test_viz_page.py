@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from test_viz import browser, open_page, viz  # noqa: F401 - the browser fixtures
+import test_viz
 
 pytestmark = pytest.mark.browser
+# the browser fixtures of test_viz: one headless Chromium, pages opened offline, `kg viz` runs
+browser, open_page, viz = test_viz.browser, test_viz.open_page, test_viz.viz
 LETTER = "https://w3id.org/hk-timeline-kg/id/event/open-letter-to-li-zhanshu"
 AMNESTY = "https://w3id.org/hk-timeline-kg/id/actor/amnesty-international"
 
@@ -71,7 +72,7 @@ def test_first_view_labels_are_readable_and_do_not_overlap(viz, open_page):
     assert all(lab["drawn"] and lab["px"] >= 11 for lab in must), [lab["id"] for lab in must if not lab["drawn"]]
     assert sum(1 for lab in drawn if lab["px"] >= 11 and lab["degree"] >= threshold) >= 30
     assert overlapping(drawn) == []
-    assert all(0 <= lab["x0"] and lab["x1"] <= lab["w"] and 0 <= lab["y0"] and lab["y1"] <= lab["h"] for lab in drawn)
+    assert all(lab["x0"] >= 0 and lab["x1"] <= lab["w"] and lab["y0"] >= 0 and lab["y1"] <= lab["h"] for lab in drawn)
     assert len(drawn) < nodes  # the rest wait for the zoom
     # level of detail: zooming in shows more labels, still apart and readable
     page.eval("network.moveTo({scale: network.getScale() * 2.5}); KG.relabel(); network.redraw()")
@@ -134,8 +135,9 @@ def test_timeline_holds_the_events_of_kg_timeline(viz, open_page, invoke, graph)
     page = open_page(path)
     expected = json.loads(invoke("timeline", "--format", "json").output)
     items = page.eval(
-        """timeline.itemsData.get().map(i => Object.assign({}, i, {start: new Date(i.start).toISOString().slice(0, 10),
-                                                               end: i.end && new Date(i.end).toISOString().slice(0, 10)}))"""
+        """timeline.itemsData.get().map(i => Object.assign({}, i, {
+             start: new Date(i.start).toISOString().slice(0, 10),
+             end: i.end && new Date(i.end).toISOString().slice(0, 10)}))"""
     )
     assert sorted(i["id"] for i in items) == sorted(e["iri"] for e in expected)
     by_id = {i["id"]: i for i in items}
@@ -206,7 +208,8 @@ def test_dragging_the_timeline_window_filters_the_network(viz, open_page):
     assert page.eval("document.getElementById('kg-from').value") == start
     assert page.eval("document.getElementById('kg-to').value") == end
     events = page.eval(
-        "network.body.data.nodes.get({filter: n => n.kgCat === 'event' && !n.hidden}).map(n => [n.kgEb, n.kgLb || n.kgEb])"
+        "network.body.data.nodes.get({filter: n => n.kgCat === 'event' && !n.hidden})"
+        ".map(n => [n.kgEb, n.kgLb || n.kgEb])"
     )
     assert events and all(lb >= start and eb <= end for eb, lb in events)
     assert page.eval("network.body.data.nodes.get({filter: n => n.hidden}).length") > 0
