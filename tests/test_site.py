@@ -479,3 +479,14 @@ def test_kg_serve_without_the_server_program_says_what_to_install_before_any_add
     result = CliRunner().invoke(cli, ["serve", "--port", "1"])
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and "pip install" in result.output and "http://" not in result.output
+
+
+def test_citation_file_names_this_version():
+    import kg
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["cff-version"] == "1.2.0" and citation["version"] == kg.__version__
+    assert {"message", "title", "authors", "license", "url"} <= set(citation)
+    from kg.site.record import TITLE
+
+    assert citation["title"].strip() == TITLE

@@ -69,7 +69,12 @@ class Entity:
 
     @property
     def label(self) -> str:
-        return self.labels.get(self.iri) or self.iri[len(ID) :]
+        if self.iri in self.labels:
+            return self.labels[self.iri]
+        parts = [self.values(RDF + name) for name in ("subject", "predicate", "object")]
+        if all(parts):  # a relation node: say which statement it is about
+            return " — ".join(self.labels.get(p[0]) or p[0].rsplit("/", 1)[-1] for p in parts)
+        return self.iri[len(ID) :]
 
     def values(self, predicate: str) -> list[str]:
         return [term.value for p, term in self.facts if p == predicate]

@@ -194,7 +194,7 @@ def index_page(graph: Any, meta: dict[str, str], n: dict[str, int], site_url: st
 <section class="search"><h2>Search</h2>
 <label for="kg-search">Labels, names and quotes</label>
 <input id="kg-search" type="search" placeholder="e.g. Li Zhanshu, extradition, NPCSC" autocomplete="off">
-<ol id="kg-hits"></ol></section>
+<p id="kg-count" class="note" role="status"></p><ol id="kg-hits"></ol></section>
 <section><h2>Ask the graph</h2><p><a href="sparql.html">SPARQL in your browser</a>: the named queries as
 examples, results as a table, a graph or a timeline, no server needed.</p></section>
 {view_links}

@@ -4,12 +4,14 @@
 (() => {
   const input = document.getElementById("kg-search");
   const hits = document.getElementById("kg-hits");
+  const count = document.getElementById("kg-count");
   const entries = (window.KG_SEARCH || []).map(([path, kind, label, text]) => ({
     path, kind, label, haystack: (label + " \u2022 " + text).toLowerCase(), text,
   }));
   function search() {
     const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
     hits.replaceChildren();
+    count.textContent = "";
     if (!words.length) return;
     const found = entries.filter((e) => words.every((w) => e.haystack.includes(w)));
     found.sort((a, b) => Number(!a.label.toLowerCase().includes(words[0])) - Number(!b.label.toLowerCase().includes(words[0])) || a.label.localeCompare(b.label));
@@ -27,10 +29,7 @@
         snippet.textContent = e.text.slice(Math.max(0, where - 60), where + 100);
       }
     }
-    const count = document.createElement("li");
-    count.className = "count";
     count.textContent = `${found.length} page${found.length === 1 ? "" : "s"}` + (found.length > 50 ? " (the first 50 shown)" : "");
-    hits.prepend(count);
   }
   input.addEventListener("input", search);
   const initial = new URLSearchParams(location.search).get("q");
