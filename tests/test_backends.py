@@ -81,8 +81,9 @@ def test_a_range_that_ends_before_it_starts_is_refused_everywhere(graph, stored,
         date_range(*args)
     with pytest.raises(UsageError, match="is after --to"):
         graph.timeline(start=args[0], end=args[1])
-    from kg.cli import cli
     from click.testing import CliRunner
+
+    from kg.cli import cli
 
     for prefix in ([], ["--store", str(stored)]):
         result = CliRunner().invoke(cli, [*prefix, "timeline", "--from", args[0], "--to", args[1]])
@@ -95,7 +96,9 @@ def test_years_and_months_stand_for_their_days(graph):
 
 
 def test_no_back_end_branch_outside_the_back_end_package():
-    pattern = re.compile(r"isinstance\([^)]*(RemoteGraph|StoreGraph|KnowledgeGraph)|\.location is|(?<!backends)\.event_index\b")
+    pattern = re.compile(
+        r"isinstance\([^)]*(RemoteGraph|StoreGraph|KnowledgeGraph)|\.location is|(?<!backends)\.event_index\b"
+    )
     offenders = [
         f"{path.relative_to(ROOT)}:{n}"
         for path in (ROOT / "kg").rglob("*.py")
@@ -200,3 +203,74 @@ def test_show_is_the_same_on_a_store(graph, stored):
     with open_store(stored, read_only=True) as store:
         for name in ("Amnesty International", "Sophie Richardson"):
             assert store.show(name) == graph.show(name)
+
+
+def _with_mistakes(graph):
+    """A copy of the bundled graph with a mistake for most kinds of constraint of the shapes."""
+    import pyoxigraph as ox
+
+    from kg.namespaces import HK, ID, OA, OWL, RDF, RDFS, SCHEMA, XSD
+
+    def n(iri):
+        return ox.NamedNode(iri)
+
+    store, data = ox.Store(), n("https://w3id.org/hk-timeline-kg/graph/data")
+    store.extend(graph.store)
+    events = [n(r["e"]) for r in graph.select("SELECT ?e WHERE { ?e a sem:Event } ORDER BY ?e LIMIT 4")]
+    actors = [n(r["a"]) for r in graph.select("SELECT ?a WHERE { ?a a sem:Actor } ORDER BY ?a LIMIT 2")]
+
+    def replace(subject, predicate, new=None):
+        old = next(store.quads_for_pattern(subject, n(predicate), None))
+        store.remove(old)
+        if new is not None:
+            store.add(ox.Quad(old.subject, old.predicate, new(old.object), old.graph_name))
+        return old
+
+    for q in list(store.quads_for_pattern(events[0], n(SEM + "hasActor"), None)):
+        store.remove(q)  # minCount
+    replace(events[1], SEM + "hasEarliestBeginTimeStamp", lambda _: ox.Literal("2099-01-01", datatype=n(XSD + "date")))
+    replace(events[3], SEM + "hasLatestEndTimeStamp")  # the Dated shape's SPARQL constraint, through sh:node
+    store.add(ox.Quad(events[2], n(HK + "organiser"), n(ID + "actor/nobody"), data))  # SPARQL constraint
+    store.add(ox.Quad(events[2], n(SEM + "hasPlace"), actors[0], data))  # class
+    store.add(ox.Quad(actors[0], n(RDFS + "label"), ox.Literal("second"), data))  # maxCount, datatype, language
+    store.add(ox.Quad(actors[0], n(OWL + "sameAs"), ox.Literal("Q1"), data))  # nodeKind
+    store.add(ox.Quad(actors[1], n(RDF + "type"), n(SCHEMA + "Person"), data))  # xone
+    store.add(ox.Quad(actors[1], n(RDF + "type"), n(SCHEMA + "Organization"), data))
+    replace(actors[1], SCHEMA + "name", lambda _: ox.Literal("Other", language="en"))  # equals
+    replace(None, OA + "exact")  # minCount two sh:node levels down
+    replace(None, HK + "sha256", lambda old: ox.Literal(old.value.upper()))  # pattern
+    replace(None, RDF + "object", lambda _: n(ID + "event/nothing"))  # SPARQL constraint
+    return kg.KnowledgeGraph(store)
+
+
+def test_the_shapes_on_the_engine_report_what_pyshacl_reports(graph, tmp_path):
+    import pyoxigraph as ox
+    import rdflib
+    from pyshacl import validate as shacl_validate
+
+    from kg import paths
+    from kg.curate.validate import check_shacl
+    from kg.namespaces import SH, shorten
+
+    broken = _with_mistakes(graph)
+    data = rdflib.Graph().parse(data=ox.serialize(set(broken.triples()), format=ox.RdfFormat.N_TRIPLES), format="nt")
+    shapes = rdflib.Graph().parse(paths.schema_dir() / "shapes.ttl", format="turtle")
+    _, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    expected = []
+    for res in results.subjects(rdflib.RDF.type, rdflib.URIRef(SH + "ValidationResult")):
+        path = results.value(res, rdflib.URIRef(SH + "resultPath"))
+        expected.append(
+            (
+                shorten(str(results.value(res, rdflib.URIRef(SH + "focusNode")))),
+                shorten(str(path)) if isinstance(path, rdflib.URIRef) else ("" if path is None else "(path)"),
+            )
+        )
+    found = check_shacl(broken)
+    assert sorted((v["focus"], v["path"]) for v in found) == sorted(expected)
+    assert len(expected) >= 20
+    assert check_shacl(graph) == []
+    # A store of the same data reports the same, by SPARQL on Oxigraph.
+    (tmp_path / "broken.nq").write_bytes(ox.serialize(broken.quads(), format=ox.RdfFormat.N_QUADS))
+    with open_store(tmp_path / "s", create=True) as store:
+        load_files(store, [tmp_path / "broken.nq"])
+        assert check_shacl(store) == found

@@ -1,6 +1,7 @@
 """``kg validate``: the SHACL shapes of CONTRACT.md, and every quote checked against its text.
 
-SHACL runs with pySHACL over the ontology and the data together. The quote check reads the
+SHACL runs as SPARQL on the graph's own engine (:mod:`kg.curate.shacl`) over the ontology and
+the data together, so a store of a million events is checked without reading it into Python. The quote check reads the
 corpus texts (``../shared/sources/`` or ``--sources``) and checks, character for character,
 that every ``oa:exact`` is a substring of its source, and that each document's SHA-256 matches.
 """
@@ -127,30 +128,12 @@ def check_quotes(graph: KnowledgeGraph, sources: str | os.PathLike | None = None
 
 
 def check_shacl(graph: KnowledgeGraph) -> list[dict[str, str]]:
-    """pySHACL over ontology + data with schema/shapes.ttl; one dict per violation."""
-    import pyoxigraph as ox
-    import rdflib
-    from pyshacl import validate as shacl_validate
+    """schema/shapes.ttl over the ontology and the data, run as SPARQL by the graph's own engine
+    (:mod:`kg.curate.shacl`: the same violations as pySHACL, in bounded memory on a store or an
+    endpoint); one dict per violation."""
+    from kg.curate.shacl import compile_shapes, violations
 
-    data = rdflib.Graph()
-    triples = set(graph.triples())
-    data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
-    shapes = rdflib.Graph().parse(paths.schema_dir() / "shapes.ttl", format="turtle")
-    _conforms, results, _text = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=True)
-    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    out = []
-    for res in results.subjects(rdflib.RDF.type, sh.ValidationResult):
-        focus = results.value(res, sh.focusNode)
-        path = results.value(res, sh.resultPath)
-        message = results.value(res, sh.resultMessage)
-        out.append(
-            {
-                "focus": shorten(str(focus)),
-                "path": shorten(str(path)) if isinstance(path, rdflib.URIRef) else ("" if path is None else "(path)"),
-                "message": str(message or results.value(res, sh.sourceConstraintComponent)),
-            }
-        )
-    return sorted(out, key=lambda r: (r["focus"], r["path"], r["message"]))
+    return violations(graph, compile_shapes(paths.schema_dir() / "shapes.ttl"))
 
 
 def validate(graph: KnowledgeGraph, sources: str | os.PathLike | None = None) -> Report:
