@@ -30,6 +30,8 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SH = "http://www.w3.org/ns/shacl#"
+#: W3C Basic Geo (WGS84 lat/long) vocabulary.
+WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 EDTF_DATATYPE = "http://id.loc.gov/datatypes/edtf"
 
 PREFIXES: dict[str, str] = {
@@ -46,6 +48,7 @@ PREFIXES: dict[str, str] = {
     "rdfs": RDFS,
     "owl": OWL,
     "xsd": XSD,
+    "wgs84": WGS84,
 }
 
 

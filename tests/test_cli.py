@@ -529,3 +529,65 @@ def test_stats_counts_what_the_readme_speaks_of(invoke):
         assert int(re.search(pattern, text).group(1)) == records[name], name
     table = invoke("stats").output
     assert "roles of actors with their own quotes" in table and "hk:EventRelation: the evidence of" in table
+
+
+# ----------------------------------------------------------------------------- coordinates and row facts
+
+
+def test_import_keeps_coordinates_fatalities_notes_and_codes(tmp_path):
+    import pyoxigraph as ox
+
+    from kg.curate.importer import convert
+    from kg.namespaces import HK, RDFS, SCHEMA, WGS84, XSD
+
+    examples = ROOT / "examples"
+    store = ox.Store()
+    for table, mapping in (("acled-hong-kong.csv", "acled"), ("gdelt-sample.export.CSV", "gdelt")):
+        out = tmp_path / f"{mapping}.nq"
+        convert(examples / table, mapping, out)
+        store.load(path=str(out), format=ox.RdfFormat.N_QUADS)
+
+    def values(s: str, p: str) -> list:
+        return [q.object for q in store.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), None)]
+
+    place = "https://w3id.org/hk-timeline-kg/id/place/admiralty"
+    (point,) = values(place, SCHEMA + "geo")
+    assert values(point.value, SCHEMA + "latitude")[0].value == "22.2793"
+    assert values(place, WGS84 + "long")[0] == ox.Literal("114.1652", datatype=ox.NamedNode(XSD + "decimal"))
+    event = "https://w3id.org/hk-timeline-kg/id/event/acled-exa0002"
+    assert values(event, HK + "fatalities") == [ox.Literal("0", datatype=ox.NamedNode(XSD + "integer"))]
+    assert "not ACLED data" in values(event, RDFS + "comment")[0].value
+    china = "https://w3id.org/hk-timeline-kg/id/actor/china"
+    assert [v.value for v in values(china, SCHEMA + "identifier")] == ["CHNGOV"]
+    gdelt = "https://w3id.org/hk-timeline-kg/id/event/gdelt-900000001"
+    assert values(gdelt, SCHEMA + "subjectOf") == [ox.NamedNode("https://example.org/illustrative/gdelt-layout-1")]
+
+
+def test_a_mapping_with_a_bad_fact_is_refused(invoke, tmp_path):
+    mapping = (ROOT / "kg" / "curate" / "mappings" / "acled.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(mapping.replace("property: hk:fatalities", "property: nope:fatalities"), encoding="utf-8")
+    result = invoke(
+        "import", str(ROOT / "examples" / "acled-hong-kong.csv"), "--mapping", str(bad), "--store", str(tmp_path / "s")
+    )
+    assert result.exit_code == 3 and "nope:fatalities" in result.output
+
+
+def test_places_take_coordinates_from_a_cited_reference(invoke, tmp_path):
+    root = mini_copy(tmp_path)
+    places = root / "places.yaml"
+    text = places.read_text(encoding="utf-8")
+    source = "amnesty-press-release"  # an outside reference of the mini data
+    with_geo = text.replace(
+        "- id: hong-kong\n", f"- id: hong-kong\n  geo: {{latitude: 22.3, longitude: 114.2, reference: {source}}}\n"
+    )
+    assert with_geo != text
+    places.write_text(with_geo, encoding="utf-8")
+    facts = json.loads(invoke("--data", str(root), "show", "hong-kong", "--format", "json").output)["facts"]
+    assert {"property": "wgs84:lat", "value": 22.3} in facts and {
+        "property": "schema:geo",
+        "value": "geo/hong-kong",
+    } in facts
+    places.write_text(with_geo.replace("latitude: 22.3", "latitude: 122.3"), encoding="utf-8")
+    result = invoke("--data", str(root), "timeline")
+    assert result.exit_code == 3 and "not a WGS 84 latitude and longitude" in result.output

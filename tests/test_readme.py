@@ -49,3 +49,29 @@ def test_python_example_runs(tmp_path, monkeypatch, capsys):
     exec(compile(code, "README.md", "exec"), {})
     assert "Open letter of 86 organisations" in capsys.readouterr().out
     assert (tmp_path / "hk-timeline.jsonld").exists()
+
+
+def test_import_and_load_examples_run_on_the_shipped_samples(tmp_path):
+    """README's "Your own data" block, line by line, on examples/ (up to kg serve)."""
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    (block,) = [b for b in _blocks("sh") if "kg import examples/" in b]
+    lines = [shlex.split(line, comments=True) for line in block.splitlines()]
+    commands = [args for args in lines if args and args[:2] != ["kg", "serve"] and "--endpoint" not in args]
+    assert [a[1] for a in commands[:4]] == ["import", "import", "validate", "load"]
+    for args in commands:
+        done = subprocess.run([sys.executable, "-m", "kg", *args[1:]], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, f"{shlex.join(args)}: {done.stderr}"
+    timeline = subprocess.run(
+        [sys.executable, "-m", "kg", "--store", "mystore", "timeline", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    import json
+
+    labels = {e["label"] for e in json.loads(timeline.stdout)}
+    assert "Apple Daily prints its final edition" in labels  # from more.ttl
+    assert "March against the extradition bill" in labels  # from eventkg-extract.nt
+    assert any(label.startswith("Riots: Violent demonstration") for label in labels)  # ACLED
+    assert any(label.startswith("CAMEO 141") for label in labels)  # GDELT

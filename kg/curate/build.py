@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,6 +32,7 @@ from kg.namespaces import (
     SCHEMA,
     SEM,
     SKOS,
+    WGS84,
     XSD,
 )
 
@@ -190,7 +192,25 @@ class Builder:
         self.labels(node, rec)
         if rec.get("contained_in"):
             self.add(node, _n(SCHEMA, "containedInPlace"), iri("place", rec["contained_in"]))
+        if rec.get("geo"):
+            self.geo(node, rec["id"], rec["geo"])
         self.evidence(node, rec["evidence"])
+
+    def geo(self, node, rid: str, geo: Mapping) -> None:
+        """WGS 84 coordinates, as schema.org (``schema:geo``, a GeoCoordinates node derived from
+        its source) and as W3C Basic Geo (``wgs84:lat``/``long`` on the place itself)."""
+        lat, lon = geo["latitude"], geo["longitude"]
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            self.problem(geo, "latitude", f"({lat}, {lon}) is not a WGS 84 latitude and longitude")
+            return
+        point = ox.NamedNode(f"{ID}geo/{rid}")
+        self.add(node, _n(SCHEMA, "geo"), point)
+        self.add(point, A, _n(SCHEMA, "GeoCoordinates"))
+        for prop, wgs, value in (("latitude", "lat", lat), ("longitude", "long", lon)):
+            degrees = ox.Literal(format(Decimal(str(value)), "f"), datatype=_n(XSD, "decimal"))
+            self.add(point, _n(SCHEMA, prop), degrees)
+            self.add(node, _n(WGS84, wgs), degrees)
+        self.add(point, _n(PROV, "wasDerivedFrom"), iri("source", geo["reference"]))
 
     def actor(self, rec: Mapping) -> None:
         node = iri("actor", rec["id"])

@@ -189,7 +189,7 @@ class Dataset:
 # ----- field specifications ---------------------------------------------------------------
 # A spec maps a field to (type, required). Types: "str", "strs" (a list of strings), "edtf",
 # "int-or-num", "ref:KIND", "refs:KIND", "refs:any", "role", "relation", "evidence", "post",
-# "figure", and choice tuples.
+# "figure", "geo", and choice tuples.
 
 EVIDENCE = {"source": ("ref:source", True), "quote": ("str", True)}
 DATED = {"date": ("edtf", False), "date_note": ("str", False), "date_sources": ("refs:source", False)}
@@ -213,6 +213,7 @@ SPECS: dict[str, dict[str, tuple[Any, bool]]] = {
         "alt_labels": ("strs", False),
         "description": ("str", False),
         "contained_in": ("ref:place", False),
+        "geo": ("geo", False),
         "evidence": ("evidence", True),
     },
     "actor": {
@@ -259,6 +260,8 @@ SPECS: dict[str, dict[str, tuple[Any, bool]]] = {
         "evidence": ("evidence", True),
     },
     "figure": {"value": ("number", True), "qualifier": ("str", False), "unit": ("str", False)},
+    # WGS 84 degrees, and the outside reference they come from
+    "geo": {"latitude": ("number", True), "longitude": ("number", True), "reference": ("ref:source", True)},
 }
 
 
@@ -344,8 +347,8 @@ class _Checker:
                     self._evidence(item, sub)
                 else:
                     self.check(item, spec, sub, where=m)
-        elif typ == "figure":
-            self.check(v, "figure", f"{label} figure", where=m)
+        elif typ in ("figure", "geo"):
+            self.check(v, typ, f"{label} {typ}", where=m)
 
     def _evidence(self, item: Mapping, label: str) -> None:
         for key in item:
