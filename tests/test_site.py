@@ -490,3 +490,19 @@ def test_citation_file_names_this_version():
     from kg.site.record import TITLE
 
     assert citation["title"].strip() == TITLE
+
+
+def test_the_sparql_page_downloads_the_answer_as_csv_and_json(sparql_page):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    run_in_page(sparql_page, "signatories", {})
+    files = {}
+    for kind in ("csv", "json"):
+        with sparql_page.page.expect_download() as download:
+            sparql_page.page.click(f"#kg-{kind}")
+        files[kind] = Path(download.value.path()).read_text(encoding="utf-8")
+    expected = CliRunner().invoke(cli, ["query", "signatories", "--format", "csv"], catch_exceptions=False).output
+    assert files["csv"].replace("\r\n", "\n") == expected.replace("\r\n", "\n")
+    assert json.loads(files["json"]) == kg_query_json("signatories", {})
