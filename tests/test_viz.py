@@ -5,7 +5,7 @@ browser, with a new empty profile, serves the whole session. Every page is opene
 network access blocked and every request counted. The tests do not skip when the browser is
 missing: they fail and say how to install it.
 
-Run as a script to refresh the README's screenshots: ``python tests/test_viz.py docs``.
+The README's screenshots are made by ``python3 benchmarks/screenshots.py``.
 """
 
 from __future__ import annotations
@@ -221,30 +221,6 @@ def test_type_and_date_filters_select_the_right_events(graph):
     assert "organisation" in kinds  # the signatories stay with their letter
 
 
-def test_timeline_x_order_is_date_order(viz, open_page):
-    path, nodes, _ = viz("--layout", "timeline")
-    page = open_page(path)
-    events = page.eval(
-        """() => { const pos = network.getPositions();
-        return network.body.data.nodes.get({filter: n => n.kgCat === 'event'})
-            .map(n => [n.kgEb, pos[n.id].x, n.id]); }"""
-    )
-    assert len(events) == 33
-    events.sort()
-    for (d1, x1, a), (d2, x2, b) in zip(events, events[1:], strict=False):
-        assert (x1 < x2) if d1 < d2 else (x1 == x2), (a, b)
-    # to scale: x is a linear function of the day
-    import datetime as dt
-
-    days = [(dt.date.fromisoformat(d) - dt.date(2000, 1, 1)).days for d, _, _ in events]
-    xs = [x for _, x, _ in events]
-    slope = (xs[-1] - xs[0]) / (days[-1] - days[0])
-    assert all(abs(xs[0] + slope * (d - days[0]) - x) < 1.0 for d, x in zip(days, xs, strict=True))
-    # uncertain dates carry a bar over their bounds, and a distinct (dashed) border
-    spans = page.eval("network.body.data.nodes.get({filter: n => n.kgUncertain}).map(n => [n.kgSpan, n.x])")
-    assert spans and all(s and s[0] == x and s[1] > x for s, x in spans)
-
-
 def test_query_construct_and_select(viz, open_page, tmp_path, graph):
     construct = tmp_path / "signatories.rq"
     construct.write_text("CONSTRUCT { ?e hk:signatory ?a } WHERE { ?e hk:signatory ?a }\n", encoding="utf-8")
@@ -401,8 +377,8 @@ def test_hostile_strings_are_shown_literally_and_run_nothing(viz, open_page, hos
     assert page.dialogs == [] and page.errors == [] and page.extra_requests == []
     assert drawn_counts(page) == (nodes, edges)
     assert page.eval("document.querySelectorAll('img').length") == 0
-    assert page.eval("document.scripts.length") == 3  # data, vis-network, the page's own
-    labels = page.eval("network.body.data.nodes.map(n => n.label)")
+    assert page.eval("document.scripts.length") == 4  # data, vis-network, vis-timeline, the page's own
+    labels = page.eval("network.body.data.nodes.map(n => n.kgLabel)")
     assert XSS_IMG in labels and f"{XSS_SCRIPT} closes" in labels and f"{XSS_SCRIPT}{XSS_IMG}" in labels
     caption = page.page.text_content("#kg-caption")
     assert XSS_IMG in caption  # the ego's name, as text
@@ -413,6 +389,10 @@ def test_hostile_strings_are_shown_literally_and_run_nothing(viz, open_page, hos
     assert f"{XSS_IMG} said {XSS_SCRIPT}" in panel  # the quote
     assert f"{XSS_SCRIPT}{XSS_IMG}" in panel  # its source's title
     assert page.eval("document.querySelectorAll('#kg-panel img, #kg-panel script').length") == 0
+    # the timeline's items and lanes are text too
+    items = page.eval("Array.from(document.querySelectorAll('#kg-timeline .vis-item-content')).map(e => e.textContent)")
+    assert any(t.startswith(XSS_SCRIPT) for t in items)
+    assert page.eval("document.querySelectorAll('#kg-timeline img, #kg-timeline script').length") == 0
     # the tooltip is text too
     box = page.page.locator("#mynetwork").bounding_box()
     page.eval(f"network.focus({json.dumps(event)}, {{scale: 1.5}})")
@@ -492,23 +472,22 @@ def synthetic(n: int):
     return G
 
 
-def test_large_graph_uses_positions_without_physics(open_page, tmp_path):
+def test_large_graph_draws_laid_out_without_physics(open_page, tmp_path):
     from kg import viz
 
-    G = synthetic(1500)
+    G = synthetic(2400)
     view = viz.render(G)
-    assert view.positioned and view.nodes == 1500
+    assert view.nodes == 2400
     path = tmp_path / "large.html"
     view.write(path)
     page = open_page(path)
     assert drawn_counts(page) == (view.nodes, view.edges)
     options = page.eval("kgData.options")
-    assert options["physics"]["enabled"] is False and options["edges"]["smooth"] is False
+    assert options["physics"]["enabled"] is False and options["edges"]["smooth"]["enabled"] is False
     assert options["interaction"]["hideEdgesOnDrag"] is True
     assert page.eval("network.body.data.nodes.get({filter: n => n.x === undefined}).length") == 0
+    assert 0 < len(page.eval("KG.labelled")) < 400  # labels where they fit, the rest on zoom
     assert page.eval("window.kgFirstDraw") < 15_000
-    small = viz.render(synthetic(90))
-    assert not small.positioned and '"physics":true' in small.html
 
 
 def test_node_limit_in_the_library(graph):
@@ -593,72 +572,3 @@ def test_timeline_plot_errors(invoke, tmp_path, monkeypatch):
     result = invoke("timeline", "--plot", str(tmp_path / "t.svg"))
     assert result.exit_code == 2 and "pip install" in result.output and "plot" in result.output
     assert not (tmp_path / "t.svg").exists()
-
-
-# ------------------------------------------------------------------------------ screenshots
-
-
-def take_screenshots(context, directory: Path) -> list[Path]:
-    """PNGs of the bundled graph's views (``network.png``, ``timeline.png``) for the README."""
-    import kg
-    from kg import viz
-
-    graph = kg.load()
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for layout in ("network", "timeline"):
-        page_path = directory / f".{layout}-screenshot.html"
-        viz.view(graph, layout=layout).write(page_path)
-        page = context.new_page()
-        try:
-            url = page_path.resolve().as_uri()
-            page.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())  # noqa: B023
-            page.goto(page_path.resolve().as_uri())
-            page.wait_for_selector("body[data-drawn]", state="attached", timeout=60_000)
-            page.wait_for_timeout(400)
-            if layout == "network":
-                hub = "https://w3id.org/hk-timeline-kg/id/event/open-letter-to-li-zhanshu"
-                page.evaluate(f"kgShowNode({json.dumps(hub)})")
-            else:
-                page.evaluate(
-                    """() => { const ax = kgData.axis, o = Date.parse(ax.origin);
-                    const x = (Date.parse('2020-06-20') - o) / 864e5 * ax.pxPerDay;
-                    const id = 'https://w3id.org/hk-timeline-kg/id/event/npcsc-session-june-2020';
-                    const ys = network.body.data.nodes.get({filter: n => n.kgCat === 'event' &&
-                        n.kgEb >= '2020-05-01' && n.kgEb <= '2020-07-31'}).map(n => n.y).sort((a, b) => a - b);
-                    network.moveTo({position: {x: x, y: ys[Math.floor(ys.length / 2)]}, scale: 0.6});
-                    network.selectNodes([id]);
-                    kgShowNode(id); }"""
-                )
-            page.wait_for_timeout(400)
-            out = directory / f"{layout}.png"
-            page.screenshot(path=str(out))
-            written.append(out)
-        finally:
-            page.close()
-            page_path.unlink(missing_ok=True)
-    return written
-
-
-def test_screenshots(browser, tmp_path):
-    directory = Path(os.environ.get("KG_SCREENSHOTS_DIR") or tmp_path)
-    written = take_screenshots(browser, directory)
-    assert [p.name for p in written] == ["network.png", "timeline.png"]
-    for p in written:
-        data = p.read_bytes()
-        assert data.startswith(b"\x89PNG") and len(data) > 30_000
-
-
-if __name__ == "__main__":  # python tests/test_viz.py docs
-    import tempfile
-
-    from playwright.sync_api import sync_playwright
-
-    sys.path.insert(0, str(ROOT))
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docs")
-    with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
-        context = launch(pw, Path(profile))
-        context.set_offline(True)
-        for written in take_screenshots(context, target):
-            print(f"wrote {written}")
-        context.close()
