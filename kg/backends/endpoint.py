@@ -10,7 +10,8 @@ The project's prefixes are declared for the endpoint as they are locally.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -19,6 +20,11 @@ from kg.backends.memory import KnowledgeGraph, sorted_quads
 from kg.errors import QueryError, UsageError
 from kg.namespaces import GRAPH_INDEX, PREFIXES, RDFS, SKOS
 from kg.sparql import SelectResult, check_offline, parse_param, resolve, syntax_message
+
+#: Largest answer read from an endpoint, in bytes.
+MAX_RESPONSE = 512 << 20
+#: Seconds an endpoint has to send its whole answer (``--endpoint-timeout``).
+DEFAULT_TIMEOUT = 60.0
 
 _TOKENS = re.compile(
     r"#[^\n]*|\"\"\".*?\"\"\"|'''.*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|[{}]", re.S
@@ -80,12 +86,24 @@ def _prologue_of(sent: str) -> str:
     return sent[: sent.index(_MARK) + len(_MARK)] if _MARK in sent else ""
 
 
+def check_url(url: str) -> None:
+    """Refuse an endpoint URL that is not an http(s) URL with a host."""
+    import urllib.parse
+
+    try:
+        parts = urllib.parse.urlsplit(url)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # an unclosed [IPv6 address, a port that is not a number
+        usable = False
+    if not usable or re.search(r"\s", url):
+        raise UsageError(f"--endpoint expects an http(s) URL, got {url!r}")
+
+
 class RemoteGraph(KnowledgeGraph):
     """A graph behind a SPARQL endpoint URL (read commands); ``push`` uploads to a store."""
 
-    def __init__(self, url: str, *, timeout: float = 60.0):
-        if not re.match(r"^https?://", url):
-            raise UsageError(f"--endpoint expects an http(s) URL, got {url!r}")
+    def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT):
+        check_url(url)
         super().__init__(store=None, data_dir=None, label=url)
         self.url = url
         self.timeout = timeout
@@ -104,17 +122,55 @@ class RemoteGraph(KnowledgeGraph):
             data=urllib.parse.urlencode({"query": query}).encode(),
             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
         )
+        deadline = time.monotonic() + self.timeout
         try:
             response = urllib.request.urlopen(request, timeout=self.timeout)
         except urllib.error.HTTPError as exc:
             detail = exc.read(2000).decode("utf-8", "replace").strip()
             raise QueryError(self._refusal(query, exc.code, detail)) from None
+        except ValueError as exc:  # http.client.InvalidURL and the like
+            raise UsageError(f"--endpoint {self.url!r} is not a usable URL: {exc}") from None
         except OSError as exc:
-            raise QueryError(f"cannot reach the endpoint {self.url}: {exc}") from None
+            raise QueryError(self._unreachable(exc)) from None
         if stream:
             return response
         with response:
-            return response.headers.get("Content-Type", ""), response.read()
+            return response.headers.get("Content-Type", ""), self._body(response, deadline)
+
+    def _unreachable(self, exc: OSError) -> str:
+        reason = getattr(exc, "reason", exc)
+        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+            return f"the endpoint {self.url} did not answer within {self.timeout:g} s (--endpoint-timeout)"
+        return f"cannot reach the endpoint {self.url}: {reason}"
+
+    def _body(self, response: Any, deadline: float) -> bytes:
+        """The whole body, read within the timeout (a server that drips bytes is cut off)
+        and up to :data:`MAX_RESPONSE` bytes (3 million rows would exhaust the memory)."""
+        chunks, size = [], 0
+        try:
+            while chunk := response.read1(1 << 16):
+                size += len(chunk)
+                if size > MAX_RESPONSE:
+                    raise QueryError(
+                        f"the endpoint {self.url} sent over {MAX_RESPONSE >> 20} MB: narrow the query (LIMIT)"
+                    )
+                if time.monotonic() > deadline:
+                    raise QueryError(self._unreachable(TimeoutError()))
+                chunks.append(chunk)
+        except OSError as exc:
+            raise QueryError(self._unreachable(exc)) from None
+        return b"".join(chunks)
+
+    def _parsed(self, ctype: str, body: bytes, parse: Callable[[], Any]) -> Any:
+        """``parse()`` of an answer, or a clear error naming the endpoint and what it sent."""
+        try:
+            return parse()
+        except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
+            start = " ".join(body[:80].decode("utf-8", "replace").split()) or "an empty body"
+            raise QueryError(
+                f"the endpoint {self.url} did not send valid SPARQL results ({ctype or 'no content type'}: "
+                f"{start!r}): {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+            ) from None
 
     def _refusal(self, sent: str, status: int, detail: str) -> str:
         """The endpoint's refusal, told against the user's query: a syntax error is located
@@ -143,11 +199,13 @@ class RemoteGraph(KnowledgeGraph):
         if form and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
             ctype, body = self._request(final, "application/n-triples, text/turtle;q=0.9")
             fmt = ox.RdfFormat.TURTLE if "turtle" in ctype else ox.RdfFormat.N_TRIPLES
-            return list(ox.parse(body, format=fmt))
-        _ctype, body = self._request(final, "application/sparql-results+json")
+            return self._parsed(ctype, body, lambda: list(ox.parse(body, format=fmt)))
+        ctype, body = self._request(final, "application/sparql-results+json")
         if form and form.group(1).upper() == "ASK":
-            return bool(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
-        result = SelectResult.from_json(body)
+            return self._parsed(
+                ctype, body, lambda: bool(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+            )
+        result = self._parsed(ctype, body, lambda: SelectResult.from_json(body))
         return result.without(named.param_names) if named else result
 
     def facts(self, subjects: list[str]) -> list[tuple[str, str, Any]]:
@@ -199,7 +257,7 @@ def push(
     named_graphs: bool = False,
     user: str | None = None,
     password: str | None = None,
-    timeout: float = 300.0,
+    timeout: float = 120.0,
 ) -> list[tuple[str, int, int]]:
     """Upload ``graph`` to a SPARQL 1.1 Graph Store Protocol endpoint.
 
@@ -217,8 +275,7 @@ def push(
     import urllib.parse
     import urllib.request
 
-    if not re.match(r"^https?://", url):
-        raise UsageError(f"--endpoint expects an http(s) URL, got {url!r}")
+    check_url(url)
     handlers = []
     if user:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -246,8 +303,13 @@ def push(
                 raise QueryError(
                     f"the store at {url} refused graph {name}: HTTP {exc.code} {exc.reason}: {detail}"
                 ) from None
+            except ValueError as exc:  # http.client.InvalidURL and the like
+                raise UsageError(f"--endpoint {url!r} is not a usable URL: {exc}") from None
             except OSError as exc:
-                raise QueryError(f"cannot reach {url}: {exc}") from None
+                reason = getattr(exc, "reason", exc)
+                if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+                    raise QueryError(f"the store at {url} did not answer within {timeout:g} s (--timeout)") from None
+                raise QueryError(f"cannot reach {url}: {reason}") from None
     return done
 
 

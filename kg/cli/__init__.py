@@ -40,9 +40,18 @@ from kg.errors import UsageError
     metavar="URL",
     help="Work on a SPARQL 1.1 endpoint (Oxigraph, Fuseki, Virtuoso, GraphDB...).",
 )
+@click.option(
+    "--endpoint-timeout",
+    envvar="KG_ENDPOINT_TIMEOUT",
+    type=click.FloatRange(0, min_open=True),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time an endpoint has to send a whole answer (also $KG_ENDPOINT_TIMEOUT).",
+)
 @click.version_option(__version__, prog_name="kg")
 @click.pass_context
-def cli(ctx: click.Context, data: str | None, store: str | None, endpoint: str | None) -> None:
+def cli(ctx: click.Context, data: str | None, store: str | None, endpoint: str | None, endpoint_timeout: float) -> None:
     """Build, query, draw and publish the Hong Kong 2019-2021 timeline knowledge graph.
 
     \b
@@ -51,7 +60,7 @@ def cli(ctx: click.Context, data: str | None, store: str | None, endpoint: str |
     """
     if sum(x is not None for x in (data, store, endpoint)) > 1:
         raise UsageError("give at most one of --data, --store and --endpoint")
-    ctx.obj = {"data": data, "store": store, "endpoint": endpoint}
+    ctx.obj = {"data": data, "store": store, "endpoint": endpoint, "timeout": endpoint_timeout}
 
 
 for _command in (

@@ -120,7 +120,9 @@ def graph_of(ctx: click.Context):
 
     obj = ctx.find_root().obj
     if "graph" not in obj:
-        obj["graph"] = open_graph(obj.get("data"), obj.get("store"), obj.get("endpoint"))
+        obj["graph"] = open_graph(
+            obj.get("data"), obj.get("store"), obj.get("endpoint"), timeout=obj.get("timeout", 60)
+        )
     return obj["graph"]
 
 

@@ -187,13 +187,30 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool
 )
 @click.option("--user", help="User name, for stores that need authentication (digest or basic).")
 @click.option("--password", envvar="KG_PASSWORD", help="Password (also $KG_PASSWORD).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=120,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time the store has to answer each upload step.",
+)
 @click.pass_context
 def push(
-    ctx: click.Context, url: str, append: bool, named_graphs: bool, user: str | None, password: str | None
+    ctx: click.Context,
+    url: str,
+    append: bool,
+    named_graphs: bool,
+    user: str | None,
+    password: str | None,
+    timeout: float,
 ) -> None:
     """Upload the graph (ontology and data graphs) to a store over the Graph Store Protocol."""
     from kg.backends.endpoint import push as do_push
 
-    pushed = do_push(graph_of(ctx), url, replace=not append, named_graphs=named_graphs, user=user, password=password)
+    graph = graph_of(ctx)
+    pushed = do_push(
+        graph, url, replace=not append, named_graphs=named_graphs, user=user, password=password, timeout=timeout
+    )
     for name, status, count in pushed:
         click.echo(f"{name}: {count} triples, HTTP {status}")
