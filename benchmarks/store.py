@@ -2,6 +2,7 @@
 on-disk store (`kg load` / `kg --store`) and Oxigraph's server over HTTP (`kg serve`).
 
     python benchmarks/store.py --sizes 10000,100000 [--rdflib-max 10000] [--workdir DIR]
+    python benchmarks/store.py --targets 1000000 [--workdir DIR]     # issue 13's targets
 
 For each size a seeded synthetic graph (benchmarks/synth.py) is written as N-Quads; each
 engine then runs in a fresh process (so its peak memory is its own), loads the file and runs
@@ -184,15 +185,153 @@ def run_engine(engine: str, nq: Path, workdir: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _measured(command: list[str]) -> tuple[float, float]:
+    """Seconds and peak memory (MB) of a command run in a process of its own."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", "measure", json.dumps(command), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    seconds, peak = json.loads(out.stdout.strip().splitlines()[-1])
+    return seconds, peak
+
+
+def _measure(command: str) -> None:
+    """(child) Run ``command`` and print its wall time and the peak RSS of its process."""
+    start = time.perf_counter()
+    subprocess.run(json.loads(command), stdout=subprocess.DEVNULL)  # kg validate exits 1 on violations
+    seconds = time.perf_counter() - start
+    print(json.dumps([seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]))
+
+
+def _python(code: str) -> list[str]:
+    return [sys.executable, "-c", code]
+
+
+def _raw_load(location: Path, nt: Path) -> list[str]:
+    """Oxigraph's own bulk load of ``nt`` into a new store: the reference of `kg load`."""
+    shutil.rmtree(location, ignore_errors=True)
+    return _python(
+        f"import pyoxigraph as ox; s = ox.Store({str(location)!r}); "
+        f"s.bulk_load(path={str(nt)!r}, format=ox.RdfFormat.N_TRIPLES); s.flush()"
+    )
+
+
+_BUSIEST = """import json, kg
+g = kg.open_store({store!r}, read_only=True)
+print(json.dumps(g.select("SELECT ?a ?n WHERE {{ GRAPH <https://w3id.org/hk-timeline-kg/graph/index>"
+                          " {{ ?a hk:eventCount ?n }} }} ORDER BY DESC(?n) LIMIT 1")[0]))"""
+
+
+def _best_of(command: list[str], runs: int = 3) -> tuple[float, float]:
+    results = [_measured(command) for _ in range(runs)]
+    return min(r[0] for r in results), max(r[1] for r in results)
+
+
+def targets(size: int, root: Path, plain_size: int) -> None:
+    """Issue 13's figures on a synthetic store of ``size`` events with CONTRACT.md's
+    blank-node evidence: each printed with its target and the ratio to it."""
+    from synth import actor_count, generate
+
+    root.mkdir(parents=True, exist_ok=True)
+    nt = root / f"blank-{size}.nt"
+    if not nt.exists():
+        with nt.open("w", encoding="utf-8") as fh:
+            generate(size, fh, blank_evidence=True)
+    kg = [sys.executable, "-m", "kg"]
+    rows: list[tuple[str, float, float, str]] = []  # (figure, measured, target, unit)
+
+    def add(name: str, value: float, target: float, unit: str) -> None:
+        rows.append((name, value, target, unit))
+        print(f"  {name}: {value:.2f} {unit} (target {target:g})", file=sys.stderr, flush=True)
+
+    raw_s, _ = _measured(_raw_load(root / "raw", nt))
+    store = root / "store"
+    shutil.rmtree(store, ignore_errors=True)
+    load_s, load_mb = _measured(kg + ["load", str(nt), "--store", str(store)])
+    add("kg load / raw bulk_load (time)", load_s / raw_s, 1.1, "x")
+    add("kg load peak memory", load_mb, 1000, "MB")
+    found = subprocess.run(_python(_BUSIEST.format(store=str(store))), check=True, capture_output=True, text=True)
+    busiest = json.loads(found.stdout)
+    typical = f"Actor {actor_count(size) // 2}"
+    on_store = kg + ["--store", str(store)]
+    add("kg show EVENT (end to end)", _best_of(on_store + ["show", f"e{size // 2}"])[0], 0.3, "s")
+    add(f"kg show busiest actor ({busiest['n']} events)", _best_of(on_store + ["show", busiest["a"]])[0], 0.3, "s")
+    add("kg show typical actor", _best_of(on_store + ["show", typical])[0], 0.3, "s")
+    code = (
+        "import time, kg; g = kg.open_store(%r, read_only=True); w = %r;"
+        "t = time.perf_counter(); n = len(g.timeline(**w)); print(time.perf_counter() - t, n)"
+    )
+    for name, where in (
+        ("g.timeline() of one month, described", {"start": RANGE[0], "end": RANGE[1]}),
+        ("g.timeline() of the busiest actor, described", {"actor": busiest["a"]}),
+    ):
+        best = min(
+            float(
+                subprocess.run(
+                    _python(code % (str(store), where)), check=True, capture_output=True, text=True
+                ).stdout.split()[0]
+            )
+            for _ in range(3)
+        )
+        add(name, best, 1.0, "s")
+    add(
+        "kg --store timeline --actor (typical actor, end to end)",
+        _best_of(on_store + ["timeline", "--actor", typical])[0],
+        0.5,
+        "s",
+    )
+    dump = root / "raw-dump.nt"
+    dump_s, _ = _measured(
+        _python(
+            f"import pyoxigraph as ox; s = ox.Store.read_only({str(store)!r}); "
+            f"s.dump({str(dump)!r}, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())"
+        )
+    )
+    exp_s, exp_mb = _measured(on_store + ["export", "--format", "nt", "-o", str(root / "kg-export.nt")])
+    add("export --format nt speed / Oxigraph's dump", dump_s / exp_s, 0.5, "x (higher is better)")
+    add("export --format nt peak memory", exp_mb, 500, "MB")
+    val_s, val_mb = _measured(on_store + ["validate"])
+    add("kg validate --store (time)", val_s, 300, "s")
+    add("kg validate --store peak memory", val_mb, 2000, "MB")
+    add("kg validate, bundled graph", _best_of(kg + ["validate"])[0], 1.0, "s")
+    if plain_size:
+        plain = root / f"plain-{plain_size}.nt"
+        with plain.open("w", encoding="utf-8") as fh:
+            generate(plain_size, fh, plain_sem=True)
+        pstore = root / "plain-store"
+        shutil.rmtree(pstore, ignore_errors=True)
+        p_raw, _ = _measured(_raw_load(root / "plain-raw", plain))
+        p_load, _ = _measured(kg + ["load", str(plain), "--store", str(pstore)])
+        add(f"plain SEM {plain_size:,}: kg load / raw bulk_load", p_load / p_raw, 1.1, "x")
+    print(f"\n{size:,} events, evidence as blank nodes ({nt.stat().st_size / 1e9:.1f} GB of N-Triples)")
+    print(f"| {'figure':58} | {'measured':>10} | {'target':>8} | {'measured / target':>17} |")
+    print(f"|{'-' * 60}|{'-' * 12}:|{'-' * 9}:|{'-' * 18}:|")
+    for name, value, target, unit in rows:
+        unit_text = unit.split(" ")[0]
+        print(f"| {name:58} | {value:>8.2f} {unit_text:<2}| {target:>8g} | {value / target:>17.2f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000", help="event counts, comma-separated")
     parser.add_argument("--rdflib-max", type=int, default=10000, help="largest size rdflib runs at")
     parser.add_argument("--workdir", help="where to write the graphs and stores (default: a temp dir)")
+    parser.add_argument("--targets", type=int, metavar="EVENTS", help="print issue 13's figures at this size")
+    parser.add_argument(
+        "--plain-sem", type=int, default=100000, metavar="EVENTS", help="with --targets: plain SEM size"
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child and args.child[0] == "measure":
+        _measure(args.child[1])
+        return
     if args.child:
         child(*args.child)
+        return
+    if args.targets:
+        targets(args.targets, Path(args.workdir or tempfile.mkdtemp(prefix="kg-bench-")), args.plain_sem)
         return
     from synth import generate
 

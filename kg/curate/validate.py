@@ -1,8 +1,8 @@
 """``kg validate``: the SHACL shapes of CONTRACT.md, and every quote checked against its text.
 
 SHACL runs as SPARQL on the graph's own engine (:mod:`kg.curate.shacl`) over the ontology and
-the data together, so a store of a million events is checked without reading it into Python. The quote check reads the
-corpus texts (``../shared/sources/`` or ``--sources``) and checks, character for character,
+the data together, so a store of a million events is checked without reading it into Python.
+The quote check reads the corpus texts (``../shared/sources/`` or ``--sources``) and checks, character for character,
 that every ``oa:exact`` is a substring of its source, and that each document's SHA-256 matches.
 """
 
