@@ -260,7 +260,7 @@
     const W = 1000, H = 640;
     const xs = list.map((n) => n.x), ys = list.map((n) => n.y);
     const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-    const sx = (x) => 80 + ((x - x0) / (x1 - x0 || 1)) * (W - 160), sy = (y) => 30 + ((y - y0) / (y1 - y0 || 1)) * (H - 60);
+    const sx = (x) => 40 + ((x - x0) / (x1 - x0 || 1)) * (W - 280), sy = (y) => 30 + ((y - y0) / (y1 - y0 || 1)) * (H - 60);
     const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "kg-graph", role: "img" });
     for (const [a, b, v] of links) {
       const A = nodes.get(a), B = nodes.get(b);
@@ -321,7 +321,8 @@
       wrap.appendChild(el("p", "No column of this result holds dates: nothing to draw on a timeline."));
       return wrap;
     }
-    const labelVar = vars.find((v) => !dateVars.includes(v) && rows.some((r) => r[v] && r[v].type === "literal"));
+    const literal = (v) => !dateVars.includes(v) && rows.some((r) => r[v] && r[v].type === "literal");
+    const labelVar = vars.find((v) => /(^|_)label$/i.test(v) && literal(v)) || vars.find(literal);
     const day = (s) => Date.parse(s.slice(0, 10) + "T00:00:00Z");
     const items = rows
       .filter((r) => isDate(r[dateVars[0]]))
@@ -332,12 +333,14 @@
       })
       .sort((p, q) => p.a - q.a || p.b - q.b);
     const lo = Math.min(...items.map((i) => i.a)), hi = Math.max(...items.map((i) => i.b));
-    const W = 1000, row = 18, H = 40 + items.length * row, left = 20, right = 560;
+    const W = 1000, row = 18, H = 40 + items.length * row, left = 20, right = 500;
     const x = (t) => left + ((t - lo) / (hi - lo || 1)) * (right - left);
     const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "kg-timeline", role: "img" });
-    for (let year = new Date(lo).getUTCFullYear(); year <= new Date(hi).getUTCFullYear() + 1; year++) {
+    const first = new Date(lo).getUTCFullYear(), last = new Date(hi).getUTCFullYear();
+    const every = Math.max(1, Math.ceil((last - first) / 12)); // at most a dozen year marks
+    for (let year = first; year <= last + 1; year++) {
       const t = Date.UTC(year, 0, 1);
-      if (t < lo || t > hi) continue;
+      if (t < lo || t > hi || year % every) continue;
       root.appendChild(svg("line", { x1: x(t), x2: x(t), y1: 20, y2: H, class: "grid" }));
       root.appendChild(svg("text", { x: x(t) + 3, y: 14, class: "year" }, year));
     }
@@ -347,7 +350,7 @@
         ? svg("rect", { x: x(item.a), y: y - 5, width: Math.max(2, x(item.b) - x(item.a)), height: 10, class: "bar" })
         : svg("circle", { cx: x(item.a), cy: y, r: 5, class: "dot" });
       root.appendChild(mark).appendChild(svg("title", {}, `${new Date(item.a).toISOString().slice(0, 10)}${item.b > item.a ? " – " + new Date(item.b).toISOString().slice(0, 10) : ""}`));
-      root.appendChild(svg("text", { x: right + 15, y: y + 4 }, item.label.length > 70 ? item.label.slice(0, 69) + "…" : item.label));
+      root.appendChild(svg("text", { x: right + 15, y: y + 4 }, item.label.length > 68 ? item.label.slice(0, 67) + "…" : item.label));
     });
     wrap.appendChild(root);
     wrap.appendChild(el("p", `${items.length} dated rows, ${dateVars.slice(0, 2).join(" to ")}.`, { class: "caption" }));
