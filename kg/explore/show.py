@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.explore.evidence import quotes
 from kg.explore.lookup import find
 from kg.namespaces import ID, shorten
 
@@ -44,24 +45,20 @@ SELECT ?claim ?text ?who ?node WHERE {
   ?claim a hk:Claim ; schema:text ?text ; schema:author ?c . ?c rdfs:label ?who .
 } ORDER BY ?text ?claim ?who
 """
-# Quotes on the node itself, and on the posts, roles and relations that involve it. Every
-# pattern starts from ?node, so that the engine never scans a store (kg show at 1M events).
-_QUOTES = """
-SELECT DISTINCT ?about ?exact ?source ?title ?node WHERE {
+# What else than the node itself the quotes of its page may be about: its posts, and the
+# relations it is part of (by kg.explore.evidence.quotes). Every pattern starts from ?node,
+# so that the engine never scans a store (kg show at 1M events).
+_BACKED = """
+SELECT DISTINCT ?part ?about ?node WHERE {
   {
-    ?ann oa:hasBody ?node . BIND("itself" AS ?about)
+    ?node hk:holdsPost ?part . ?part rdfs:label ?about
   } UNION {
-    ?node hk:holdsPost ?post . ?ann oa:hasBody ?post . ?post rdfs:label ?about
-  } UNION {
-    { ?rel rdf:subject ?node } UNION { ?rel rdf:object ?node }
-    ?rel a hk:EventRelation ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-    ?ann oa:hasBody ?rel .
+    { ?part rdf:subject ?node } UNION { ?part rdf:object ?node }
+    ?part a hk:EventRelation ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
     ?s rdfs:label ?sl . ?o rdfs:label ?ol . ?p rdfs:label ?pl .
     BIND(CONCAT(?sl, " —", ?pl, "→ ", ?ol) AS ?about)
   }
-  ?ann oa:hasTarget ?t . ?t oa:hasSource ?source ; oa:hasSelector/oa:exact ?exact .
-  OPTIONAL { ?source dcterms:title ?title }
-} ORDER BY ?about ?source ?exact
+}
 """
 # rdf:type and posts are shown apart; a store's event counts are derived (its index graph).
 _SKIP = {
@@ -135,10 +132,19 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
         if not r["p"].endswith("hasActor")
     }
     result["incoming"] = [{"property": p, "event": e} for p, e in sorted(incoming)]
-    result["quotes"] = [
-        {"about": r["about"], "quote": r["exact"], "source": _local(r["source"]), "source_title": r["title"]}
-        for r in graph.query(_about(_QUOTES, node)).dicts()
-    ]
+    about = {iri: ["itself"]}
+    for r in graph.query(_about(_BACKED, node)).dicts():
+        about.setdefault(r["part"], []).append(r["about"])
+    backed = quotes(graph, about)
+    result["quotes"] = sorted(
+        (
+            {"about": what, "quote": q.exact, "source": _local(q.source), "source_title": q.title}
+            for part, found in backed.items()
+            for what in set(about[part])
+            for q in found
+        ),
+        key=lambda r: (r["about"], r["source"], r["quote"]),
+    )
     return result
 
 
