@@ -1,11 +1,13 @@
 """The figures of :func:`kg.network.stats` for a whole graph, computed without building it.
 
 A million events make a projection of millions of edges, too big for networkx to hold in
-seconds. The same figures need only who is linked to whom: the engine groups the subjects of
-each (predicate, object) pair into one string (``GROUP_CONCAT``), Python numbers the nodes
-and SciPy finds the components of integer arrays. The rules are those of
-:mod:`kg.network.reading` (roles collapsed, posts as titled memberships, untyped ends kept
-with the kind their edge implies), and the tests check both give the same figures.
+seconds. The same figures need only who is linked to whom. Roles and places, the bulk of the
+edges, come as one string of subjects per (predicate, object) pair (``GROUP_CONCAT``), their
+subjects taken as events as CONTRACT.md says; the few other links come row by row with the
+kinds of their ends. Python numbers the nodes, NumPy makes the pairs and SciPy finds the
+components. The rules are those of :mod:`kg.network.reading` (roles collapsed, posts as
+titled memberships, untyped ends kept with the kind their edge implies); the tests check
+that both give the same figures.
 """
 
 from __future__ import annotations
@@ -23,36 +25,48 @@ if TYPE_CHECKING:
 
     from kg.backends.memory import KnowledgeGraph
 
-_Q_NODES = """SELECT ?c (GROUP_CONCAT(DISTINCT STR(?n); SEPARATOR=" ") AS ?nodes)
-WHERE { VALUES ?c { sem:Event sem:Actor sem:Place schema:Person } ?n a ?c FILTER(isIRI(?n)) } GROUP BY ?c"""
+_Q_EVENTS = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a sem:Event FILTER(isIRI(?e)) }"
+_Q_OTHERS = """SELECT ?c (GROUP_CONCAT(DISTINCT STR(?n); SEPARATOR=" ") AS ?nodes) WHERE {
+  VALUES ?c { sem:Actor sem:Place schema:Person } ?n a ?c FILTER(isIRI(?n)) FILTER NOT EXISTS { ?n a sem:Event }
+} GROUP BY ?c"""
 _Q_CLASSES = """SELECT ?class (COUNT(DISTINCT ?n) AS ?count)
 WHERE { VALUES ?c { sem:Event sem:Actor sem:Place } ?n a ?c ; a ?class FILTER(isIRI(?n)) } GROUP BY ?class"""
-_Q_EDGES = """SELECT ?p ?o (GROUP_CONCAT(DISTINCT STR(?s); SEPARATOR=" ") AS ?subjects)
-WHERE { VALUES ?p { %s } ?s ?p ?o FILTER(isIRI(?o) && isIRI(?s)) } GROUP BY ?p ?o"""
-_Q_POSTS = """SELECT DISTINCT ?person ?org ?title
-WHERE { ?person hk:holdsPost ?post . ?post hk:postIn ?org FILTER(isIRI(?org)) OPTIONAL { ?post schema:roleName ?t }
-        BIND(COALESCE(STR(?t), "") AS ?title) }"""
+_Q_BULK = """SELECT ?o (GROUP_CONCAT(STR(?s); SEPARATOR=" ") AS ?subjects)
+WHERE { ?s <%s> ?o FILTER(isIRI(?o)) } GROUP BY ?o"""
+_Q_PLAIN = """SELECT ?o (GROUP_CONCAT(STR(?s); SEPARATOR=" ") AS ?subjects)
+WHERE { ?s sem:hasActor ?o FILTER(isIRI(?o)) MINUS { ?s ?r ?o . ?r rdfs:subPropertyOf hk:role } } GROUP BY ?o"""
+_Q_LINKS = """SELECT ?p ?s ?o ?event WHERE {
+  VALUES ?p { %s } ?s ?p ?o FILTER(isIRI(?o))
+  FILTER EXISTS { VALUES ?k { sem:Event sem:Actor sem:Place } ?s a ?k }
+  BIND(EXISTS { ?o a sem:Event } AS ?event)
+}"""
+_Q_POSTS = """SELECT DISTINCT ?person ?org ?title WHERE {
+  ?person hk:holdsPost ?post . ?post hk:postIn ?org FILTER(isIRI(?org))
+  FILTER EXISTS { VALUES ?k { sem:Event sem:Actor sem:Place } ?person a ?k }
+  OPTIONAL { ?post schema:roleName ?t } BIND(COALESCE(STR(?t), "") AS ?title)
+}"""
 _INFERRED = {"role": "organisation", "membership": "organisation", "organisation": "organisation"}
 _INFERRED |= {"place": "place", "location": "place", "relation": "event"}
 
 
-class _Numbers(dict):
-    """IRI -> consecutive integer, growing as new IRIs come."""
-
-    def of(self, iri: str) -> int:
-        found = self.get(iri)
-        if found is None:
-            found = self[iri] = len(self)
-        return found
-
-
 class _Edges:
-    """Edges as compact integer arrays: subject, object and the number of their label."""
+    """Nodes numbered as they come, and edges as integer arrays: subject, object, label number."""
 
     def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.kind_of: list[str | None] = []
         self.subjects, self.objects, self.numbers = array("q"), array("q"), array("q")
         self.labels: list[str] = []
         self.kinds: list[str] = []
+        self.events = 0  # typed events numbered so far
+
+    def node(self, iri: str, kind: str | None = None) -> int:
+        found = self.ids.get(iri)
+        if found is None:
+            found = self.ids[iri] = len(self.kind_of)
+            self.kind_of.append(kind)
+            self.events += kind == "event"
+        return found
 
     def add(self, subjects: list[int], o: int, label: str, kind: str) -> None:
         if label not in self.labels:
@@ -61,16 +75,14 @@ class _Edges:
         self.subjects.extend(subjects)
         self.objects.extend([o] * len(subjects))
         self.numbers.extend([self.labels.index(label)] * len(subjects))
+        if self.kind_of[o] is None:  # an untyped end: the kind its edge implies
+            self.kind_of[o] = _INFERRED[kind]
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         import numpy as np
 
-        return (np.frombuffer(a, dtype=np.int64) for a in (self.subjects, self.objects, self.numbers))  # type: ignore[return-value]
-
-    def codes(self) -> np.ndarray:
-        """``subject << 32 | object`` of every edge so far."""
-        s, o, _ = self.arrays()
-        return s << 32 | o
+        s, o, n = (np.array(a, dtype=np.int64) for a in (self.subjects, self.objects, self.numbers))
+        return s, o, n
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> tuple[int, int]:
@@ -87,7 +99,7 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> tuple[int, int]:
 
 
 def _pairs(a: np.ndarray, b: np.ndarray, *, ordered: bool) -> np.ndarray:
-    """The distinct pairs of two integer arrays, as one int64 code each."""
+    """The distinct pairs of two integer arrays, as one int64 code each (``a << 32 | b``)."""
     import numpy as np
 
     if not ordered:
@@ -100,106 +112,84 @@ def whole_stats(graph: KnowledgeGraph, roles: Roles) -> dict[str, Any]:
     import numpy as np
 
     reader = _Reader(graph, include_sources=False)
-    ids = _Numbers()
-    kind_of: dict[int, str] = {}
-    listed = {r["c"]: r["nodes"].split(" ") for r in graph.select(_Q_NODES) if r["nodes"]}
-    persons = set(listed.get(SCHEMA + "Person", []))
-    for cls, kind in ((SEM + "Place", "place"), (SEM + "Actor", "organisation"), (SEM + "Event", "event")):
-        for iri in listed.get(cls, []):
-            kind_of[ids.of(iri)] = "person" if kind == "organisation" and iri in persons else kind
-    typed = len(ids)
-    predicates = sorted(reader.edge_predicates - {_HOLDS_POST, *_SOURCE_PREDICATES})
     edges = _Edges()
-    plain: list[tuple[str, list[int]]] = []  # sem:hasActor: an edge only where no role says more
-    member_pairs: dict[tuple[int, int], None] = {}
-    for r in graph.select(_Q_EDGES % " ".join(f"<{p}>" for p in predicates)):
-        p = r["p"]
-        subjects = [ids[s] for s in r["subjects"].split(" ") if ids.get(s, typed) < typed]
-        if not subjects:
-            continue
-        if p == SEM + "hasActor":
-            plain.append((r["o"], subjects))
-        elif p == SCHEMA + "memberOf":
-            member_pairs.update(dict.fromkeys((s, ids.of(r["o"])) for s in subjects))
-        elif p in reader.roles:
-            edges.add(subjects, ids.of(r["o"]), reader.roles[p], "role")
-        elif p in reader.relations:
-            edges.add(subjects, ids.of(r["o"]), reader.relations[p], "relation")
+    listed = {r["c"]: r["nodes"].split(" ") for r in graph.select(_Q_OTHERS) if r["nodes"]}
+    persons = set(listed.get(SCHEMA + "Person", []))
+    for iri in listed.get(SEM + "Actor", []):
+        edges.node(iri, "person" if iri in persons else "organisation")
+    for iri in listed.get(SEM + "Place", []):
+        edges.node(iri, "place")
+    bulk = {**{p: (label, "role") for p, label in reader.roles.items()}, SEM + "hasPlace": _LABELS[SEM + "hasPlace"]}
+    for p, (label, kind) in sorted(bulk.items()):
+        for r in graph.select(_Q_BULK % p):
+            o = edges.node(r["o"])
+            edges.add([edges.node(s, "event") for s in r["subjects"].split(" ")], o, label, kind)
+    for r in graph.select(_Q_PLAIN):
+        o = edges.node(r["o"])
+        edges.add([edges.node(s, "event") for s in r["subjects"].split(" ")], o, NO_ROLE, "role")
+    small = sorted(reader.edge_predicates - set(bulk) - {SEM + "hasActor", _HOLDS_POST, *_SOURCE_PREDICATES})
+    memberships: dict[tuple[int, int], set[str | None]] = defaultdict(set)
+    for r in graph.select(_Q_LINKS % " ".join(f"<{p}>" for p in small)):
+        s, o = edges.node(r["s"], "event"), edges.node(r["o"], "event" if r["event"] else None)
+        if r["p"] == SCHEMA + "memberOf":
+            memberships[(s, o)].add(None)
+        elif r["p"] in reader.relations:
+            edges.add([s], o, reader.relations[r["p"]], "relation")
         else:
-            edges.add(subjects, ids.of(r["o"]), *_LABELS[p])
-    with_role = edges.codes()
-    for o, subjects in plain:
-        candidates = np.array(subjects, dtype=np.int64) << 32 | ids.of(o)
-        edges.add((candidates[~np.isin(candidates, with_role)] >> 32).tolist(), ids[o], NO_ROLE, "role")
-    titled: dict[tuple[int, int], set[str]] = defaultdict(set)
+            edges.add([s], o, *_LABELS[r["p"]])
+    titled: dict[tuple[int, int], set[str | None]] = defaultdict(set)
     for r in graph.select(_Q_POSTS):
-        if ids.get(r["person"], typed) < typed:
-            titled[(ids[r["person"]], ids.of(r["org"]))].add(r["title"])
-    for (s, o), titles in titled.items():
+        titled[(edges.node(r["person"], "event"), edges.node(r["org"]))].add(r["title"])
+    for pair, titles in (titled | {k: v for k, v in memberships.items() if k not in titled}).items():
         for _ in titles:
-            edges.add([s], o, "member of", "membership")
-    for s, o in member_pairs:
-        if (s, o) not in titled:
-            edges.add([s], o, "member of", "membership")
-    labels, kinds = edges.labels, edges.kinds
+            edges.add([pair[0]], pair[1], "member of", "membership")
 
+    events = int(graph.select(_Q_EVENTS)[0]["n"])
+    seen = edges.events
     s_arr, o_arr, l_arr = edges.arrays()
-    for o, number in zip(o_arr.tolist(), l_arr.tolist(), strict=True):
-        if o not in kind_of:
-            kind_of[o] = _INFERRED[kinds[number]]
-    n = len(ids)
-    by_kind = Counter(kind_of.values())
-    count, largest = _components(n, s_arr, o_arr)
-    undirected = _pairs(s_arr, o_arr, ordered=False)
+    n = len(edges.kind_of) + events - seen  # events that no edge reaches are nodes of their own
+    count, largest = _components(len(edges.kind_of), s_arr, o_arr)
+    by_kind = Counter(edges.kind_of) + Counter({"event": events - seen})
+    per_label = np.bincount(l_arr, minlength=len(edges.labels))
     by_class = {shorten(r["class"]): int(r["count"]) for r in graph.select(_Q_CLASSES)}
     return {
         "nodes": n,
         "edges": len(s_arr),
         "linked_pairs": len(_pairs(s_arr, o_arr, ordered=True)),
-        "components": count,
-        "largest_component": largest,
-        "density": round(len(undirected) / (n * (n - 1) / 2), 6) if n > 1 else 0.0,
+        "components": count + events - seen,
+        "largest_component": max(largest, 1 if events > seen else 0),
+        "density": round(len(_pairs(s_arr, o_arr, ordered=False)) / (n * (n - 1) / 2), 6) if n > 1 else 0.0,
         "by_kind": {k: by_kind[k] for k in KINDS if by_kind[k]},
         "by_class": dict(sorted(by_class.items())),
-        "by_edge": dict(
-            sorted((labels[i], int(c)) for i, c in enumerate(np.bincount(l_arr, minlength=len(labels))) if c)
-        ),
-        "actors": _actor_figures(s_arr, o_arr, l_arr, labels, kinds, kind_of, roles),
+        "by_edge": {label: int(c) for label, c in sorted(zip(edges.labels, per_label, strict=True)) if c},
+        "actors": _actor_figures(edges, s_arr, o_arr, l_arr, roles),
     }
 
 
 def _actor_figures(
-    s_arr: np.ndarray,
-    o_arr: np.ndarray,
-    l_arr: np.ndarray,
-    labels: list[str],
-    kinds: list[str],
-    kind_of: dict[int, str],
-    roles: Roles,
+    edges: _Edges, s_arr: np.ndarray, o_arr: np.ndarray, l_arr: np.ndarray, roles: Roles
 ) -> dict[str, Any]:
     """Nodes, edges, components and density of the co-participation network."""
     import numpy as np
 
-    allowed = np.array([kinds[i] == "role" and roles.allows(labels[i]) for i in range(len(labels))], dtype=bool)
-    actor = np.array([kind_of.get(i) in ("person", "organisation") for i in range(len(kind_of))], dtype=bool)
-    event = np.array([kind_of.get(i) == "event" for i in range(len(kind_of))], dtype=bool)
+    named = zip(edges.labels, edges.kinds, strict=True)
+    allowed = np.array([k == "role" and roles.allows(label) for label, k in named], dtype=bool)
+    actor = np.array([k in ("person", "organisation") for k in edges.kind_of], dtype=bool)
+    event = np.array([k == "event" for k in edges.kind_of], dtype=bool)
     keep = allowed[l_arr] & actor[o_arr] & event[s_arr] if len(l_arr) else np.zeros(0, dtype=bool)
     codes = _pairs(s_arr[keep], o_arr[keep], ordered=True)  # distinct (event, actor), sorted by event
     events, actors = codes >> 32, codes & 0xFFFFFFFF
-    numbers = {a: i for i, a in enumerate(np.unique(actors).tolist())}
-    mapped = np.array([numbers[a] for a in actors.tolist()], dtype=np.int64)
-    cuts = np.flatnonzero(np.diff(events)) + 1
-    left: list[np.ndarray] = []
-    right: list[np.ndarray] = []
-    for group in np.split(mapped, cuts):
-        if len(group) > 1:
-            i, j = np.triu_indices(len(group), k=1)
-            left.append(group[i])
-            right.append(group[j])
-    a = np.concatenate(left) if left else np.zeros(0, dtype=np.int64)
-    b = np.concatenate(right) if right else np.zeros(0, dtype=np.int64)
-    ties = _pairs(a, b, ordered=False)
-    n = len(numbers)
+    numbered, mapped = np.unique(actors, return_inverse=True)
+    starts = np.flatnonzero(np.r_[True, np.diff(events) != 0]) if len(events) else np.zeros(0, np.int64)
+    sizes = np.diff(np.r_[starts, len(events)])
+    left, right = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for k in np.unique(sizes[sizes > 1]).tolist():  # all events of k actors at once
+        members = mapped[starts[sizes == k][:, None] + np.arange(k)]
+        i, j = np.triu_indices(k, 1)
+        left.append(members[:, i].ravel())
+        right.append(members[:, j].ravel())
+    ties = _pairs(np.concatenate(left), np.concatenate(right), ordered=False)
+    n = len(numbered)
     count, largest = _components(n, ties >> 32, ties & 0xFFFFFFFF)
     return {
         "nodes": n,
