@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 import os
 import subprocess
 import sys
@@ -219,3 +220,13 @@ def test_show_has_html_for_notebooks(graph):
     info = graph.show("Li Zhanshu")
     html = info._repr_html_()
     assert html.startswith("<pre>") and "Li Zhanshu" in html
+
+
+def test_timelines_are_tables_in_notebooks_and_dataframes(graph):
+    events = graph.timeline(start="2020-06-01", end="2020-06-30")
+    assert json.loads(json.dumps(events)) == [dict(e) for e in events]  # still plain JSON
+    df = events.to_dataframe()
+    assert len(df) == len(events) and "roles" not in df.columns
+    assert all(isinstance(d, datetime.date) for d in df["earliest_begin"])
+    html = events._repr_html_()
+    assert html.count("<tr>") == len(events) + 1 and "Open letter of 86 organisations" in html

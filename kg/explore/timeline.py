@@ -67,13 +67,14 @@ def timeline(
     releases). Each event is a dict with ``id``, ``iri``, ``label``, ``type``, ``edtf``,
     ``precision``, ``earliest_begin``, ``latest_begin``, ``earliest_end``, ``latest_end``
     (ISO dates or ``None``), ``actors`` (labels), ``roles`` (``{"actor", "role"}``),
-    ``places`` (labels) and ``sources`` (ids).
+    ``places`` (labels) and ``sources`` (ids). The list is a :class:`Timeline`: a notebook
+    shows it as a table, and ``to_dataframe()`` gives it to pandas.
 
     >>> import kg
     >>> [e["edtf"] for e in kg.load().timeline(actor="NPCSC", type="legislative session")]
     ['2020-06-18/2020-06-20']
     """
-    return _describe(graph, events(graph, start, end, actor, type))
+    return Timeline(_describe(graph, events(graph, start, end, actor, type)))
 
 
 _KNOWN = (RDF + "type", RDFS + "label", SEM + "hasEarliestBeginTimeStamp", SEM + "hasLatestBeginTimeStamp")
@@ -153,3 +154,26 @@ def table_rows(events: list[dict[str, Any]], max_actors: int = 4) -> tuple[list[
             shown += f" +{len(actors) - max_actors} more"
         rows.append([e["edtf"] or e["earliest_begin"], e["label"], e["type"], shown, ", ".join(e["sources"])])
     return headers, rows
+
+
+class Timeline(list):
+    """What :func:`timeline` returns: a plain list of event dicts (JSON as it is) that a
+    notebook shows as a table and pandas reads with :meth:`to_dataframe`."""
+
+    def to_dataframe(self) -> Any:
+        """One row per event; the four begin and end bounds as :class:`datetime.date` (needs pandas)."""
+        import datetime as dt
+
+        import pandas as pd
+
+        bounds = ("earliest_begin", "latest_begin", "earliest_end", "latest_end")
+        rows = [
+            {k: (dt.date.fromisoformat(v) if k in bounds and v else v) for k, v in e.items() if k != "roles"}
+            for e in self
+        ]
+        return pd.DataFrame(rows, columns=[k for k in (self[0] if self else {}) if k != "roles"] or None)
+
+    def _repr_html_(self) -> str:
+        from kg.sparql.render import html_table
+
+        return html_table(*table_rows(self, max_actors=0))
