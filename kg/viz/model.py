@@ -137,9 +137,19 @@ def _items(
     else:
         lane_of = {e: d["type"] or "" for e, d in events.items()}
         names = {t: t or "no type" for t in lane_of.values()}
-    firsts: dict[str, str] = {}
-    for e in sorted(events, key=lambda e: events[e]["eb"]):
-        firsts.setdefault(lane_of[e], events[e]["eb"])
+    window = None
+    if events:  # the bulk of the events (from the 10th percentile on): a few old ones do not squeeze the rest
+        begins = sorted(d["eb"] for d in events.values())
+        first = _day(begins[int(0.1 * (len(begins) - 1))] if len(begins) >= 10 else begins[0])
+        last = max(max(x for x in (_day(d["eb"]), _day(d["lb"]), _day(d["le"])) if x) for d in events.values())
+        pad = dt.timedelta(days=max(7, (last - first).days // 40))
+        window = [(first - pad).isoformat(), (last + pad).isoformat()]
+    # lanes in the order of their first event in that window; lanes with none in it come last
+    firsts: dict[str, tuple[bool, str]] = {}
+    for e, d in events.items():
+        key = (window is not None and d["eb"] < window[0], d["eb"])
+        if lane_of[e] not in firsts or key < firsts[lane_of[e]]:
+            firsts[lane_of[e]] = key
     order = sorted(firsts, key=lambda k: (k == "", firsts[k], names[k]))
     groups = [
         {
@@ -166,13 +176,6 @@ def _items(
         item["className"] = "kg-uncertain" if uncertain else "kg-certain"
         item["style"] = f"--kg-colour:{palette[d['type']]}"
         items.append(item)
-    window = None
-    if events:
-        begins = sorted(d["eb"] for d in events.values())
-        first = _day(begins[int(0.1 * (len(begins) - 1))] if len(begins) >= 10 else begins[0])
-        last = max(_day(i.get("end") or i["start"]) for i in items)
-        pad = dt.timedelta(days=max(7, (last - first).days // 40))
-        window = [(first - pad).isoformat(), (last + pad).isoformat()]
     return items, groups, window
 
 

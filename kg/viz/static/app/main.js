@@ -3,6 +3,7 @@
    fragment, collapsible panels. */
 (function () {
   var st = KG.readState();
+  if (window.innerWidth < 1100) document.body.classList.add("kg-controls-closed");  /* before the first fit */
   KG.makeNetwork(document.getElementById("mynetwork"));
   KG.makeTimeline(document.getElementById("kg-timeline"));
   KG.makeFilters();
@@ -79,7 +80,6 @@
     document.body.classList.remove("kg-panel-open");
     document.body.classList.add("kg-panel-closed");
   });
-  if (window.innerWidth < 1100) document.body.classList.add("kg-controls-closed");
   new ResizeObserver(KG.relabelSoon).observe(document.getElementById("mynetwork"));
   window.kgShowNode = KG.showNode;
   window.kgApplyFilters = KG.applyFilters;
