@@ -5,7 +5,7 @@ from outside the site):
 
 * ``index.html``: what the record is, its counts, sources, licence, how to cite it, its
   version and data fingerprint, an offline search over labels, names and quotes, and links
-  to the timeline and network views (``views/``, drawn by :mod:`kg.viz`);
+  to the linked timeline and network (``views/index.html``, drawn by :mod:`kg.viz`);
 * ``id/<kind>/<id>.html`` for every event, actor, place, source, claim, post and relation, at
   the path its IRI names, with ``.ttl`` and ``.jsonld`` beside it;
 * ``sparql.html``: SPARQL in the browser (:mod:`kg.site.sparql`);
@@ -87,7 +87,7 @@ def _write(graph: Any, root: Path, site_url: str | None, views: bool) -> list[st
     meta = meta_of(graph, nquads)
     files: dict[str, bytes | str] = {}
     pages = resources(graph)
-    nav = ' <a href="{0}views/timeline.html">Timeline</a> <a href="{0}views/network.html">Network</a>' if views else ""
+    nav = ' <a href="{0}views/index.html">Timeline and network</a>' if views else ""
     labels: dict[str, str] = {}
     for iri in pages:
         entity = describe(graph, iri)
@@ -117,8 +117,7 @@ def _write(graph: Any, root: Path, site_url: str | None, views: bool) -> list[st
     if views:
         import kg.viz
 
-        files["views/timeline.html"] = kg.viz.network_html(graph, layout="timeline")
-        files["views/network.html"] = kg.viz.network_html(graph)
+        files["views/index.html"] = kg.viz.network_html(graph)  # the network and the timeline, linked
     for name, data in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)

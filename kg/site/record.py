@@ -181,9 +181,9 @@ def index_page(graph: Any, meta: dict[str, str], n: dict[str, int], site_url: st
     )
     figures = ", ".join(f"{n[k]} {k if n[k] == 1 else k + 's'}" for k in (*KINDS, "quote"))
     view_links = (
-        '<section><h2>Views</h2><p><a href="views/timeline.html">The timeline</a> (events left to right by date, '
-        'uncertain dates as bars over their bounds) and <a href="views/network.html">the network</a> '
-        "(events, actors and places with roles and relations): click a node for its quotes and sources.</p></section>"
+        '<section><h2>Timeline and network</h2><p><a href="views/index.html">The events on a timeline and in a '
+        "network</a> with their actors, places, roles and relations, linked: select in one to find in the other, "
+        "click for the quotes and sources.</p></section>"
         if views
         else ""
     )
@@ -211,5 +211,5 @@ documents they cite, which remain their authors'.</p></section>
 <script src="search-index.js"></script>
 <script src="assets/search.js"></script>"""
     head = f'<script type="application/ld+json">{json_for_html(dataset_jsonld(meta, n, site_url))}</script>'
-    nav = ' <a href="views/timeline.html">Timeline</a> <a href="views/network.html">Network</a>' if views else ""
+    nav = ' <a href="views/index.html">Timeline and network</a>' if views else ""
     return page(TITLE, body, root="", meta=meta, head=head, nav=nav)
