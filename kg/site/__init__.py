@@ -31,7 +31,7 @@ from kg.errors import UsageError
 MARKER = ".kg-site"
 
 
-def meta_of(graph: Any, nquads: bytes) -> dict[str, str]:
+def meta_of(nquads: bytes) -> dict[str, str]:
     import kg
 
     return {"version": kg.__version__, "fingerprint": hashlib.sha256(nquads).hexdigest()}
@@ -84,7 +84,7 @@ def _write(graph: Any, root: Path, site_url: str | None, views: bool) -> list[st
     if not site_url.endswith("/"):
         site_url += "/"
     nquads = nquads_of(graph)
-    meta = meta_of(graph, nquads)
+    meta = meta_of(nquads)
     files: dict[str, bytes | str] = {}
     pages = resources(graph)
     nav = ' <a href="{0}views/index.html">Timeline and network</a>' if views else ""

@@ -67,7 +67,9 @@ def page(
         body=body,
         body_attrs=body_attrs,
         version=esc(meta["version"]),
-        fingerprint=esc(meta["fingerprint"][:16]),
+        data=f"data fingerprint <code>{esc(meta['fingerprint'][:16])}</code>"
+        if meta.get("fingerprint")
+        else "live data",
     )
 
 

@@ -30,7 +30,7 @@ _MEDIA = {"ttl": "text/turtle; charset=utf-8", "jsonld": "application/ld+json"}
 def _meta() -> dict[str, str]:
     import kg
 
-    return {"version": kg.__version__, "fingerprint": "served live"}
+    return {"version": kg.__version__, "fingerprint": ""}  # the served graph may change
 
 
 def _not_found(path: str) -> Reply:
