@@ -563,6 +563,25 @@ def test_timeline_plot(invoke, tmp_path, ext):
         assert "Withdrawal of the Hong Kong extradition bill" not in text  # 2019: filtered out
 
 
+def test_plot_follows_the_range_and_the_shared_palette(invoke, tmp_path, graph, open_page, viz):
+    from kg.viz.palette import Palette
+
+    colour = Palette.of(graph)["open letter"].lower()
+    texts = []
+    for args in (("--from", "2020-06-01", "--to", "2020-07-31"), ("--type", "open letter"), ()):
+        out = tmp_path / f"plot{len(texts)}.svg"
+        assert invoke("timeline", *args, "--plot", str(out)).exit_code == 0
+        texts.append(out.read_text(encoding="utf-8"))
+    assert all(colour in t.lower() for t in texts)  # one colour for "open letter" in every figure
+    short = texts[0]
+    assert ">08 Jun<" in short and ">27 Jul<" in short  # week ticks for two months
+    assert "10 events, 2020<" in short and ">03 Aug<" not in short  # the axis ends with the range
+    path, _, _ = viz()
+    page = open_page(path)
+    types = {t["label"]: t["color"].lower() for t in page.eval("kgData.eventTypes")}
+    assert types["open letter"] == colour  # and the same in the page's legend
+
+
 def test_timeline_plot_errors(invoke, tmp_path, monkeypatch):
     result = invoke("timeline", "--plot", str(tmp_path / "t.txt"))
     assert result.exit_code == 2 and ".svg, .pdf or .png" in result.output

@@ -45,11 +45,13 @@ def timeline(
             raise UsageError(f"{option} needs a name; leave the option out to keep every event")
     if plot and not plot.lower().endswith((".svg", ".pdf", ".png")):
         raise UsageError(f"--plot: cannot draw {plot!r}: give a file ending in .svg, .pdf or .png")
-    events = graph_of(ctx).timeline(start=start, end=end, actor=actor, type=type_)
+    graph = graph_of(ctx)
+    events = graph.timeline(start=start, end=end, actor=actor, type=type_)
     if plot:
+        from kg.viz.palette import Palette
         from kg.viz.plot import plot_timeline
 
-        plot_timeline(events, plot)
+        plot_timeline(events, plot, palette=Palette.of(graph), start=start, end=end)
         click.echo(f"wrote {plot} ({len(events)} event{'s' if len(events) != 1 else ''})", err=True)
         return
     headers, rows = table_rows(events, max_actors=4 if fmt == "table" else 0)

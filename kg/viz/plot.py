@@ -15,31 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import UsageError
+from kg.viz.palette import Palette
 
 FORMATS = ("svg", "pdf", "png")
-#: Okabe-Ito and Tol colours, distinct in print and for colour-blind readers.
-_PALETTE = [
-    "#44BB99",
-    "#EE8866",
-    "#BBCC33",
-    "#99DDFF",
-    "#E69F00",
-    "#0072B2",
-    "#009E73",
-    "#CC79A7",
-    "#D55E00",
-    "#56B4E9",
-    "#332288",
-    "#882255",
-    "#117733",
-    "#999933",
-    "#AA4499",
-    "#44AA99",
-    "#661100",
-    "#6699CC",
-    "#888888",
-    "#000000",
-]
 
 
 def _day(value: Any) -> dt.date | None:
@@ -68,9 +46,41 @@ def _segments(spans: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.da
     return [(first, best[0]), (best[1], last)]
 
 
-def plot_timeline(events: list[dict[str, Any]], path: str | os.PathLike, *, title: str | None = None) -> Path:
+def _ticks(ax: Any, days: int) -> None:
+    """Week ticks for a few months, month ticks up to a year and a half, years beyond."""
+    import matplotlib.dates as mdates
+
+    if days <= 120:
+        ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y" if days > 60 else "%d %b"))
+        ax.xaxis.set_minor_locator(mdates.DayLocator())
+    elif days <= 550:
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=None if days <= 270 else (1, 4, 7, 10)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        ax.xaxis.set_minor_locator(mdates.MonthLocator())
+    else:
+        years = days / 365.25
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=1 if years < 12 else 5))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        if years < 6:
+            ax.xaxis.set_minor_locator(mdates.MonthLocator())
+
+
+def plot_timeline(
+    events: list[dict[str, Any]],
+    path: str | os.PathLike,
+    *,
+    title: str | None = None,
+    palette: Palette | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> Path:
     """Draw ``events`` (as :func:`kg.explore.timeline.timeline` returns them) into ``path``; the format
-    follows the extension (``.svg``, ``.pdf``, ``.png``). Written atomically."""
+    follows the extension (``.svg``, ``.pdf``, ``.png``). Written atomically.
+
+    Event types take the colours of ``palette`` (:meth:`Palette.of` the graph, as the pages do);
+    ``start`` and ``end`` (the filter's range) bound the axis, which then shows week or month
+    ticks for a short range."""
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
@@ -94,16 +104,22 @@ def plot_timeline(events: list[dict[str, Any]], path: str | os.PathLike, *, titl
     from kg import __version__, atomic
 
     types = sorted({e["type"] or "no type" for e in events})
-    colour = {t: _PALETTE[i % len(_PALETTE)] for i, t in enumerate(types)}
+    colour = (palette or Palette()).types(set(types))
     n = len(events)
     rows = []
     for e in events:
         eb = _day(e["earliest_begin"])
         lb = _day(e["latest_begin"]) or eb
-        end = max(d for d in (lb, _day(e["latest_end"]), eb) if d)
+        stop = max(d for d in (lb, _day(e["latest_end"]), eb) if d)
         uncertain = lb != eb or (e.get("earliest_end") or None) != (e.get("latest_end") or None)
-        rows.append((e, eb, end, uncertain))
-    segments = _segments([(eb, end) for _, eb, end, _ in rows])
+        rows.append((e, eb, stop, uncertain))
+    lo_day, hi_day = _day(start), _day(end)
+    if lo_day or hi_day:  # the filter's range: one stretch, the events cut to it
+        first = lo_day or min(eb for _, eb, _, _ in rows)
+        last = hi_day or max(e for _, _, e, _ in rows)
+        segments = [(first, last)]
+    else:
+        segments = _segments([(eb, stop) for _, eb, stop, _ in rows])
 
     rc = {
         "font.family": "DejaVu Sans",
@@ -131,7 +147,7 @@ def plot_timeline(events: list[dict[str, Any]], path: str | os.PathLike, *, titl
         axes = list(axes[0])
         for ax, (lo, hi) in zip(axes, segments, strict=True):
             for i, (e, eb, end, uncertain) in enumerate(rows):
-                if not (lo <= eb <= hi):
+                if end < lo or eb > hi:  # drawn where its span meets this stretch of the axis
                     continue
                 y = n - 1 - i
                 c = colour[e["type"] or "no type"]
@@ -158,19 +174,10 @@ def plot_timeline(events: list[dict[str, Any]], path: str | os.PathLike, *, titl
                     markerfacecolor="white" if uncertain else c,
                     linestyle="none",
                 )
-            span = max((hi - lo).days, 20)
-            pad = dt.timedelta(days=max(8, span // 30))
-            ax.set_xlim(mdates.date2num(lo - pad), mdates.date2num(hi + pad))
-            years = span / 365.25
-            if years <= 1.5:
-                ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-                ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-                ax.xaxis.set_minor_locator(mdates.MonthLocator())
-            else:
-                ax.xaxis.set_major_locator(mdates.YearLocator(base=1 if years < 12 else 5))
-                ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-                if years < 6:
-                    ax.xaxis.set_minor_locator(mdates.MonthLocator())
+            span = max((hi - lo).days, 7)
+            pad = dt.timedelta(days=0 if (lo_day or hi_day) else max(8, span // 30))
+            ax.set_xlim(mdates.date2num(lo - pad), mdates.date2num(hi + pad + dt.timedelta(days=1)))
+            _ticks(ax, span)
             ax.grid(axis="x", which="major", color="#9a9a9a", linewidth=0.7)
             ax.grid(axis="x", which="minor", color="#e6e6e6", linewidth=0.4)
             ax.set_axisbelow(True)
@@ -207,11 +214,11 @@ def plot_timeline(events: list[dict[str, Any]], path: str | os.PathLike, *, titl
             Patch(facecolor="#cccccc", edgecolor="#777777", hatch="////", label="bounds of an uncertain date"),
         ]
         fig.legend(handles=handles, loc="outside lower center", ncol=min(6, len(handles)), frameon=False, fontsize=7.5)
-        first = min(eb for _, eb, _, _ in rows)
-        last = max(end for _, _, end, _ in rows)
+        first, last = segments[0][0], segments[-1][1]
         fig.suptitle(
             title
-            or f"Hong Kong civic-freedoms timeline: {n} event{'s' if n != 1 else ''}, {first.year}\u2013{last.year}",
+            or f"Hong Kong civic-freedoms timeline: {n} event{'s' if n != 1 else ''}, "
+            + (f"{first.year}" if first.year == last.year else f"{first.year}\u2013{last.year}"),
             x=0.01,
             ha="left",
             fontsize=11,
