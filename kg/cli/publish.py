@@ -15,7 +15,14 @@ from kg.errors import UsageError
     help="Directory of the corpus texts (default ../shared/sources, or $KG_SOURCES).",
 )
 @click.option("--store", "store_path", type=click.Path(file_okay=False), help="Validate an on-disk store.")
-@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json"]),
+    help="text: the report for people; json: every violation and quote check, for programs.",
+)
 @click.pass_context
 def validate(ctx: click.Context, sources: str | None, store_path: str | None, fmt: str) -> None:
     """Check the graph against CONTRACT.md (SHACL) and every quote against its source text.
