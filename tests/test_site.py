@@ -506,3 +506,33 @@ def test_the_sparql_page_downloads_the_answer_as_csv_and_json(sparql_page):
     expected = CliRunner().invoke(cli, ["query", "signatories", "--format", "csv"], catch_exceptions=False).output
     assert files["csv"].replace("\r\n", "\n") == expected.replace("\r\n", "\n")
     assert json.loads(files["json"]) == kg_query_json("signatories", {})
+
+
+def test_kg_serve_draws_the_pages_of_an_on_disk_store(graph, tmp_path, open_page):
+    from servers import free_port, stop, wait_for
+
+    dump = tmp_path / "graph.nt"
+    dump.write_bytes(graph.export("nt"))
+    store = tmp_path / "store"
+    load = [sys.executable, "-m", "kg", "load", str(dump), "--store", str(store)]
+    subprocess.run(load, check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "--store", str(store), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/query?query=ASK%7B%7D", proc, seconds=120)
+        opened = open_page(base + "/id/actor/amnesty-international", base + "/")
+        assert opened.page.text_content("h1") == "Amnesty International"
+        assert opened.page.locator("a[href$='id/event/open-letter-to-li-zhanshu.html']").count() >= 1
+        from kg.site.entity import describe
+
+        quotes = describe(graph, "https://w3id.org/hk-timeline-kg/id/actor/amnesty-international").quotes
+        shown = opened.page.locator("blockquote").all_inner_texts()
+        assert quotes and all(q.exact in shown for q in quotes)  # the same evidence as in memory
+    finally:
+        stop(proc)
