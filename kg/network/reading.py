@@ -181,7 +181,10 @@ class _Reader:
     def edges(self, iri: str, facts: list[tuple[str, str]]) -> list[tuple[str, str, dict[str, Any]]]:
         """The outgoing edges of one node, roles collapsed; posts and plain ``schema:memberOf``
         are left to :meth:`memberships`."""
-        out, with_role, plain = [], set(), []
+        out: list[tuple[str, str, dict[str, Any]]] = []
+        with_role: set[str] = set()
+        plain: list[tuple[str, str]] = []
+        d: dict[str, Any]
         for p, o in facts:
             if p not in self.edge_predicates or not _IRI.match(o):
                 continue
@@ -231,7 +234,8 @@ def read(
     """Nodes and edges: of ``events`` and what they reach, or (``None``) of the whole graph."""
     reader = _Reader(graph, include_sources)
     whole = events is None
-    if whole:
+    first: dict[str, list[tuple[str, str]]] = {}
+    if events is None:
         extra = "prov:Entity" if include_sources else ""
         listed = [r["n"] for r in graph.select(_Q_ALL_NODES % extra)]
         first = reader.facts(listed)
