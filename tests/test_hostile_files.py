@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -165,9 +166,19 @@ def test_publish_killed_midway_leaves_all_old_files_or_all_new(tmp_path):
     assert kg("--data", str(mini), "publish", str(out), timeout=300).returncode == 0
     old = _digests(out)
     proc = subprocess.Popen([sys.executable, "-m", "kg", "publish", str(out)], cwd=ROOT, stdout=subprocess.DEVNULL)
+    inodes = {p.name: p.stat().st_ino for p in out.iterdir()}
+
+    def rewritten() -> int:  # files of the copy that the new publish has replaced so far
+        count = 0
+        for path in tmp_path.glob(".export.kg-publish-*/new/*"):
+            with contextlib.suppress(FileNotFoundError):
+                count += path.stat().st_ino != inodes.get(path.name)
+        return count
+
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list(tmp_path.glob(".export.kg-publish-*/new/*"))) < 18:
-        time.sleep(0.02)  # until it has written some of the new files
+    while time.monotonic() < deadline and proc.poll() is None and rewritten() < 3:
+        time.sleep(0.01)
+    assert proc.poll() is None, "publish ended before it could be killed"
     proc.kill()
     proc.wait(30)
     assert _digests(out) == old
