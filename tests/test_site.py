@@ -536,3 +536,24 @@ def test_kg_serve_draws_the_pages_of_an_on_disk_store(graph, tmp_path, open_page
         assert quotes and all(q.exact in shown for q in quotes)  # the same evidence as in memory
     finally:
         stop(proc)
+
+
+def test_the_site_works_the_same_from_a_plain_static_server(site, open_page):
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        opened = open_page(base + "sparql.html", base, "body[data-answered]")
+        params = example_params("actor-timeline")
+        assert run_in_page(opened, "actor-timeline", params) == kg_query_json("actor-timeline", params)
+        page = open_page(base + "id/event/open-letter-to-li-zhanshu.html", base)
+        assert page.page.text_content("h1").startswith("Open letter of 86 organisations")
+    finally:
+        server.shutdown()
+        server.server_close()
