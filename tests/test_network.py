@@ -590,3 +590,30 @@ def test_synthetic_whole_graph_stats_equal_those_of_the_projection(synthetic):
         assert {k: v for k, v in whole.items() if k not in ("from", "to", "roles")} == expected
     signing = N.stats(on_disk, roles="signatory")["actors"]
     assert signing == projection_stats(N.project(memory), N.Roles.of("signatory", None))["actors"]
+
+
+# ---------------------------------------------------------------------------- a SPARQL endpoint
+
+
+@pytest.fixture(scope="module")
+def endpoint(graph, tmp_path_factory):
+    """A stock Oxigraph server (default graph only) holding the bundled graph, as `kg push` leaves it."""
+    from servers import start_oxigraph, stop
+
+    from kg.backends.endpoint import RemoteGraph, push
+
+    proc, base = start_oxigraph(tmp_path_factory.mktemp("oxigraph-network"))
+    try:
+        push(graph, f"{base}/store")
+        yield RemoteGraph(f"{base}/query")
+    finally:
+        stop(proc)
+
+
+@pytest.mark.endpoint
+def test_the_same_figures_from_an_endpoint(graph, endpoint):
+    assert N.stats(endpoint) == N.stats(graph)
+    assert N.stats(endpoint, start="2020-06-30") == N.stats(graph, start="2020-06-30")
+    kwargs = {"split_at": [NSL], "exclude_roles": "addressee", "top": 5}
+    assert N.central_windows(endpoint, "betweenness", **kwargs) == N.central_windows(graph, "betweenness", **kwargs)
+    assert N.bipartite(endpoint, roles="signatory").number_of_edges() == 88
