@@ -32,7 +32,8 @@ import pyoxigraph as ox
 from kg import paths
 from kg.curate import dates, rowfacts
 from kg.curate.build import Builder, event_types, iri, read_ontology
-from kg.curate.records import ROLES, UNSAFE_TEXT, Dataset, Mapping
+from kg.curate.records import ROLES, Dataset, Mapping
+from kg.curate.yaml_bounds import UNSAFE_TEXT
 from kg.errors import DataError, UsageError
 
 if TYPE_CHECKING:
