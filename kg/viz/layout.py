@@ -30,7 +30,7 @@ def force_layout(n: int, edges: list[tuple[int, int]], *, seed: int = 7, iterati
     r2[0, 0] = 1.0
     kx = np.fft.rfft2(ox_ / r2)
     ky = np.fft.rfft2(oy_ / r2)
-    steps = iterations or (300 if n <= 5000 else 160)
+    steps = iterations or (300 if n <= 1000 else 150 if n <= 5000 else 100)
     temp, final = radius / 4, k / 20
     cool = (final / temp) ** (1 / steps)
     for _ in range(steps):

@@ -276,8 +276,8 @@ def options(huge: bool) -> dict[str, Any]:
         "groups": groups,
         "nodes": {
             "scaling": {"min": 6, "max": 26, "label": {"enabled": False, "drawThreshold": 9, "maxVisible": 40}},
-            "font": {
-                "size": 1,
+            "font": {  # 0.5 px: no label is drawn until the page gives it a size (level of detail)
+                "size": 0.5,
                 "face": "system-ui, sans-serif",
                 "strokeWidth": 0 if huge else 3,
                 "strokeColor": "#ffffff",
@@ -288,7 +288,7 @@ def options(huge: bool) -> dict[str, Any]:
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
             "color": {"color": "#a8a8a8", "highlight": "#222222", "inherit": False},
-            "font": {"size": 1, "align": "middle", "color": "#444444", "strokeWidth": 0 if huge else 3},
+            "font": {"size": 0.5, "align": "middle", "color": "#444444", "strokeWidth": 0 if huge else 3},
             "scaling": {"label": {"drawThreshold": 9}},
             "width": 1,
             "smooth": False,

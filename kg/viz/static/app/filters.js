@@ -126,7 +126,8 @@
     KG.state.from = D.dateRange && lo && lo !== D.dateRange[0] ? lo : "";
     KG.state.to = D.dateRange && hi && hi !== D.dateRange[1] ? hi : "";
     KG.saveState();
-    if (keepView === true) KG.relabel(); else KG.refit();
+    if (keepView !== true) KG.refit();
+    else if (nodeChanges.length) KG.relabel();
   };
 
   KG.status = function (shown, shownEdges) {

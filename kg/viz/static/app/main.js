@@ -4,8 +4,13 @@
 (function () {
   var st = KG.readState();
   if (window.innerWidth < 1100) document.body.classList.add("kg-controls-closed");  /* before the first fit */
+  var mark = function (what) { KG.timings[what] = Math.round(performance.now()); };
+  KG.timings = {};
+  mark("start");
   KG.makeNetwork(document.getElementById("mynetwork"));
+  mark("network");
   KG.makeTimeline(document.getElementById("kg-timeline"));
+  mark("timeline");
   KG.makeFilters();
   KG.hidden = {};
 
@@ -51,7 +56,9 @@
   st.open.forEach(function (cid) { if (KG.clusters[cid]) KG.openCluster(cid); });
   KG.setFilters(st);
   KG.firstView();
+  mark("firstView");
   KG.applyFilters(!(st.hide.length || st.notype.length || st.from || st.to));
+  mark("filters");
   if (st.sel) KG.select(st.sel, "url");
 
   var waiting = timeline ? 2 : 1;

@@ -3,7 +3,7 @@
    view first, at 13 px (the 30 most connected) or 12 px on screen, and only where they do not
    overlap a label already placed; the others appear as the user zooms in. */
 (function () {
-  var HIDE = 0.5;       /* canvas px: below vis-network's drawThreshold at any zoom */
+  var HIDE = 0.5;       /* canvas px: below vis-network's drawThreshold at any zoom (the default size) */
   var TOP = 30, TOP_PX = 13, PX = 12, PAD = 3;
   var measureCtx = document.createElement("canvas").getContext("2d");
   var widths = {};
@@ -19,6 +19,7 @@
     network = new vis.Network(container, {nodes: KG.nodes, edges: KG.edges}, options);
     KG.clusters = {};
     (D.clusters || []).forEach(function (c) { KG.clusters[c.id] = c; KG.closeCluster(c.id); });
+    KG.timings.clusters = Math.round(performance.now());
     return network;
   };
 
@@ -63,16 +64,20 @@
   }
 
   function priority(id) {
-    var n = network.body.nodes[id];
-    return n.options.kgCluster ? 1e6 : n.edges.filter(function (e) { return e.options.hidden !== true; }).length;
+    var n = network.body.nodes[id], k = 0;
+    if (n.options.kgCluster) return 1e6;
+    for (var i = 0; i < n.edges.length; i++) if (n.edges[i].options.hidden !== true) k++;
+    return k;
   }
 
   /* the nodes drawn now, most connected first */
   KG.drawnNodes = function () {
-    return network.body.nodeIndices.filter(function (id) {
-      var n = network.body.nodes[id];
-      return n.options.hidden !== true;
-    }).sort(function (a, b) { return priority(b) - priority(a) || (a < b ? -1 : 1); });
+    var ids = network.body.nodeIndices.filter(function (id) {
+      return network.body.nodes[id].options.hidden !== true;
+    });
+    var p = {};
+    ids.forEach(function (id) { p[id] = priority(id); });
+    return ids.sort(function (a, b) { return p[b] - p[a] || (a < b ? -1 : 1); });
   };
 
   function labelBox(id, px, s) {
@@ -126,19 +131,24 @@
       }
       return false;
     }
+    var misses = 0;  /* a screen holds a few hundred labels: stop looking after 400 misses in a row */
     KG.drawnNodes().forEach(function (id) {
-      var px = rank < TOP ? TOP_PX : PX;
+      if (misses > 400 && rank >= TOP) return;
+      var px = rank < TOP ? TOP_PX : PX, n = network.body.nodes[id];
       rank++;
+      var p = network.canvasToDOM({x: n.x, y: n.y});
+      if (p.x < -10 || p.y < -10 || p.x > box.width + 10 || p.y > box.height) return;
       var b = labelBox(id, px, s);
       if (!b || !(b.x0 >= 0 && b.x1 <= box.width && b.y0 >= 0 && b.y1 <= box.height)) return;
-      if (cells(b, false)) return;
+      if (cells(b, false)) { misses++; return; }
+      misses = 0;
       cells(b, true); placed.push(id);
       want[id] = px / s;
     });
     var changes = [];
     network.body.nodeIndices.forEach(function (id) {
       var n = network.body.nodes[id], size = want[id] || HIDE;
-      if (Math.abs((n.options.font.size || 0) - size) < 1e-9) return;
+      if (Math.abs((n.options.font.size || HIDE) - size) < 1e-9) return;
       if (n.options.kgCluster) network.clustering.updateClusteredNode(id, {font: {size: size}});
       else changes.push({id: id, font: {size: size}});
     });

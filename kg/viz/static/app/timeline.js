@@ -27,7 +27,9 @@
       stack: true, verticalScroll: true, horizontalScroll: false, zoomKey: "",
       height: "100%", selectable: true, multiselect: false, showCurrentTime: false,
       margin: {item: {horizontal: 6, vertical: 4}, axis: 4},
-      groupOrder: "order", tooltip: {followMouse: false}
+      groupOrder: "order", tooltip: {followMouse: false},
+      /* many items: those too close to read are drawn as one numbered item until zoomed in */
+      cluster: D.items.length > 300 ? {maxItems: 4, titleTemplate: "{count} events", showStipes: false} : false
     });
     return timeline;
   };
