@@ -59,7 +59,9 @@ def validate(ctx: click.Context, sources: str | None, store_path: str | None, fm
     type=click.Choice(["type", "actor", "none"]),
     help="timelinejs: one row of the time navigation per event type, per main actor, or none (default).",
 )
-@click.option("--from", "start", metavar="YYYY-MM-DD", help="timelinejs: only events whose begin may fall from this day.")
+@click.option(
+    "--from", "start", metavar="YYYY-MM-DD", help="timelinejs: only events whose begin may fall from this day."
+)
 @click.option("--to", "end", metavar="YYYY-MM-DD", help="timelinejs: only events whose begin may fall up to this day.")
 @click.pass_context
 def export(

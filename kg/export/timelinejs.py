@@ -51,7 +51,20 @@ SELECT ?event ?quote ?source ?title WHERE {
 _COMMENTS = "SELECT ?event ?comment WHERE { ?event a sem:Event ; rdfs:comment ?comment }"
 _FILES = "SELECT ?file ?title WHERE { ?s hk:fileName ?file ; dcterms:title ?title }"
 _TEXT_NUMBER = re.compile(r"\b(?:corpus )?texts? (\d{3})\b")
-_MONTHS = "January February March April May June July August September October November December".split()
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _parts(edtf_part: str) -> tuple[dict[str, int], dict[str, int] | None, str] | None:
