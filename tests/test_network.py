@@ -617,3 +617,10 @@ def test_the_same_figures_from_an_endpoint(graph, endpoint):
     kwargs = {"split_at": [NSL], "exclude_roles": "addressee", "top": 5}
     assert N.central_windows(endpoint, "betweenness", **kwargs) == N.central_windows(graph, "betweenness", **kwargs)
     assert N.bipartite(endpoint, roles="signatory").number_of_edges() == 88
+
+
+def test_an_empty_role_list_is_an_error_not_every_role(graph, invoke):
+    with pytest.raises(UsageError, match="--roles needs role names"):
+        N.co_participation(graph, roles=" , ")
+    r = invoke("network", "central", "--exclude-roles", "")
+    assert r.exit_code == 2 and "--exclude-roles needs role names" in r.output

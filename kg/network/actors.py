@@ -47,7 +47,11 @@ class Roles:
 
     @classmethod
     def of(cls, roles: str | Iterable[str] | None, exclude_roles: str | Iterable[str] | None) -> Roles:
-        """From names, comma-separated or as a list (any case)."""
+        """From names, comma-separated or as a list (any case); an empty list is an error, not
+        "every role"."""
+        for value, option in ((roles, "--roles"), (exclude_roles, "--exclude-roles")):
+            if value is not None and not _names(value):
+                raise UsageError(f"{option} needs role names; leave the option out to keep every role")
         return cls(_names(roles), _names(exclude_roles))
 
     def __bool__(self) -> bool:

@@ -252,7 +252,7 @@ def projection_stats(P: nx.MultiDiGraph, roles: Roles | None = None) -> dict[str
     import networkx as nx
 
     roles = roles or Roles()
-    A = co_participation(P, roles=roles.include, exclude_roles=roles.exclude)
+    A = co_participation(P, roles=roles.include or None, exclude_roles=roles.exclude or None)
     shape = _shape(nx.Graph(P.to_undirected(as_view=True)))
     return {
         "nodes": P.number_of_nodes(),

@@ -159,6 +159,6 @@ def central_windows(
     rows = []
     for w in windows(graph, every=every, split_at=split_at, start=start, end=end):
         P = project(graph, start=w.start, end=w.end)
-        A = co_participation(P, roles=chosen.include, exclude_roles=chosen.exclude)
+        A = co_participation(P, roles=chosen.include or None, exclude_roles=chosen.exclude or None)
         rows += [{"window": w.name, "from": w.start, "to": w.end, **r} for r in ranking(A, measure, top)]
     return rows
