@@ -275,7 +275,7 @@ def options(huge: bool) -> dict[str, Any]:
     return {
         "groups": groups,
         "nodes": {
-            "scaling": {"min": 6, "max": 26, "label": {"enabled": False, "drawThreshold": 9, "maxVisible": 40}},
+            "scaling": {"min": 9, "max": 36, "label": {"enabled": False, "drawThreshold": 9, "maxVisible": 40}},
             "font": {  # 0.5 px: no label is drawn until the page gives it a size (level of detail)
                 "size": 0.5,
                 "face": "system-ui, sans-serif",

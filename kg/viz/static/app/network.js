@@ -30,7 +30,7 @@
     network.cluster({
       joinCondition: function (n) { return members[n.id] === true; },
       clusterNodeProperties: {
-        id: c.id, label: c.label, kgLabel: c.label, kgCluster: true, shape: "hexagon", size: 22,
+        id: c.id, label: c.label, kgLabel: c.label, kgCluster: true, shape: "hexagon", size: 28,
         x: c.x, y: c.y, borderWidth: 2, font: {size: HIDE},
         color: {background: "#ffffff", border: "#555555"},
         title: c.label + more + "\nclick to show them"
