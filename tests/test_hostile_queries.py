@@ -169,3 +169,14 @@ def test_a_query_that_is_not_utf_8(tmp_path):
 def test_dates_at_the_ends_of_the_calendar(dates):
     result = kg("timeline", *dates, "--format", "json")
     assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr[-800:]
+
+
+@pytest.mark.parametrize(
+    "update",
+    ["DROP ALL", "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }", "CLEAR DEFAULT", "LOAD <http://127.0.0.1:9/>"],
+)
+def test_updates_are_refused_and_the_store_unchanged(store, update):
+    count = ("--store", str(store), "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
+    before = kg(*count).stdout
+    clean_error(kg("--store", str(store), "query", update), 4)
+    assert kg(*count).stdout == before

@@ -82,11 +82,17 @@ def test_a_query_past_its_timeout_is_stopped_with_503(server):
     assert ask(base, COUNT)[0] == 200  # the server answers the next query
 
 
-def test_a_query_over_its_memory_bound_is_stopped(server):
-    _, base = server
-    status, body = ask(base, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?f")
-    assert status == 503 and b"512 MB" in body, (status, body[:200])
-    assert ask(base, COUNT)[0] == 200
+def test_a_query_over_its_memory_bound_is_stopped():
+    proc, base = start("serve", "--timeout", "120", "--memory", "256", "--workers", "1")
+    try:
+        started = time.monotonic()
+        status, body = ask(base, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?f")
+        assert status == 503 and b"256 MB" in body, (status, body[:200])
+        assert time.monotonic() - started < 100  # stopped by the bound, not the timeout
+        assert ask(base, COUNT)[0] == 200
+    finally:
+        proc.terminate()
+        proc.wait(30)
 
 
 @pytest.mark.parametrize(
