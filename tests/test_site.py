@@ -61,6 +61,8 @@ def test_engine_is_the_pinned_oxigraph_release_with_its_licence():
     }
     for name, digest in expected.items():
         assert hashlib.sha256((sparql.ENGINE / name).read_bytes()).hexdigest() == digest == sparql.ENGINE_SHA256[name]
+    sums = dict(line.split()[::-1] for line in (sparql.ENGINE / "SHA256SUMS").read_text().splitlines())
+    assert sums == expected
     assert "MIT OR Apache-2.0" in package["license"]
     assert "Permission is hereby granted" in (sparql.ENGINE / "LICENSE-MIT").read_text()
 
