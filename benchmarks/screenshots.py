@@ -47,7 +47,8 @@ def take(directory: Path) -> list[Path]:
             page.route("**/*", only(url))
             page.goto(url)
             page.wait_for_selector("body[data-drawn]", state="attached", timeout=60_000)
-            page.wait_for_timeout(500)
+            page.wait_for_selector("#kg-timeline .vis-item", timeout=60_000)
+            page.wait_for_timeout(800)
             out = directory / f"{layout}.png"
             page.screenshot(path=str(out))
             written.append(out)
