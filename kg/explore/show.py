@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.backends.selection import Selection
 from kg.explore.evidence import quotes
 from kg.explore.lookup import find
 from kg.namespaces import ID, shorten
 
 if TYPE_CHECKING:
+    from kg.backends import Backend
     from kg.backends.memory import KnowledgeGraph
 
 _FACTS = """
@@ -26,13 +28,15 @@ SELECT ?s ?sLabel ?p ?pLabel ?node WHERE {
   OPTIONAL { ?p rdfs:label ?pLabel }
 }
 """
-_EVENTS_OF_ACTOR = """
-SELECT ?event ?label ?edtf ?eb ?role ?node WHERE {
-  ?event sem:hasActor ?node ; rdfs:label ?label ; sem:hasEarliestBeginTimeStamp ?eb .
-  OPTIONAL { ?event hk:edtf ?edtf }
-  OPTIONAL { ?event ?rp ?node . ?rp rdfs:subPropertyOf hk:role ; rdfs:label ?role }
-} ORDER BY ?eb ?label ?role
+# The events of an actor come from the back end's selection (an event index lookup on a
+# store); then the actor's roles in them (one scan of the edges to it) and their EDTF dates.
+_ROLES_OF = """
+SELECT ?event ?role WHERE {
+  { SELECT ?rp ?role WHERE { ?rp rdfs:subPropertyOf hk:role ; rdfs:label ?role } }
+  ?event ?rp %(node)s .
+}
 """
+_EDTF = "SELECT ?event ?edtf WHERE { VALUES ?event { %s } ?event hk:edtf ?edtf }"
 _POSTS = """
 SELECT ?title ?org ?orgLabel ?edtf ?node WHERE {
   ?node hk:holdsPost ?post . ?post schema:roleName ?title ; hk:postIn ?org . ?org rdfs:label ?orgLabel .
@@ -114,10 +118,7 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
     )
     if len(hits) > 1:
         result["also"] = [_local(h) for h in hits[1:]]
-    result["events"] = [
-        {"id": _local(r["event"]), "label": r["label"], "edtf": r["edtf"], "role": r["role"]}
-        for r in graph.query(_about(_EVENTS_OF_ACTOR, node)).dicts()
-    ]
+    result["events"] = _events_of(graph, node)
     result["posts"] = [
         {"title": r["title"], "organisation": r["orgLabel"], "edtf": r["edtf"]}
         for r in graph.query(_about(_POSTS, node)).dicts()
@@ -178,6 +179,27 @@ def _sections(info: dict[str, Any]) -> list[tuple[str, list[str]]]:
         ("Events", events),
         ("Referred to by", [f"{i['event']} —{i['property']}→" for i in info["incoming"]]),
         ("Claims", [f"{c['claimant']}: {c['text']}" for c in info["claims"]]),
+    ]
+
+
+def _events_of(graph: Backend, node: ox.NamedNode) -> list[dict[str, Any]]:
+    """The events the node is an actor of, in date order, with its roles in them."""
+    found = graph.select_events(Selection(actors=(node.value,)))
+    roles: dict[str, list[str]] = {}
+    for r in graph.select(_ROLES_OF % {"node": node}):
+        roles.setdefault(r["event"], []).append(r["role"])
+    edtf: dict[str, str] = {}
+    for i in range(0, len(found), 2000):
+        events = " ".join(str(ox.NamedNode(e.iri)) for e in found[i : i + 2000])
+        edtf |= {r["event"]: r["edtf"] for r in graph.select(_EDTF % events)}
+    rows = {
+        (e.earliest_begin, e.label or "", role or "", e.iri, role)
+        for e in found
+        for role in sorted(set(roles.get(e.iri, []))) or [None]
+    }
+    return [
+        {"id": _local(iri), "label": label or None, "edtf": edtf.get(iri), "role": role}
+        for _, label, _, iri, role in sorted(rows)
     ]
 
 
