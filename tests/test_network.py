@@ -624,3 +624,19 @@ def test_an_empty_role_list_is_an_error_not_every_role(graph, invoke):
         N.co_participation(graph, roles=" , ")
     r = invoke("network", "central", "--exclude-roles", "")
     assert r.exit_code == 2 and "--exclude-roles needs role names" in r.output
+
+
+@pytest.mark.parametrize("window", [{}, {"start": "2020-06-30"}, {"end": "2020-06-29"}])
+def test_the_actor_network_reads_participations_only_and_equals_the_full_projections(graph, window):
+    spy = Recording(graph)
+    light = N.co_participation(spy, **window)
+    full = N.co_participation(N.project(graph, **window))
+    assert list(light.nodes(data=True)) == list(full.nodes(data=True))
+    assert list(light.edges(data=True)) == list(full.edges(data=True))
+    B = N.bipartite(graph, **window)
+    assert list(B.edges(keys=True, data=True)) == list(
+        N.bipartite(N.project(graph, **window)).edges(keys=True, data=True)
+    )
+    if window:  # no place was described: only events and the actors they reach
+        places = {n for n, k in N.project(graph).nodes(data="kind") if k == "place"}
+        assert not places & set(spy.described)

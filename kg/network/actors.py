@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import UsageError
-from kg.network.projection import project
+from kg.network.projection import _project
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -89,7 +89,7 @@ def _projection(
         return graph
     if roles:
         roles.check(known_roles(graph))
-    return project(graph, start=start, end=end)
+    return _project(graph, start=start, end=end, roles_only=True)
 
 
 def _is_actor(data: dict[str, Any]) -> bool:

@@ -113,10 +113,23 @@ def project(
     >>> sorted({k for _, k in G.nodes(data="kind")})
     ['event', 'organisation', 'person', 'place']
     """
+    return _project(graph, start=start, end=end, include_sources=include_sources, events=events)
+
+
+def _project(
+    graph: KnowledgeGraph,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    include_sources: bool = False,
+    events: Iterable[str] | None = None,
+    roles_only: bool = False,
+) -> nx.MultiDiGraph:
+    """:func:`project`, or (``roles_only``) its events, actors and role edges alone."""
     start, end = check_range(start, end)
     if events is None and (start or end):
         events = [e.iri for e in graph.events(start=start, end=end)]
-    nodes, edges = read(graph, None if events is None else list(events), include_sources)
+    nodes, edges = read(graph, None if events is None else list(events), include_sources, roles_only)
     return _assemble(nodes, edges, start=start, end=end, include_sources=include_sources)
 
 

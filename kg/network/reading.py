@@ -151,12 +151,12 @@ class _Reader:
         self.relations = {p: label or shorten(p) for p, label in self.relations.items()}
         self.edge_predicates |= set(self.roles) | set(self.relations)
 
-    def facts(self, iris: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
-        """``{iri: [(predicate, value), …]}`` in one batched read."""
+    def facts(self, iris: Iterable[str], skip: Iterable[str] = ()) -> dict[str, list[tuple[str, str]]]:
+        """``{iri: [(predicate, value), …]}`` in one batched read, without the ``skip`` predicates."""
         out: dict[str, list[tuple[str, str]]] = defaultdict(list)
         wanted = sorted(set(iris))
         if wanted:
-            for s, p, o in self.graph.fact_values(wanted):
+            for s, p, o in self.graph.fact_values(wanted, skip):
                 out[s].append((p, o))
         return out
 
@@ -229,10 +229,14 @@ class _Reader:
 
 
 def read(
-    graph: KnowledgeGraph, events: Sequence[str] | None, include_sources: bool
+    graph: KnowledgeGraph, events: Sequence[str] | None, include_sources: bool, roles_only: bool = False
 ) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, dict[str, Any]]]]:
-    """Nodes and edges: of ``events`` and what they reach, or (``None``) of the whole graph."""
+    """Nodes and edges: of ``events`` and what they reach, or (``None``) of the whole graph.
+
+    ``roles_only`` reads the participations alone: events, their actors and the role edges
+    between them, the part of the projection that the actor network is made of."""
     reader = _Reader(graph, include_sources)
+    skip = sorted(reader.edge_predicates - set(reader.roles) - {SEM + "hasActor"}) if roles_only else []
     whole = events is None
     first: dict[str, list[tuple[str, str]]] = {}
     if events is None:
@@ -241,7 +245,7 @@ def read(
         first = reader.facts(listed)
         event_facts = {i: f for i, f in first.items() if SEM + "Event" in {o for p, o in f if p == RDF + "type"}}
     else:
-        event_facts = reader.facts(events)
+        event_facts = reader.facts(events, skip)
         event_facts = {i: event_facts.get(i, []) for i in events}
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[tuple[str, str, dict[str, Any]]] = []
@@ -253,7 +257,7 @@ def read(
     # One step out: what the events reach (and, for the whole graph, every other typed node).
     reached = {o for _, o, d in edges if o not in nodes and d["kind"] != "relation"}  # relations: events
     other_facts = {i: f for i, f in first.items() if i not in event_facts} if whole else {}
-    other_facts.update(reader.facts(reached - set(other_facts)))
+    other_facts.update(reader.facts(reached - set(other_facts), skip))
     inferred = {o: _infer_kind(d, "o") for s, o, d in edges if o not in nodes}
     for iri, facts in sorted(other_facts.items()):
         node = reader.node(iri, facts)
@@ -268,7 +272,7 @@ def read(
             edges += reader.edges(iri, other_facts.get(iri, []))
     edges += reader.memberships({i: other_facts.get(i, []) for i in nodes if nodes[i]["kind"] != "event"})
     # Only the documents that attest a drawn node (claims, relations and posts are no nodes).
-    edges = [(s, o, d) for s, o, d in edges if s in nodes]
+    edges = [(s, o, d) for s, o, d in edges if s in nodes and (d["kind"] == "role" or not roles_only)]
     if whole:
         for _, o, d in edges:
             if o not in nodes:
