@@ -50,8 +50,9 @@ def _add(day: dt.date, count: int, unit: str) -> dt.date:
 
 
 def _bounds(graph: KnowledgeGraph, start: str | None, end: str | None) -> tuple[dt.date, dt.date] | None:
-    """The first and last day that the selected events may begin on."""
-    found = graph.events(start=start, end=end)
+    """The first and last day that the selected events may begin on (a start on day one lets a
+    store's event index answer rather than a scan)."""
+    found = graph.events(start=start or "0001-01-01", end=end)
     if not found:
         return None
     first = min(e.earliest_begin for e in found)[:10]
