@@ -50,14 +50,14 @@ def network() -> None:
     """Network analysis: who acts with whom, who brokers, how the network changes over time.
 
     \b
-    kg network stats                                   size, components, density, by class
-    kg network central --measure betweenness --top 10  ranked actors, with scores
-    kg network central --split-at national-security-law-takes-effect   before and after
-    kg network central --window 6M --top 3             one ranking per six months
-    kg network central --exclude-roles addressee       letters link signatories only
-    kg network path "Human Rights Watch" "Li Zhanshu"  shortest connections, hop by hop
-    kg network communities --seed 1                    groups of actors that act together
-    kg network export --bipartite -o actors-events.graphml   the actor-event network
+    kg network stats                              size, components, density
+    kg network central --measure betweenness      ranked actors, with scores
+    kg network central --split-at EVENT           before and from an event
+    kg network central --window 6M --top 3        one ranking per six months
+    kg network central --exclude-roles addressee  ties without addressees
+    kg network path "Human Rights Watch" NPCSC    shortest connections
+    kg network communities --seed 1               groups that act together
+    kg network export --bipartite -o ae.graphml   the actor-event network
 
     Each takes --from/--to (YYYY-MM-DD) to limit the events. Actors are linked when they take
     part in the same event, in any role unless --roles/--exclude-roles say otherwise.
@@ -313,7 +313,7 @@ def network_export(
 
     \b
     kg network export --bipartite -o actors-events.graphml
-    kg network export --bipartite --roles signatory,addressee --format gexf -o letters.gexf
+    kg network export --bipartite --roles signatory --format gexf -o sign.gexf
     kg network export --from 2020-06-30 --format edges-csv -o edges.csv
 
     Nodes and edges carry the attributes of `kg export --format graphml`: in the bipartite
