@@ -90,25 +90,42 @@ def _has_service(node: Any, seen: set[int]) -> bool:
     return False
 
 
+def _parse(query: str, update: bool) -> Any:
+    """rdflib's algebra of the query, or ``None`` if rdflib cannot parse it.
+
+    On a thread of its own: pyparsing keeps exceptions (and their tracebacks) in its cache,
+    and those would keep the caller's frames alive, with any pyoxigraph result they hold, to
+    be freed later on another thread, which pyoxigraph refuses."""
+    import threading
+
+    out: list[Any] = [None]
+
+    def parse() -> None:
+        from kg.namespaces import PREFIXES
+
+        try:
+            from rdflib.plugins.sparql import algebra, parser
+
+            if update:
+                out[0] = algebra.translateUpdate(parser.parseUpdate(query), initNs=PREFIXES).algebra
+            else:
+                out[0] = algebra.translateQuery(parser.parseQuery(query), initNs=PREFIXES).algebra
+        except Exception:  # parse errors have no common class, RecursionError included
+            pass  # Oxigraph reports the syntax error
+
+    thread = threading.Thread(target=parse, name="sparql-guard")
+    thread.start()
+    thread.join()
+    return out[0]
+
+
 def check_offline(query: str, *, update: bool = False) -> None:
     """Refuse a query (or, with ``update``, a SPARQL update) that is too big, too deeply
     nested, or that holds ``SERVICE`` in any form. Raises :class:`~kg.errors.QueryError`."""
     text = check_shape(query)
     if not re.search("service", text, re.IGNORECASE):
         return  # no parser can read the keyword out of a text without its letters
-    from kg.namespaces import PREFIXES
-
-    try:
-        from rdflib.plugins.sparql import algebra, parser
-
-        if update:
-            parsed: Any = algebra.translateUpdate(parser.parseUpdate(query), initNs=PREFIXES).algebra
-        else:
-            parsed = algebra.translateQuery(parser.parseQuery(query), initNs=PREFIXES).algebra
-    except RecursionError:
-        parsed = None
-    except Exception:  # rdflib's parse errors have no common class; Oxigraph reports syntax
-        parsed = None
+    parsed = _parse(query, update)
     if parsed is None:
         if re.search(r"\bSERVICE\b", text, re.IGNORECASE):
             raise QueryError(REFUSED + " (The query mentions SERVICE and could not be checked.)")
