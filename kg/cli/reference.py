@@ -22,6 +22,7 @@ ENVIRONMENT = {
     "KG_SOURCES": "the directory of the corpus texts that `kg validate` checks quotes against",
     "KG_CACHE_DIR": "where the bundled graph is cached (default `~/.cache/hk-timeline-kg`)",
     "KG_PASSWORD": "the password of `kg push --user`",
+    "KG_ENDPOINT_TIMEOUT": "seconds an endpoint has to send a whole answer (as `--endpoint-timeout`, default 60)",
 }
 
 

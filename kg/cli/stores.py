@@ -114,7 +114,7 @@ def import_(
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0 exposes it).")
-@click.option("--port", default=7878, show_default=True, type=int)
+@click.option("--port", default=7878, show_default=True, type=int, help="Port to listen on.")
 @click.option(
     "--timeout",
     default=30,
