@@ -106,7 +106,7 @@ def _write(graph: Any, root: Path, site_url: str | None, views: bool) -> list[st
     files["data/graph.js"] = sparql.graph_script(nquads)
     files["assets/oxigraph.js"] = sparql.engine_script()
     files["assets/oxigraph-LICENSE.txt"] = (sparql.ENGINE / "LICENSE-MIT").read_bytes()
-    for name in ("site.css", "search.js", "sparql.js"):
+    for name in ("site.css", "search.js", "draw.js", "sparql.js"):
         files["assets/" + name] = (ASSETS / name).read_bytes()
     files["export/hk-timeline.nq"] = nquads
     files["export/hk-timeline.ttl"] = export(graph, "ttl")

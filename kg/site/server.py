@@ -22,6 +22,7 @@ _STATIC = {
     "/assets/site.css": "text/css; charset=utf-8",
     "/assets/sparql.js": "text/javascript; charset=utf-8",
     "/assets/search.js": "text/javascript; charset=utf-8",
+    "/assets/draw.js": "text/javascript; charset=utf-8",
 }
 _SUFFIXES = {".html": "html", ".ttl": "ttl", ".jsonld": "jsonld"}
 _MEDIA = {"ttl": "text/turtle; charset=utf-8", "jsonld": "application/ld+json"}

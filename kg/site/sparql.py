@@ -75,10 +75,10 @@ def sparql_page(meta: dict[str, str], *, endpoint: str = "", nav: str = "") -> s
     """The query page: in the browser over the published graph, or against ``endpoint``."""
     if endpoint:
         where = "Queries run on this server's SPARQL endpoint (<code>/query</code>)."
-        scripts = ["data/examples.js", "assets/sparql.js"]
+        scripts = ["data/examples.js", "assets/draw.js", "assets/sparql.js"]
     else:
         where = "Queries run in your browser (Oxigraph compiled to WebAssembly) over the published graph: no server."
-        scripts = ["data/examples.js", "assets/oxigraph.js", "data/graph.js", "assets/sparql.js"]
+        scripts = ["data/examples.js", "assets/oxigraph.js", "data/graph.js", "assets/draw.js", "assets/sparql.js"]
     body = Template(asset_text("sparql.html")).substitute(
         where=where,
         prefixes=esc(" ".join(f"{p}:" for p in PREFIXES)),
