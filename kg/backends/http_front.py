@@ -44,6 +44,13 @@ class Server(ThreadingHTTPServer):
         super().__init__(address, Handler)
         self.pool, self.backend = pool, backend
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up or stalled is no error of the server's: say nothing."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
 
 class Handler(BaseHTTPRequestHandler):
     server: Server
