@@ -221,6 +221,55 @@ def test_type_and_date_filters_select_the_right_events(graph):
     assert "organisation" in kinds  # the signatories stay with their letter
 
 
+@pytest.mark.parametrize(
+    "selection",
+    [
+        {"start": "2020-05-01", "end": "2020-07-31", "types": ["open letter"]},
+        {"start": "2021-01-01"},
+        {"types": ["statement", "legislation"]},
+        {"ego": "Amnesty International", "depth": 2},
+        {"ego": "Li Zhanshu", "include_sources": True},
+        {"ego": "Sophie Richardson", "depth": 2},
+    ],
+    ids=["dates-and-type", "from", "types", "ego-2", "ego-sources", "ego-post"],
+)
+def test_views_read_only_their_selection_and_equal_the_whole_projection(graph, selection):
+    """The selection reads events and neighbourhoods through the graph's interface; it draws
+    what filtering the projection of the whole graph would."""
+    import networkx as nx
+
+    from kg import viz
+    from kg.explore.lookup import find
+    from kg.network import project
+
+    expected = project(
+        graph,
+        start=selection.get("start"),
+        end=selection.get("end"),
+        include_sources=selection.get("include_sources", False),
+    ).copy()
+    if selection.get("types"):
+        wanted = {e.iri for t in selection["types"] for e in graph.events(type=t)}
+        expected.remove_nodes_from(
+            [n for n, d in list(expected.nodes(data=True)) if d["kind"] == "event" and n not in wanted]
+        )
+        linked = {m for e in wanted if e in expected for m in nx.all_neighbors(expected, e)}
+        expected.remove_nodes_from([n for n in list(expected) if n not in wanted and n not in linked])
+    if selection.get("ego"):
+        center = next(h for h in find(graph, selection["ego"]) if h in expected)
+        expected = nx.ego_graph(expected, center, radius=selection.get("depth", 1), undirected=True)
+    G, _ = viz.select(graph, **selection)
+
+    def edges(g):
+        return sorted((u, v, k, d["label"], d["role"] or "") for u, v, k, d in g.edges(keys=True, data=True))
+
+    def nodes(g):
+        return {n: {k: v for k, v in d.items() if k not in ("start", "end")} for n, d in g.nodes(data=True)}
+
+    assert nodes(G) == nodes(expected) and len(G) > 3
+    assert edges(G) == edges(expected)
+
+
 def test_query_construct_and_select(viz, open_page, tmp_path, graph):
     construct = tmp_path / "signatories.rq"
     construct.write_text("CONSTRUCT { ?e hk:signatory ?a } WHERE { ?e hk:signatory ?a }\n", encoding="utf-8")

@@ -237,6 +237,38 @@ def _query_graph(graph: KnowledgeGraph, query: str | os.PathLike, base: nx.Multi
     return out, what
 
 
+def _filter_events(G: Any, start: str | None, end: str | None, wanted: set[str] | None) -> None:
+    """Drop the events of ``G`` (a query's graph) outside the range or the types."""
+    drop = []
+    for n, d in G.nodes(data=True):
+        if category(d) != "event":
+            continue
+        eb = str(d.get("earliest_begin") or "")[:10]
+        lb = str(d.get("latest_begin") or eb)[:10]
+        if (start and lb and lb < start) or (end and eb and eb > end) or (wanted is not None and n not in wanted):
+            drop.append(n)
+    G.remove_nodes_from(drop)
+
+
+def _center(graph: KnowledgeGraph, name: str, include_sources: bool) -> str | None:
+    """The first resource answering to ``name`` that the projection draws (a source only with
+    ``include_sources``), if any."""
+    from kg.explore.lookup import find
+    from kg.namespaces import RDF
+    from kg.network.reading import _kind_of
+
+    hits = find(graph, name)
+    types: dict[str, set[str]] = {h: set() for h in hits}
+    for s, p, o in graph.fact_values(hits):
+        if p == RDF + "type":
+            types[s].add(o)
+    for h in hits:
+        kind = _kind_of(types[h])
+        if kind is not None and (kind != "source" or include_sources):
+            return h
+    return None
+
+
 def select(
     graph: KnowledgeGraph,
     *,
@@ -260,6 +292,7 @@ def select(
     import networkx as nx
 
     from kg.network import project
+    from kg.viz.neighbourhood import ego as ego_view
 
     start, end = _iso(start, "from"), _iso(end, "to")
     if start and end and start > end:
@@ -270,32 +303,35 @@ def select(
     if depth is None or int(depth) < 0:
         raise UsageError("--depth must be 0 or more")
     words: list[str] = []
+    filtered = bool(start or end or types)
     if query is not None:
         base = project(graph, include_sources=True)
         G, what = _query_graph(graph, query, base)
         words.append(what)
+        if filtered:
+            _filter_events(G, start, end, _events_of_types(graph, types) if types else None)
+    elif filtered:  # only the selected events and what they reach, read through the graph's interface
+        events: set[str] = set()
+        for t in types or [None]:
+            events.update(e.iri for e in graph.events(start=start, end=end, type=t))
+        if node_limit is not None and len(events) > node_limit:
+            raise UsageError(
+                f"the view would draw at least {len(events)} events, more than the limit of {node_limit} that a "
+                "browser draws usably: narrow it with --ego NAME (and --depth), --from/--to or --type, "
+                "or raise --node-limit"
+            )
+        G = project(graph, events=sorted(events), include_sources=include_sources).copy()
+    elif ego:
+        center = _center(graph, ego, include_sources)
+        G = nx.MultiDiGraph()
+        if center is not None:
+            G = ego_view(graph, center, int(depth), include_sources=include_sources, limit=node_limit)
     else:
-        G = project(graph, start=start, end=end, include_sources=include_sources)
-        G = G.copy()
-    wanted = _events_of_types(graph, types) if types else None
-    if start or end or wanted is not None:
-        drop = []
-        for n, d in G.nodes(data=True):
-            if category(d) != "event":
-                continue
-            eb = str(d.get("earliest_begin") or "")[:10]
-            lb = str(d.get("latest_begin") or eb)[:10]
-            if (start and lb and lb < start) or (end and eb and eb > end) or (wanted is not None and n not in wanted):
-                drop.append(n)
-        G.remove_nodes_from(drop)
-        if query is None:  # keep actors, places and sources of the events that remain
-            events = {n for n, d in G.nodes(data=True) if category(d) == "event"}
-            linked = {m for e in events for m in nx.all_neighbors(G, e)}
-            G.remove_nodes_from([n for n in list(G.nodes) if n not in events and n not in linked])
-        if start or end:
-            words.append(f"events from {start or 'the beginning'} to {end or 'the end'}")
-        if types:
-            words.append("type " + " or ".join(types))
+        G = project(graph, include_sources=include_sources).copy()
+    if start or end:
+        words.append(f"events from {start or 'the beginning'} to {end or 'the end'}")
+    if types:
+        words.append("type " + " or ".join(types))
     if ego:
         from kg.explore.lookup import find
 
@@ -303,10 +339,11 @@ def select(
         center = next((h for h in hits if h in G), None)
         if center is None:
             hint = " (sources are hidden: add --sources)" if "/source/" in hits[0] and not include_sources else ""
-            if not hint and (start or end or types):
+            if not hint and filtered:
                 hint = " (it falls outside --from/--to/--type)"
             raise UsageError(f"{ego!r} is not drawn in this view{hint}")
-        G = nx.ego_graph(G, center, radius=int(depth), undirected=True).copy()
+        if query is not None or filtered:
+            G = nx.ego_graph(G, center, radius=int(depth), undirected=True).copy()
         words.append(f"within {int(depth)} step{'s' if int(depth) != 1 else ''} of {G.nodes[center].get('label', ego)}")
     if query is None:
         words.append("sources shown" if include_sources else "sources hidden")

@@ -1,0 +1,94 @@
+"""The ego view (what lies within some steps of one resource), read through the graph's
+interface: its cost follows the size of the neighbourhood, not of the graph.
+
+Each step reads the frontier's facts in one batch (``graph.fact_values``, through the
+projection's reader of :mod:`kg.network.reading`), the edges that reach it with a ``VALUES``
+query, and posts both ways (a person is one step from the organisations it holds posts in).
+The nodes and edges are then those of :func:`kg.network.project` among the nodes found, made
+by the same reader, so an ego view equals ``networkx.ego_graph`` of the whole projection
+(tests compare them on the bundled graph).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kg.backends.selection import local_id
+from kg.errors import UsageError
+from kg.namespaces import HK
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.backends.memory import KnowledgeGraph
+    from kg.network.reading import _Reader
+
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"]*$")
+_INCOMING = "SELECT ?s ?p ?o WHERE { VALUES ?o { %s } VALUES ?p { %s } ?s ?p ?o }"
+_HOLDS, _POST_IN = HK + "holdsPost", HK + "postIn"
+_BATCH = 2000
+
+
+def _limit(count: int, limit: int | None) -> None:
+    if limit is not None and count > limit:
+        raise UsageError(
+            f"the view would draw at least {count} nodes, more than the limit of {limit} that a browser "
+            "draws usably: narrow it with --ego NAME (and --depth), --from/--to or --type, or raise --node-limit"
+        )
+
+
+def _incoming(graph: KnowledgeGraph, nodes: set[str], predicates: set[str]) -> list[tuple[str, str, str]]:
+    """Triples with one of ``predicates`` that end at ``nodes``."""
+    wanted = " ".join(f"<{p}>" for p in sorted(predicates))
+    iris = sorted(n for n in nodes if _IRI.match(n))
+    out: list[tuple[str, str, str]] = []
+    for i in range(0, len(iris), _BATCH):
+        values = " ".join(f"<{n}>" for n in iris[i : i + _BATCH])
+        out += [(r["s"], r["p"], r["o"]) for r in graph.select(_INCOMING % (values, wanted))]
+    return out
+
+
+def _step(reader: _Reader, facts: dict[str, list[tuple[str, str]]], frontier: set[str]) -> set[str]:
+    """The projection's neighbours of ``frontier`` (whose facts are read into ``facts``)."""
+    facts.update(reader.facts(frontier - set(facts)))
+    out = [(p, o) for n in frontier for p, o in facts.get(n, ()) if p in reader.edge_predicates and _IRI.match(o)]
+    found = {o for p, o in out if p != _HOLDS}
+    posts_out = {o for p, o in out if p == _HOLDS}
+    incoming = _incoming(reader.graph, frontier, reader.edge_predicates | {_POST_IN})
+    found |= {s for s, p, _ in incoming if p not in (_POST_IN, _HOLDS)}
+    posts_in = {s for s, p, _ in incoming if p == _POST_IN}
+    found |= {s for s, p, _ in incoming if p == _HOLDS}
+    post_facts = reader.facts(posts_out)
+    found |= {o for fs in post_facts.values() for p, o in fs if p == _POST_IN}
+    found |= {s for s, _, _ in _incoming(reader.graph, posts_in, {_HOLDS})}
+    facts.update(reader.facts(found - set(facts)))
+    return {n for n in found if reader.node(n, facts.get(n, [])) is not None}
+
+
+def ego(
+    graph: KnowledgeGraph, center: str, depth: int, *, include_sources: bool = False, limit: int | None = None
+) -> nx.MultiDiGraph:
+    """The projection of what lies within ``depth`` steps of ``center`` (an IRI), edges taken
+    either way; :class:`~kg.errors.UsageError` once it holds more than ``limit`` nodes."""
+    from kg.network.projection import _assemble
+    from kg.network.reading import _Reader
+
+    reader = _Reader(graph, include_sources)
+    facts: dict[str, list[tuple[str, str]]] = {}
+    nodes, frontier = {center}, {center}
+    for _ in range(depth):
+        frontier = _step(reader, facts, frontier) - nodes
+        nodes |= frontier
+        _limit(len(nodes), limit)
+    facts.update(reader.facts(nodes - set(facts)))
+    data = {n: reader.node(n, facts.get(n, [])) for n in sorted(nodes)}
+    drawn = {n: d for n, d in data.items() if d is not None}
+    edges = [e for n in drawn for e in reader.edges(n, facts.get(n, []))]
+    edges += reader.memberships({n: facts.get(n, []) for n in drawn if drawn[n]["kind"] != "event"})
+    edges = [(s, o, d) for s, o, d in edges if s in drawn and o in drawn]
+    types = graph.labels(sorted({d["type"] for d in drawn.values() if d["type"]}))
+    for d in drawn.values():
+        if d["type"]:
+            d["type"] = types.get(d["type"]) or local_id(d["type"])
+    return _assemble(drawn, edges, start=None, end=None, include_sources=include_sources)
