@@ -230,3 +230,11 @@ def test_timelines_are_tables_in_notebooks_and_dataframes(graph):
     assert all(isinstance(d, datetime.date) for d in df["earliest_begin"])
     html = events._repr_html_()
     assert html.count("<tr>") == len(events) + 1 and "Open letter of 86 organisations" in html
+
+
+@pytest.mark.parametrize("text", ["# Heading", "1. one", "- item", "+ item", "=== rule"])
+def test_markdown_text_starting_a_line_opens_no_block(text):
+    from kg.sparql.render import markdown_cell
+
+    html = _rendered(f"- {markdown_cell(text)}\n")
+    assert html.replace("\n", "") == f"<ul><li>{text}</li></ul>"

@@ -117,12 +117,15 @@ def table(
 
 
 def markdown_cell(value: Any) -> str:
-    """A cell of a Markdown table: inline Markdown and HTML escaped, one line.
+    """Text for a Markdown table cell or list item: inline Markdown and HTML escaped, and a
+    leading block marker (``#``, ``-``, ``1.``), on one line.
 
     >>> markdown_cell("<img src=x> *a* | b")
     '\\\\<img src=x\\\\> \\\\*a\\\\* \\\\| b'
     """
-    return _MD_SPECIAL.sub(r"\\\1", _cell_text("" if value is None else value))
+    text = _MD_SPECIAL.sub(r"\\\1", _cell_text("" if value is None else value))
+    # what would open a block where the text starts a line (a list item): a heading, a list, a rule
+    return re.sub(r"^(\d{1,9})([.)])|^([#+=-])", lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
 def markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
