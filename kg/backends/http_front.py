@@ -152,9 +152,12 @@ class Handler(BaseHTTPRequestHandler):
             return None, params
         return texts[0], params
 
-    def proxy(self, method: str, body: bytes | None = None, limit: int = MAX_BODY, form: bool = False) -> int:
+    def proxy(
+        self, method: str, body: bytes | None = None, limit: int = MAX_BODY, form: bool = False, writes: bool = False
+    ) -> int:
         """Pass the request to Oxigraph's server and its answer back; returns its status.
-        ``form``: ``body`` is an urlencoded form."""
+        ``form``: ``body`` is an urlencoded form. ``writes``: a success changed the store, so
+        the query workers reopen it, before the client hears of it (its next query sees it)."""
         if body is None and method in ("POST", "PUT"):
             body = self.body(limit)
             if body is None:
@@ -172,6 +175,8 @@ class Handler(BaseHTTPRequestHandler):
             return 502
         finally:
             conn.close()
+        if writes and response.status < 300:
+            self.server.pool.written()
         self.reply(Reply(response.status, response.getheader("Content-Type") or "text/plain", data))
         return response.status
 
@@ -200,15 +205,11 @@ def update(handler: Handler, method: str) -> None:
     except QueryError as exc:
         handler.reply(Reply.error(400, str(exc)))
         return
-    status = handler.proxy(method, body=urllib.parse.urlencode({"update": text}).encode(), form=True)
-    if status < 300:
-        handler.server.pool.written()
+    handler.proxy(method, body=urllib.parse.urlencode({"update": text}).encode(), form=True, writes=True)
 
 
 def graph_store(handler: Handler, method: str) -> None:
-    status = handler.proxy(method, limit=MAX_UPLOAD)
-    if method in ("PUT", "POST", "DELETE") and status < 300:
-        handler.server.pool.written()
+    handler.proxy(method, limit=MAX_UPLOAD, writes=method in ("PUT", "POST", "DELETE"))
 
 
 ROUTES.update({"/query": query, "/update": update, "/store": graph_store})

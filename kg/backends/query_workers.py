@@ -2,9 +2,10 @@
 
 Oxigraph cannot cancel a query from Python and its server's own timeout lets a heavy query run
 on for minutes: a worker process can be killed. Each worker opens the store read-only (Oxigraph
-lets readers share a store with its one writer), runs one query at a time under an address-space
-limit (a query that needs more memory ends its worker, not the server), and dies with the server
-(``PR_SET_PDEATHSIG``), even under ``kill -9``. The pool replaces a killed worker; requests
+lets readers share a store with its one writer), runs one query at a time under a data-memory
+limit (``RLIMIT_DATA``: the heap, not the store's mapped files; a query that needs more ends
+its worker, not the server), and dies with the server (``PR_SET_PDEATHSIG``), even under
+``kill -9``. The pool replaces a killed worker; requests
 beyond what the workers and a short queue can take are refused at once (HTTP 503).
 """
 
@@ -107,9 +108,9 @@ def _worker_main(conn: Any, location: str, union: bool, memory_mb: int) -> None:
     store, generation = ox.Store.read_only(location), 0
     if memory_mb:
         with open("/proc/self/status") as status:
-            size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+            size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmData:"))
         limit = size + memory_mb * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     while True:
         try:
             job = conn.recv()
