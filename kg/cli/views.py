@@ -18,8 +18,9 @@ from kg.cli.common import graph_of
     "--layout",
     default="network",
     show_default=True,
-    type=click.Choice(["network", "timeline"]),
-    help="network: a force layout; timeline: events left to right by date, to scale.",
+    type=click.Choice(["network", "timeline", "map"]),
+    help="network: a force layout; timeline: events left to right by date, to scale; "
+    "map: events at their places' coordinates on a world map (offline).",
 )
 @click.option("--ego", metavar="NAME", help="Only what lies within --depth steps of this actor, event or place.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0), help="Steps from --ego.")
@@ -73,6 +74,7 @@ def viz(
     kg viz --ego "Amnesty International" --depth 2 -o amnesty.html
     kg viz --from 2020-05-01 --to 2020-07-31 --type "open letter" -o june2020.html
     kg viz --query my-subgraph.rq -o sub.html
+    kg viz --layout map -o map.html
     """
     from pathlib import Path
 
@@ -92,9 +94,13 @@ def viz(
         node_limit=node_limit,
     )
     target = output or f"{layout}.html"
+    what = f"{result.nodes} nodes, {result.edges} edges"
+    if layout == "map":
+        x = result.extra
+        what = f"{x['markers']} events at {x['places']} places, {x['unplaced']} without coordinates; " + what
     if target == "-":
         click.get_binary_stream("stdout").write(result.html.encode("utf-8"))
-        click.echo(f"{result.nodes} nodes, {result.edges} edges", err=True)
+        click.echo(what, err=True)
         return
     result.write(target)
-    click.echo(f"wrote {target}: {layout} of {result.nodes} nodes, {result.edges} edges")
+    click.echo(f"wrote {target}: {layout} of {what}")

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import UsageError
 from kg.viz.evidence import evidence, fingerprint
 from kg.viz.layout import force_layout
+from kg.viz.map import map_view
 from kg.viz.page import View, json_for_html
 from kg.viz.palette import CATEGORIES, Palette
 from kg.viz.select import category, select
@@ -53,6 +54,7 @@ __all__ = [
     "evidence",
     "fingerprint",
     "force_layout",
+    "map_view",
     "network_html",
     "network_of",
     "render",
@@ -199,7 +201,12 @@ def to_pyvis(
 
 
 def view(graph: KnowledgeGraph, **options: Any) -> View:
-    """The self-contained page of :func:`to_pyvis` (same options), rendered."""
+    """The self-contained page of :func:`to_pyvis` (same options), rendered; ``layout="map"``
+    is the map of :func:`kg.viz.map.map_view` (the same selection; no lanes)."""
+    if options.get("layout") == "map":
+        options.pop("layout")
+        options.pop("lanes", None)
+        return map_view(graph, **options)
     return _as_view(to_pyvis(graph, **options))
 
 
