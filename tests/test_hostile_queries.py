@@ -166,9 +166,12 @@ def test_a_query_that_is_not_utf_8(tmp_path):
         ("--from", "0001-01-01", "--to", "9999-12-31"),
     ],
 )
-def test_dates_at_the_ends_of_the_calendar(dates):
-    result = kg("timeline", *dates, "--format", "json")
-    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr[-800:]
+def test_dates_at_the_ends_of_the_calendar(store, dates):
+    for where in ((), ("--store", str(store))):
+        for command in (("timeline", *dates, "--format", "json"), ("network", "central", "--window", "1W", *dates)):
+            result = kg(*where, *command)
+            assert result.returncode == 0 or clean_error(result, 2, "windows"), result.stderr[-800:]
+            assert b"Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(
