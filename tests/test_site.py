@@ -353,12 +353,12 @@ def test_a_shared_link_reopens_the_query_with_its_parameters(site, open_page):
     )
     rows = opened.page.evaluate("kgSparql.last().rows")
     assert rows == kg_query_json("actor-timeline", {"actor": "HRW"})["results"]["bindings"] and rows
-    opened.page.fill("#kg-query", "SELECT ?x WHERE { ?x a sem:Event ")
+    opened.page.fill("#kg-query", "SELECT * WHERE {\n ?s a sem:Event\n\n ?x")  # the error is at line 4
     opened.page.evaluate("document.body.removeAttribute('data-answered')")
     opened.page.click("#kg-run")
     opened.page.wait_for_selector("body[data-answered]", state="attached")
     status = opened.page.text_content("#kg-status")
-    assert status.startswith("The query cannot run") and "1:" in status
+    assert status.startswith("The query cannot run") and "at 4:4:" in status  # not counting the prefixes
 
 
 def test_the_first_answer_and_the_search_work_offline(site, open_page):
