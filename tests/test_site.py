@@ -559,3 +559,14 @@ def test_the_site_works_the_same_from_a_plain_static_server(site, open_page):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_kg_serve_pages_escape_a_hostile_label_too(hostile_site):
+    import kg
+    from kg.site.server import respond
+
+    hostile = kg.load(hostile_site.parent / "data")
+    for path in ("/id/actor/amnesty-international", "/id/event/open-letter-to-li-zhanshu"):
+        reply = respond(path, "text/html", hostile)
+        assert reply.status == 200
+        assert XSS not in reply.body.decode() and "&lt;img src=x onerror=alert(1)&gt;" in reply.body.decode()
