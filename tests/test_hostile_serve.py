@@ -197,3 +197,25 @@ def test_kill_9_of_kg_serve_ends_every_server_process(tmp_path):
     from kg.backends.store import open_store
 
     assert len(open_store(location).store) > 0  # the store's lock was released
+
+
+def test_many_idle_connections_do_not_bring_the_server_down(server):
+    import socket
+
+    proc, base = server
+    port = int(base.rsplit(":", 1)[1])
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(300)]
+    try:
+        assert idle[-1].recv(1) == b""  # beyond 256 at once, closed at once (not held 30 s)
+        assert proc.poll() is None
+    finally:
+        for sock in idle:
+            sock.close()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if ask(base, COUNT)[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    assert proc.poll() is None and ask(base, COUNT)[0] == 200

@@ -11,9 +11,11 @@ page at ``/``, each resource at ``/id/<kind>/<id>``), which call no outside addr
 from __future__ import annotations
 
 import http.client
+import threading
 import urllib.parse
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from kg.backends.query_workers import Pool, Reply
 from kg.errors import QueryError
@@ -26,6 +28,8 @@ MAX_BODY = 1 << 20
 MAX_UPLOAD = 1 << 30
 #: Most bytes of a refused body read before the connection is closed.
 MAX_DRAIN = 256 << 20
+#: Connections served at once; more are closed unanswered.
+MAX_CONNECTIONS = 256
 #: Seconds a client may take to send its request.
 CLIENT_TIMEOUT = 30
 
@@ -43,6 +47,21 @@ class Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], pool: Pool, backend: tuple[str, int]):
         super().__init__(address, Handler)
         self.pool, self.backend = pool, backend
+        self._connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """At most :data:`MAX_CONNECTIONS` connections at once (a thread each): clients that
+        open many and send nothing cannot exhaust the server; more are closed at once."""
+        if not self._connections.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._connections.release()
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that hung up or stalled is no error of the server's: say nothing."""
