@@ -179,6 +179,10 @@ def test_publishing_again_gives_the_same_bytes_and_never_overwrites_other_direct
     result = CliRunner().invoke(cli, ["publish", "--site", str(other)])
     assert result.exit_code == 2 and "not a site written by kg publish" in result.output
     assert (other / "notes.txt").read_text() == "keep me"
+    for url in ("javascript:alert(1)", "https://host/\nRewriteRule ^ https://elsewhere/"):
+        result = CliRunner().invoke(cli, ["publish", "--site", str(tmp_path / "bad"), "--site-url", url])
+        assert result.exit_code == 2 and "--site-url expects an http(s) URL" in result.output
+        assert not (tmp_path / "bad").exists()
 
 
 # ------------------------------------------------------------------------------ in the browser

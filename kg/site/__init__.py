@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from kg.errors import UsageError
+from kg.site.record import SITE_URL
 
 #: A file that marks a directory as written by :func:`build`, so a rebuild may replace it.
 MARKER = ".kg-site"
@@ -49,6 +51,10 @@ def nquads_of(graph: Any) -> bytes:
 def build(graph: Any, directory: str | os.PathLike, *, site_url: str | None = None, views: bool = True) -> list[str]:
     """Write the site of ``graph`` to ``directory`` (replaced as a whole, never half-written)
     and return the paths written, relative to it."""
+    site_url = site_url or SITE_URL
+    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", site_url):
+        raise UsageError(f"--site-url expects an http(s) URL, got {site_url!r}")
+    site_url += "" if site_url.endswith("/") else "/"
     target = Path(directory)
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MARKER).exists())):
         raise UsageError(
@@ -73,16 +79,13 @@ def build(graph: Any, directory: str | os.PathLike, *, site_url: str | None = No
     return written
 
 
-def _write(graph: Any, root: Path, site_url: str | None, views: bool) -> list[str]:
+def _write(graph: Any, root: Path, site_url: str, views: bool) -> list[str]:
     from kg import paths
     from kg.export import export
     from kg.site import record, sparql
     from kg.site.entity import describe, path_of, resources
     from kg.site.render import ASSETS, entity_page
 
-    site_url = site_url or record.SITE_URL
-    if not site_url.endswith("/"):
-        site_url += "/"
     nquads = nquads_of(graph)
     meta = meta_of(nquads)
     files: dict[str, bytes | str] = {}
