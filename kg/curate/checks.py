@@ -9,7 +9,8 @@ a plain function of the records, run by ``kg validate`` (:func:`kg.validate.chec
     (its latest begin is after the event's earliest begin); a part that certainly begins before
     its whole or ends after it.
 ``actor-named``
-    an actor none of whose own quotes contains its label or one of its ``alt_labels``.
+    an actor none of whose own quotes contains its label or one of its ``alt_labels`` (but a
+    text's unidentified author, ``kind: unidentified``, has no name to find).
 ``quote-of-its-own``
     a role of an actor in an event, or a relation between events, with no quote of its own.
 ``date-precision``
@@ -18,7 +19,7 @@ a plain function of the records, run by ``kg validate`` (:func:`kg.validate.chec
 ``outside-reference``
     a source without ``file`` that lacks a title, a publisher or a URL.
 ``loaded-vocabulary``
-    a label or description in the project's own voice that uses a word of
+    a label or description (of an event, actor, place or law) in the project's own voice that uses a word of
     ``data/loaded-vocabulary.yaml`` (the texts' judgements) outside quotation marks.
 """
 
@@ -226,6 +227,8 @@ def _names(rec: Record) -> list[str]:
 def check_actor_named(dataset: Dataset) -> Iterator[Finding]:
     """An actor must rest on a passage that names it: otherwise nothing shows the text is about it."""
     for rid, rec in dataset["actor"].items():
+        if rec.get("kind") == "unidentified":  # a text's unnamed author: nothing can name it
+            continue
         quotes = [fold(q) for q in _quotes(rec)]
         names = _names(rec)
         if quotes and not any(_words(name).search(q) for name in names for q in quotes):
@@ -340,8 +343,8 @@ def check_outside_reference(dataset: Dataset) -> Iterator[Finding]:
 def check_loaded_vocabulary(dataset: Dataset, words: Iterable[str]) -> Iterator[Finding]:
     """The texts' judgements belong in quotes and attributed claims, not in the project's voice."""
     patterns = [(w, _words(w)) for w in words]
-    for kind in ("event", "actor", "place"):
-        for rid, rec in dataset[kind].items():
+    for kind in ("event", "actor", "place", "law"):
+        for rid, rec in dataset.records.get(kind, {}).items():
             for key in ("label", "description"):
                 if not isinstance(rec.get(key), str):
                     continue
