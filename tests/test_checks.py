@@ -7,6 +7,7 @@ the data changes; a finding counts only if the unbroken copy did not have it alr
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -81,6 +82,8 @@ def assert_caught(root: Path, file: str, line: int, rule: str, *words: str) -> N
     assert result.exit_code == 1, result.output
     assert where in result.output, result.output
     assert "FAILED" in result.output
+    doc = json.loads(CliRunner().invoke(cli, ["--data", str(root), "validate", "--format", "json"]).output)
+    assert doc["conforms"] is False and found[0] in doc["curation"]
 
 
 # ----------------------------------------------------------------------------- each rule
@@ -133,6 +136,17 @@ def test_a_role_without_a_quote_of_its_own(data):
     )
     drop(data, event.file, role.line_of("evidence"))
     assert_caught(data, event.file, role.line, "quote-of-its-own", event["id"], role["actor"])
+
+
+def test_a_relation_without_a_quote_is_refused_when_loading(data):
+    """Relations need ``evidence`` in the record format itself: the data is refused (exit 3)."""
+    from kg.cli import cli
+
+    event, rel = next((e, r) for e in records(data)["event"].values() for k in RELATIONS for r in e.get(k) or [])
+    drop(data, event.file, rel.line_of("evidence"))
+    result = CliRunner().invoke(cli, ["--data", str(data), "validate"])
+    assert result.exit_code == 3
+    assert f"{event.file}:{rel.line}:" in result.output and "missing required field 'evidence'" in result.output
 
 
 def test_a_date_more_precise_than_its_quotes_without_a_note(data):
