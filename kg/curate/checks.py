@@ -301,22 +301,28 @@ def _dated(dataset: Dataset) -> Iterator[tuple[str, Record]]:
                 yield f"actor {rid!r} post {post.get('title')!r}", post
 
 
+#: The date fields checked, each with the notes that may explain it (a post's ``attested`` day
+#: is usually the date of the text that calls the holder "current").
+_DATE_FIELDS = (("date", ("date_note",)), ("attested", ("date_note", "note")))
+
+
 def check_date_precision(dataset: Dataset) -> Iterator[Finding]:
     """A date finer than its quotes is an inference: the date note must say what it rests on."""
     for what, rec in _dated(dataset):
-        if "date" not in rec or rec.get("date_note"):
-            continue
-        written = written_precision(str(rec["date"]))
-        quoted = max((quoted_precision(q) for q in _quotes(rec)), default=0)
-        if written > quoted:
-            yield Finding(
-                rec.file,
-                rec.line_of("date"),
-                "date-precision",
-                f"{what}: date {str(rec['date'])!r} is written to {_PRECISION[written]}, but its quotes give "
-                f"{_PRECISION[quoted]}; add a date_note saying how the date was found, or write it at the "
-                "precision of the quotes",
-            )
+        for key, notes in _DATE_FIELDS:
+            if key not in rec or any(rec.get(n) for n in notes):
+                continue
+            written = written_precision(str(rec[key]))
+            quoted = max((quoted_precision(q) for q in _quotes(rec)), default=0)
+            if written > quoted:
+                yield Finding(
+                    rec.file,
+                    rec.line_of(key),
+                    "date-precision",
+                    f"{what}: {key} {str(rec[key])!r} is written to {_PRECISION[written]}, but its quotes give "
+                    f"{_PRECISION[quoted]}; add a {notes[0]} saying how the date was found, or write it at the "
+                    "precision of the quotes",
+                )
 
 
 def check_outside_reference(dataset: Dataset) -> Iterator[Finding]:
