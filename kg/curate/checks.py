@@ -173,15 +173,16 @@ def _quotes(rec: Record) -> list[str]:
     return [str(e["quote"]) for e in rec.get("evidence") or [] if isinstance(e, Record) and e.get("quote")]
 
 
-def _bounds(s: Span) -> str:
+def _bounds(s: Span, rec: Record | None) -> str:
     begin = str(s.earliest_begin) if s.earliest_begin == s.latest_begin else f"{s.earliest_begin}..{s.latest_begin}"
-    return f"begins {begin}"
+    return f"{rec['date']}: begins {begin}" if rec is not None and "date" in rec else f"begins {begin}"
 
 
 def check_temporal_order(dataset: Dataset, spans: Mapping[str, Span]) -> Iterator[Finding]:
     """What explains an event (cause, motive, what it responds to or follows) must not be able to
     begin after it; a part must not certainly begin before its whole, nor end after it."""
-    for rid, rec in dataset["event"].items():
+    events = dataset["event"]
+    for rid, rec in events.items():
         here = spans.get(rid)
         if here is None:
             continue
@@ -193,8 +194,8 @@ def check_temporal_order(dataset: Dataset, spans: Mapping[str, Span]) -> Iterato
                         rec.file,
                         rel.line,
                         "temporal-order",
-                        f"event {rid!r} ({_bounds(here)}) {key.replace('_', ' ')} {rel['event']!r} "
-                        f"({_bounds(other)}), which may begin after it",
+                        f"event {rid!r} ({_bounds(here, rec)}) {key.replace('_', ' ')} {rel['event']!r} "
+                        f"({_bounds(other, events.get(rel['event']))}), which may begin after it",
                     )
         for parent in rec.get("part_of") or []:
             pid = parent.get("event") if isinstance(parent, Record) else parent
@@ -212,7 +213,8 @@ def check_temporal_order(dataset: Dataset, spans: Mapping[str, Span]) -> Iterato
                     rec.file,
                     line,
                     "temporal-order",
-                    f"event {rid!r} ({_bounds(here)}{here_end}) is part of {pid!r} ({_bounds(whole)}{whole_end}), "
+                    f"event {rid!r} ({_bounds(here, rec)}{here_end}) is part of {pid!r} "
+                    f"({_bounds(whole, events.get(pid))}{whole_end}), "
                     f"but {'ends after' if ends_after else 'begins before'} it",
                 )
 
