@@ -599,6 +599,11 @@ def test_other_groups_stop_operations_dates(graph):
     d = event_dates(graph, ID + "event/other-groups-stop-operations")
     assert d["begin"] is None and d["start"] is None  # no day-precise start
     assert d["le"] <= "2021-10-25"  # not after the statement that reports it
+    # second reading: no end known to the day (25 October is only the latest), and no begin
+    # before the law took effect ("since China's national security law took effect")
+    assert d["end"] is None and d["endDate"] is None
+    assert d["eb"] == "2020-06-30"
+    assert ask(graph, f"ASK {{ <{ID}event/other-groups-stop-operations> hk:follows <{ID}event/national-security-law-takes-effect> }}")
 
 
 def test_amnesty_closures_are_announced_plans(graph):
@@ -777,3 +782,32 @@ def test_project_voice_is_neutral(graph):
              FILTER(REGEX(STR(?o), "crackdown|\\bimpos", "i")) }"""
     )
     assert bad == []
+
+
+# ------------------------------------------------------- second reading of issue 9 (review9)
+
+
+def test_the_eu_is_not_addressed_by_the_entity_list_call(graph):
+    """The letter speaks of the EU in the third person; the "you" asked to expand the "Entity
+    list" are the letter's addressees."""
+    rows = graph.select(f"SELECT ?a WHERE {{ <{ID}event/call-to-expand-entity-list> hk:addressee ?a }}")
+    got = {r["a"].rsplit("/", 1)[-1] for r in rows}
+    assert "european-union" not in got
+    assert "heads-of-government-of-readers-countries" in got
+
+
+def test_only_the_prediction_is_the_analysts(graph):
+    """"Other similar organizations have already done the same" is the analysis piece's own
+    statement; only "more will eventually follow suit" is the analysts'."""
+    who = {
+        c: {r["who"] for r in graph.select(f"SELECT ?who WHERE {{ <{ID}claim/{c}> schema:author/rdfs:label ?who }}")}
+        for c in ("more-organisations-will-follow", "other-organisations-have-done-the-same")
+    }
+    assert who["more-organisations-will-follow"] == {"Analysts (unnamed in the source)"}
+    assert len(who["other-organisations-have-done-the-same"]) == 1
+    assert "Analysts (unnamed in the source)" not in who["other-organisations-have-done-the-same"]
+    quotes = graph.select(
+        f"""SELECT ?q WHERE {{ ?ann oa:hasBody <{ID}claim/more-organisations-will-follow> ;
+                               oa:hasTarget/oa:hasSelector/oa:exact ?q }}"""
+    )
+    assert quotes and not any("already done the same" in r["q"] for r in quotes)
