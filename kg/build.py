@@ -340,7 +340,9 @@ class Builder:
             self.add(node, _n(SCHEMA, "author"), iri("actor", c))
             self.add(node, _n(PROV, "wasAttributedTo"), iri("actor", c))
         for about in rec.get("about") or []:
-            kind = next(k for k in ("event", "actor", "place", "law", "claim", "source") if about in self.ds.records.get(k, {}))
+            kind = next(
+                k for k in ("event", "actor", "place", "law", "claim", "source") if about in self.ds.records.get(k, {})
+            )
             self.add(node, _n(SCHEMA, "about"), iri(kind, about))
         fig = rec.get("figure")
         if fig:

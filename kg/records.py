@@ -396,7 +396,10 @@ def _check_semantics(dataset: Dataset, checker: _Checker) -> None:
         for role in event.get("actors") or []:
             if isinstance(role, Mapping) and actors.get(role.get("actor"), {}).get("kind") == "unidentified":
                 checker.problem(
-                    role, "actor", "an unidentified author makes claims, it takes no role in events", f"event {event['id']!r}"
+                    role,
+                    "actor",
+                    "an unidentified author makes claims, it takes no role in events",
+                    f"event {event['id']!r}",
                 )
         for rel in event.get("motivated_by") or []:
             if isinstance(rel, Mapping) and not rel.get("according_to"):
@@ -405,7 +408,9 @@ def _check_semantics(dataset: Dataset, checker: _Checker) -> None:
                 )
     for actor in dataset["actor"].values():
         if actor.get("kind") == "unidentified" and ("classes" in actor or "part_of" in actor or "posts" in actor):
-            checker.problem(actor, None, "an unidentified author has no classes, parent or posts", f"actor {actor['id']!r}")
+            checker.problem(
+                actor, None, "an unidentified author has no classes, parent or posts", f"actor {actor['id']!r}"
+            )
         if actor.get("kind") == "person" and ("classes" in actor or "part_of" in actor):
             checker.problem(actor, None, "'classes' and 'part_of' are for organisations", f"actor {actor['id']!r}")
         if actor.get("kind") == "organisation" and "posts" in actor:

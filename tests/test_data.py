@@ -603,7 +603,10 @@ def test_other_groups_stop_operations_dates(graph):
     # before the law took effect ("since China's national security law took effect")
     assert d["end"] is None and d["endDate"] is None
     assert d["eb"] == "2020-06-30"
-    assert ask(graph, f"ASK {{ <{ID}event/other-groups-stop-operations> hk:follows <{ID}event/national-security-law-takes-effect> }}")
+    assert ask(
+        graph,
+        f"ASK {{ <{ID}event/other-groups-stop-operations> hk:follows <{ID}event/national-security-law-takes-effect> }}",
+    )
 
 
 def test_amnesty_closures_are_announced_plans(graph):
@@ -650,26 +653,33 @@ def test_posts_are_dated_by_what_the_texts_attest(graph):
     assert not ask(
         graph,
         """ASK { ?li rdfs:label "Li Zhanshu"@en ; hk:holdsPost ?post . ?ann oa:hasBody ?post ;
-                 oa:hasTarget/oa:hasSelector/oa:exact ?q FILTER(CONTAINS(?q, "National People's Congress Chairman")) }""",
+                 oa:hasTarget/oa:hasSelector/oa:exact ?q
+                 FILTER(CONTAINS(?q, "National People's Congress Chairman")) }""",
     )
     assert not ask(graph, 'ASK { ?li rdfs:label "Li Zhanshu"@en ; schema:memberOf ?npc . ?npc skos:altLabel "NPC"@en }')
 
 
 def test_mainland_china_is_not_the_china_that_contains_hong_kong(graph):
-    assert not ask(graph, 'ASK { <%splace/china> skos:altLabel ?l FILTER(CONTAINS(LCASE(STR(?l)), "mainland")) }' % ID)
-    assert ask(graph, "ASK { <%splace/mainland-china> schema:containedInPlace <%splace/china> }" % (ID, ID))
+    china, mainland = f"<{ID}place/china>", f"<{ID}place/mainland-china>"
+    assert not ask(graph, f'ASK {{ {china} skos:altLabel ?l FILTER(CONTAINS(LCASE(STR(?l)), "mainland")) }}')
+    assert ask(graph, f"ASK {{ {mainland} schema:containedInPlace {china} }}")
 
 
 def test_roles_and_classes_fixed(graph):
     for rid in ("g20", "european-union"):
         assert not ask(graph, f"ASK {{ <{ID}actor/{rid}> a schema:GovernmentOrganization }}"), rid
-    assert not ask(graph, f"ASK {{ <{ID}actor/amnesty-closure-analysis-author> a ?c VALUES ?c {{ sem:Actor schema:Organization schema:Person }} }}")
+    assert not ask(
+        graph,
+        f"""ASK {{ <{ID}actor/amnesty-closure-analysis-author> a ?c
+                  VALUES ?c {{ sem:Actor schema:Organization schema:Person }} }}""",
+    )
     assert ask(graph, f"ASK {{ <{ID}actor/amnesty-closure-analysis-author> a hk:UnidentifiedAuthor }}")
     # governments act as authorities of bills and legal acts, not as their organisers
     assert not ask(
         graph,
         """ASK { ?e hk:organiser ?g ; sem:eventType/skos:broader* hkt:legal-act .
-                 ?g a schema:GovernmentOrganization . FILTER NOT EXISTS { ?e sem:eventType hkt:legislative-session } }""",
+                 ?g a schema:GovernmentOrganization .
+                 FILTER NOT EXISTS { ?e sem:eventType hkt:legislative-session } }""",
     )
 
 
@@ -693,7 +703,9 @@ def test_motivations_say_who_states_them(graph):
         "SELECT ?r WHERE { ?r rdf:predicate hk:motivatedBy FILTER NOT EXISTS { ?r hk:accordingTo ?who } }"
     )
     assert bad == []
-    assert ask(graph, "ASK { hk:motivatedBy skos:definition ?d } ") and ask(graph, "ASK { hk:accordingTo skos:definition ?d }")
+    assert ask(graph, "ASK { hk:motivatedBy skos:definition ?d } ") and ask(
+        graph, "ASK { hk:accordingTo skos:definition ?d }"
+    )
 
 
 def test_laws_are_legislation_and_events_point_at_them(graph):
@@ -704,8 +716,12 @@ def test_laws_are_legislation_and_events_point_at_them(graph):
     got = {r["law"].rsplit("/", 1)[-1]: r["n"] for r in rows}
     assert set(got) == {"extradition-bill", "national-security-law", "basic-law"}
     assert got["extradition-bill"] >= 4 and got["national-security-law"] >= 5
-    for rid in ("extradition-bill-introduced", "extradition-bill-suspension", "national-security-law-passed",
-                "national-security-law-takes-effect"):
+    for rid in (
+        "extradition-bill-introduced",
+        "extradition-bill-suspension",
+        "national-security-law-passed",
+        "national-security-law-takes-effect",
+    ):
         assert ask(graph, f"ASK {{ <{ID}event/{rid}> hk:concernsLaw ?law }}"), rid
 
 
@@ -755,14 +771,17 @@ def test_other_names_cite_outside_references(graph):
     # every Chinese name is a SKOS-XL label with its outside reference
     assert not ask(
         graph,
-        """ASK { ?a skos:altLabel ?n FILTER(LANGMATCHES(LANG(?n), "zh"))
-                 FILTER NOT EXISTS { ?a <http://www.w3.org/2008/05/skos-xl#altLabel>/<http://www.w3.org/2008/05/skos-xl#literalForm> ?n } }""",
+        """PREFIX skosxl: <http://www.w3.org/2008/05/skos-xl#>
+           ASK { ?a skos:altLabel ?n FILTER(LANGMATCHES(LANG(?n), "zh"))
+                 FILTER NOT EXISTS { ?a skosxl:altLabel/skosxl:literalForm ?n } }""",
     )
 
 
 def test_actors_are_named_by_their_quotes(graph):
     for rid, name in (("legislative-council", "parliament"), ("hong-kong-police", "police")):
-        assert ask(graph, f'ASK {{ <{ID}actor/{rid}> skos:altLabel ?l FILTER(STR(?l) = "{name}" || STR(?l) = "the {name}") }}')
+        assert ask(
+            graph, f'ASK {{ <{ID}actor/{rid}> skos:altLabel ?l FILTER(STR(?l) = "{name}" || STR(?l) = "the {name}") }}'
+        )
 
 
 def test_campaign_page_publisher_rests_on_outside_references(graph):
@@ -797,7 +816,7 @@ def test_the_eu_is_not_addressed_by_the_entity_list_call(graph):
 
 
 def test_only_the_prediction_is_the_analysts(graph):
-    """"Other similar organizations have already done the same" is the analysis piece's own
+    """ "Other similar organizations have already done the same" is the analysis piece's own
     statement; only "more will eventually follow suit" is the analysts'."""
     who = {
         c: {r["who"] for r in graph.select(f"SELECT ?who WHERE {{ <{ID}claim/{c}> schema:author/rdfs:label ?who }}")}
