@@ -202,7 +202,7 @@ def test_filtered_views_draw_what_the_cli_reports(viz, open_page, args):
     page = open_page(path)
     assert page.extra_requests == [] and page.errors == []
     assert drawn_counts(page) == (nodes, edges)
-    assert 0 < nodes <= 161
+    assert 0 < nodes <= 174  # events, actors and places of the whole graph
 
 
 def test_type_and_date_filters_select_the_right_events(graph):
@@ -227,7 +227,7 @@ def test_timeline_x_order_is_date_order(viz, open_page):
         return network.body.data.nodes.get({filter: n => n.kgCat === 'event'})
             .map(n => [n.kgEb, pos[n.id].x, n.id]); }"""
     )
-    assert len(events) == 33
+    assert len(events) == 38
     events.sort()
     for (d1, x1, a), (d2, x2, b) in zip(events, events[1:], strict=False):
         assert (x1 < x2) if d1 < d2 else (x1 == x2), (a, b)
