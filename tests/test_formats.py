@@ -61,7 +61,7 @@ def test_graphml_reads_back_with_the_same_counts(files, P):
     assert li["label"] == "Li Zhanshu" and li["kind"] == "person"
     assert li["classes"] == "schema:Person; sem:Actor"  # lists joined, GraphML has none
     labels = {d["label"] for *_, d in G.edges(data=True)}
-    assert {"signatory", "addressee", "member of", "caused by", "part of"} <= labels
+    assert {"signatory", "addressee", "member of", "motivated by", "part of"} <= labels
 
 
 def test_graphml_declares_typed_keys_and_holds_no_none(files):
@@ -91,7 +91,7 @@ def test_gexf_is_dynamic_with_start_and_end(files, P):
     graph = root.find(f"{GEXF_NS}graph")
     assert (graph.get("mode"), graph.get("timeformat")) == ("dynamic", "date")
     events = [n for n, d in G.nodes(data=True) if d["kind"] == "event"]
-    assert len(events) == 33 and all("start" in G.nodes[e] for e in events)
+    assert len(events) == 38 and all("start" in G.nodes[e] for e in events)
     assert sum("end" in G.nodes[e] for e in events) == sum(1 for _, d in P.nodes(data=True) if d["end"])
     assert all("start" in d for *_, d in G.edges(data=True) if d.get("kind") == "role")
     # an actor exists from its first event
@@ -228,18 +228,16 @@ def test_timelinejs_honours_precision(files):
     by_id = {s["unique_id"]: s for s in json.loads(files["timelinejs"].read_text(encoding="utf-8"))["events"]}
     month = by_id["amnesty-report-june-2021"]  # 2021-06
     assert month["start_date"] == {"year": 2021, "month": 6} and "end_date" not in month
-    year = by_id["hong-kong-protests-2019"]  # 2019/..
-    assert year["start_date"] == {"year": 2019} and "end_date" not in year
+    year = by_id["actions-around-the-world-2019"]  # 2019
+    assert year["start_date"] == {"year": 2019}
     day = by_id["national-security-law-takes-effect"]  # 2020-06-30
     assert day["start_date"] == {"year": 2020, "month": 6, "day": 30} and "end_date" not in day
     interval = by_id["npcsc-session-june-2020"]  # 2020-06-18/2020-06-20
     assert interval["end_date"] == {"year": 2020, "month": 6, "day": 20}
-    to_month = by_id["other-groups-stop-operations"]  # 2020-06-30/2021-10
-    assert to_month["end_date"] == {"year": 2021, "month": 10}
-    some_day = by_id["open-letter-to-li-zhanshu"]  # [2020-05-25..2020-06-18]: one day, not known which
+    some_day = by_id["petition-to-li-zhanshu"]  # [2020-05-21..2020-06-30]: one day, not known which
     assert (some_day["start_date"], some_day["end_date"]) == (
-        {"year": 2020, "month": 5, "day": 25},
-        {"year": 2020, "month": 6, "day": 18},
+        {"year": 2020, "month": 5, "day": 21},
+        {"year": 2020, "month": 6, "day": 30},
     )
     assert "not known which" in some_day["display_date"]
 

@@ -394,3 +394,68 @@ def test_load_raises_the_same_data_error(tmp_path):
         kg.load(root)
     assert "'boss' is not one of" in str(info.value)
     assert info.value.exit_code == 3
+
+
+# ----------------------------------------------------------------------------- issue 9: the record model
+
+
+def test_a_motivation_names_whose_reason_it_is(tmp_path):
+    root = mini_copy(tmp_path, {"events/closure.yaml": replace("  caused_by:", "  motivated_by:")})
+    msg = one_problem(root)
+    assert msg.startswith("events/closure.yaml:") and "say whose ('according_to')" in msg, msg
+    ok = mini_copy(
+        tmp_path / "ok",
+        {
+            "events/closure.yaml": replace(
+                "  caused_by:\n    - event: nsl-takes-effect\n",
+                "  motivated_by:\n    - event: nsl-takes-effect\n      according_to: [amnesty-international]\n",
+            )
+        },
+    )
+    assert "closure-announcement" in load_records(ok)["event"]
+
+
+def test_an_unidentified_author_takes_no_role(tmp_path):
+    root = mini_copy(tmp_path, {"actors/main.yaml": replace("  kind: organisation", "  kind: unidentified")})
+    found = problems(root)
+    assert any("an unidentified author makes claims, it takes no role in events" in p for p in found), found
+
+
+def test_a_corpus_publisher_named_in_text_needs_its_outside_references(tmp_path):
+    edit = replace(
+        "  file: 003_bf509ff45baadcde.txt\n", "  file: 003_bf509ff45baadcde.txt\n  publisher_name: Somebody\n"
+    )
+    msg = one_problem(mini_copy(tmp_path, {"sources.yaml": edit}))
+    assert "field 'publisher_name'" in msg and "publisher_sources" in msg, msg
+    with_refs = replace(
+        "  file: 003_bf509ff45baadcde.txt\n",
+        "  file: 003_bf509ff45baadcde.txt\n  publisher_name: Somebody\n  publisher_sources: [amnesty-press-release]\n",
+    )
+    assert load_records(mini_copy(tmp_path / "ok", {"sources.yaml": with_refs}))
+
+
+def test_laws_and_planned_events(tmp_path):
+    law = (
+        "- id: nsl\n  label: National security law\n"
+        '  evidence:\n    - {source: amnesty-closing-article, quote: "national security law"}\n'
+    )
+    edits = {
+        "laws.yaml": lambda old: law,
+        "events/closure.yaml": replace(
+            "  place: hong-kong\n  actors:", "  place: hong-kong\n  laws: [nsl]\n  planned: yes\n  actors:"
+        ),
+    }
+    ds = load_records(mini_copy(tmp_path, edits))
+    assert set(ds["law"]) == {"nsl"}
+    bad = mini_copy(
+        tmp_path / "bad",
+        {
+            "laws.yaml": lambda old: law,
+            "events/closure.yaml": replace(
+                "  place: hong-kong\n  actors:", "  place: hong-kong\n  laws: [no-such-law]\n  planned: soon\n  actors:"
+            ),
+        },
+    )
+    found = problems(bad)
+    assert any("unknown law id 'no-such-law'" in p for p in found), found
+    assert any("field 'planned': expected true or false" in p for p in found), found

@@ -204,7 +204,7 @@ def test_filtered_views_draw_what_the_cli_reports(viz, open_page, args):
     page = open_page(path)
     assert page.extra_requests == [] and page.errors == []
     assert drawn_counts(page) == (nodes, edges)
-    assert 0 < nodes <= 161
+    assert 0 < nodes <= 174  # events, actors and places of the whole graph
 
 
 def test_type_and_date_filters_select_the_right_events(graph):

@@ -37,6 +37,7 @@ from kg.namespaces import (
 )
 
 _DATA = ox.NamedNode(GRAPH_DATA)
+SKOSXL = "http://www.w3.org/2008/05/skos-xl#"
 _ONTOLOGY = ox.NamedNode(GRAPH_ONTOLOGY)
 _RELATION_PROPERTIES = {
     "caused_by": "causedBy",
@@ -179,6 +180,8 @@ class Builder:
                 self.add(node, _n(SCHEMA, prop), iri("actor", rec[key]))
         if rec.get("publisher_name"):
             self.add(node, _n(HK, "publisherName"), ox.Literal(rec["publisher_name"]))
+        for ref in rec.get("publisher_sources") or []:
+            self.add(node, _n(HK, "publisherSource"), iri("source", ref))
         if rec.get("url"):
             self.add(node, _n(SCHEMA, "url"), ox.NamedNode(rec["url"]))
         if rec.get("note"):
@@ -215,8 +218,13 @@ class Builder:
     def actor(self, rec: Mapping) -> None:
         node = iri("actor", rec["id"])
         person = rec["kind"] == "person"
-        self.add(node, A, _n(SEM, "Actor"))
-        self.add(node, A, _n(SCHEMA, "Person" if person else "Organization"))
+        if rec["kind"] == "unidentified":
+            # the unnamed author of a text: an agent, not asserted to be a person or an organisation
+            self.add(node, A, _n(HK, "UnidentifiedAuthor"))
+            self.add(node, A, _n(PROV, "Agent"))
+        else:
+            self.add(node, A, _n(SEM, "Actor"))
+            self.add(node, A, _n(SCHEMA, "Person" if person else "Organization"))
         for cls in rec.get("classes") or []:
             if cls not in ORGANISATION_CLASSES:
                 self.problem(rec, "classes", f"{cls!r} is not one of {', '.join(sorted(ORGANISATION_CLASSES))}")
@@ -232,6 +240,17 @@ class Builder:
                 self.add(node, _n(OWL, "sameAs"), ox.NamedNode(same))
             except ValueError as exc:
                 self.problem(rec, "same_as", f"{same!r} is not an IRI ({exc})")
+        for other in rec.get("other_names") or []:
+            # a name the corpus does not give, confirmed by outside references (SKOS-XL label)
+            literal = ox.Literal(other["name"], language=other["lang"])
+            key = hashlib.sha1(f"{other['name']}@{other['lang']}".encode()).hexdigest()[:8]
+            lnode = ox.NamedNode(f"{ID}name/{rec['id']}--{key}")
+            self.add(node, _n(SKOS, "altLabel"), literal)
+            self.add(node, _n(SKOSXL, "altLabel"), lnode)
+            self.add(lnode, A, _n(SKOSXL, "Label"))
+            self.add(lnode, _n(SKOSXL, "literalForm"), literal)
+            for ref in other["sources"]:
+                self.add(lnode, _n(DCTERMS, "source"), iri("source", ref))
         for post in rec.get("posts") or []:
             org = post["organisation"]
             if self.ds["actor"].get(org, {}).get("kind") != "organisation":
@@ -249,7 +268,22 @@ class Builder:
             org_label = self.ds["actor"].get(org, {}).get("label", org)
             self.add(pnode, LABEL, _en(f"{holder}, {post['title']}, {org_label}"))
             self.dated(pnode, post)
+            if post.get("attested"):
+                # a day (or span) on which a source shows the post held, not the term of office
+                b = dates.parse(str(post["attested"]))
+                self.add(pnode, _n(HK, "attestedEdtf"), ox.Literal(b.edtf, datatype=ox.NamedNode(EDTF_DATATYPE)))
+                self.add(pnode, _n(HK, "attestedEarliest"), _date(b.earliest_begin))
+                self.add(pnode, _n(HK, "attestedLatest"), _date(b.latest_end or b.latest_begin))
+            if post.get("note"):
+                self.add(pnode, _n(RDFS, "comment"), _en(post["note"]))
             self.evidence(pnode, post["evidence"])
+        self.evidence(node, rec["evidence"])
+
+    def law(self, rec: Mapping) -> None:
+        node = iri("law", rec["id"])
+        self.add(node, A, _n(SCHEMA, "Legislation"))
+        self.add(node, A, _n(HK, "Law"))
+        self.labels(node, rec)
         self.evidence(node, rec["evidence"])
 
     def event(self, rec: Mapping) -> None:
@@ -266,12 +300,20 @@ class Builder:
         if rec.get("place"):
             self.add(node, _n(SEM, "hasPlace"), iri("place", rec["place"]))
             self.add(node, _n(SCHEMA, "location"), iri("place", rec["place"]))
+        if rec.get("planned"):
+            self.add(node, _n(HK, "planned"), ox.Literal("true", datatype=_n(XSD, "boolean")))
+        for who in rec.get("according_to") or []:
+            self.add(node, _n(HK, "accordingTo"), iri("actor", who))
+        if rec.get("note"):
+            self.add(node, _n(HK, "note"), _en(rec["note"]))
+        for law in rec.get("laws") or []:
+            self.add(node, _n(HK, "concernsLaw"), iri("law", law))
         for role in rec["actors"]:
             actor = iri("actor", role["actor"])
             self.add(node, _n(SEM, "hasActor"), actor)
             self.add(node, _n(HK, role["role"]), actor)
             if role.get("evidence"):
-                self.relation(node, _n(HK, role["role"]), actor, role["evidence"])
+                self.role_statement(node, role["role"], actor, role["evidence"])
         for parent in rec.get("part_of") or []:
             self.add(node, _n(SEM, "subEventOf"), iri("event", parent))
         for key in RELATIONS:
@@ -279,11 +321,13 @@ class Builder:
             for rel in rec.get(key) or []:
                 other = iri("event", rel["event"])
                 self.add(node, prop, other)
-                self.relation(node, prop, other, rel["evidence"])
+                rnode = self.relation(node, prop, other, rel["evidence"])
+                for who in rel.get("according_to") or []:
+                    self.add(rnode, _n(HK, "accordingTo"), iri("actor", who))
         self.evidence(node, rec["evidence"])
 
-    def relation(self, s, p, o, evidence) -> None:
-        """A reified statement that carries the evidence of one triple."""
+    def relation(self, s, p, o, evidence) -> ox.NamedNode:
+        """A reified relation between two events that carries the evidence of one triple."""
         local = p.value.rsplit("/", 1)[-1]
         node = ox.NamedNode(f"{ID}relation/{s.value.rsplit('/', 1)[-1]}--{local}--{o.value.rsplit('/', 1)[-1]}")
         self.add(node, A, _n(HK, "EventRelation"))
@@ -292,6 +336,22 @@ class Builder:
         self.add(node, _n(RDF, "predicate"), p)
         self.add(node, _n(RDF, "object"), o)
         self.evidence(node, evidence)
+        return node
+
+    def role_statement(self, event, role: str, actor, evidence) -> ox.NamedNode:
+        """A SEM role node for an actor's role in an event, carrying the role's own evidence."""
+        p = _n(HK, role)
+        node = ox.NamedNode(f"{ID}role/{event.value.rsplit('/', 1)[-1]}--{role}--{actor.value.rsplit('/', 1)[-1]}")
+        self.add(node, A, _n(HK, "RoleStatement"))
+        self.add(node, A, _n(SEM, "Role"))
+        self.add(node, A, _n(RDF, "Statement"))
+        self.add(node, _n(RDF, "subject"), event)
+        self.add(node, _n(RDF, "predicate"), p)
+        self.add(node, _n(RDF, "object"), actor)
+        self.add(node, _n(RDF, "value"), actor)
+        self.add(node, _n(SEM, "roleType"), p)
+        self.evidence(node, evidence)
+        return node
 
     def claim(self, rec: Mapping) -> None:
         node = iri("claim", rec["id"])
@@ -305,7 +365,9 @@ class Builder:
             self.add(node, _n(SCHEMA, "author"), iri("actor", c))
             self.add(node, _n(PROV, "wasAttributedTo"), iri("actor", c))
         for about in rec.get("about") or []:
-            kind = next(k for k in ("event", "actor", "place", "claim", "source") if about in self.ds[k])
+            kind = next(
+                k for k in ("event", "actor", "place", "law", "claim", "source") if about in self.ds.records.get(k, {})
+            )
             self.add(node, _n(SCHEMA, "about"), iri(kind, about))
         fig = rec.get("figure")
         if fig:
@@ -316,6 +378,8 @@ class Builder:
                 self.add(node, _n(HK, "figureQualifier"), ox.Literal(fig["qualifier"]))
             if fig.get("unit"):
                 self.add(node, _n(HK, "figureUnit"), ox.Literal(fig["unit"]))
+        if rec.get("note"):
+            self.add(node, _n(HK, "note"), _en(rec["note"]))
         self.evidence(node, rec["evidence"])
 
     def problem(self, rec: Mapping, key: str, what: str) -> None:
@@ -348,7 +412,7 @@ def build_quads(dataset: Dataset, ontology: list[ox.Quad]) -> Iterator[ox.Quad]:
     Raises :class:`DataError` for what only shows when building (unknown event type...).
     """
     b = Builder(dataset, event_types(ontology))
-    for kind in ("source", "place", "actor", "event", "claim"):
+    for kind in ("source", "place", "actor", "law", "event", "claim"):
         for rid in sorted(dataset[kind]):
             getattr(b, kind)(dataset[kind][rid])
     if b.problems:

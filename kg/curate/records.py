@@ -15,12 +15,13 @@ from typing import Any
 from kg.curate.yaml_bounds import MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES, UNSAFE_TEXT, expanded_size
 from kg.errors import DataError
 
-KINDS = ("source", "place", "actor", "event", "claim")
+KINDS = ("source", "place", "actor", "law", "event", "claim")
 #: Where each kind of record lives, relative to the data directory.
 LOCATIONS = {
     "source": ["sources.yaml"],
     "place": ["places.yaml"],
     "actor": ["actors/*.yaml"],
+    "law": ["laws.yaml"],
     "event": ["events/*.yaml"],
     "claim": ["claims/*.yaml"],
 }
@@ -37,6 +38,9 @@ ROLES = (
     "affected",
 )
 RELATIONS = ("caused_by", "motivated_by", "responds_to", "follows")
+#: Actor kinds: ``unidentified`` is the unnamed author of a text, of whom the text does not say
+#: whether it is a person or an organisation (it can make claims, not take roles in events).
+ACTOR_KINDS = ("person", "organisation", "unidentified")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -168,6 +172,7 @@ SPECS: dict[str, dict[str, tuple[Any, bool]]] = {
         "class": ("str", False),
         "publisher": ("ref:actor", False),
         "publisher_name": ("str", False),
+        "publisher_sources": ("refs:source", False),
         "author": ("ref:actor", False),
         "url": ("url", False),
         "note": ("str", False),
@@ -184,7 +189,7 @@ SPECS: dict[str, dict[str, tuple[Any, bool]]] = {
     },
     "actor": {
         "id": ("id", True),
-        "kind": (("person", "organisation"), True),
+        "kind": (ACTOR_KINDS, True),
         "label": ("str", True),
         "alt_labels": ("strs", False),
         "description": ("str", False),
@@ -193,12 +198,23 @@ SPECS: dict[str, dict[str, tuple[Any, bool]]] = {
         "location": ("ref:place", False),
         "posts": ("post", False),
         "same_as": ("strs", False),
+        "other_names": ("name", False),
         "evidence": ("evidence", True),
     },
+    "name": {"name": ("str", True), "lang": ("str", True), "sources": ("refs:source", True)},
     "post": {
         "organisation": ("ref:actor", True),
         "title": ("str", True),
         **DATED,
+        "attested": ("edtf", False),
+        "note": ("str", False),
+        "evidence": ("evidence", True),
+    },
+    "law": {
+        "id": ("id", True),
+        "label": ("str", True),
+        "alt_labels": ("strs", False),
+        "description": ("str", False),
         "evidence": ("evidence", True),
     },
     "event": {
@@ -210,19 +226,24 @@ SPECS: dict[str, dict[str, tuple[Any, bool]]] = {
         "date_note": ("str", False),
         "date_sources": ("refs:source", False),
         "place": ("ref:place", False),
+        "planned": ("bool", False),
+        "note": ("str", False),
+        "according_to": ("refs:actor", False),
+        "laws": ("refs:law", False),
         "actors": ("role", True),
         "part_of": ("refs:event", False),
         **{rel: ("relation", False) for rel in RELATIONS},
         "evidence": ("evidence", True),
     },
     "role": {"actor": ("ref:actor", True), "role": (ROLES, True), "evidence": ("evidence", False)},
-    "relation": {"event": ("ref:event", True), "evidence": ("evidence", True)},
+    "relation": {"event": ("ref:event", True), "according_to": ("refs:actor", False), "evidence": ("evidence", True)},
     "claim": {
         "id": ("id", True),
         "text": ("str", True),
         "claimant": ("refs:actor", True),
         "about": ("refs:any", False),
         "figure": ("figure", False),
+        "note": ("str", False),
         "evidence": ("evidence", True),
     },
     "figure": {"value": ("number", True), "qualifier": ("str", False), "unit": ("str", False)},
@@ -281,6 +302,9 @@ class _Checker:
         elif typ == "strs":
             if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
                 bad("expected a list of texts")
+        elif typ == "bool":
+            if not isinstance(v, bool):
+                bad(f"expected true or false, found {_kind(v)}")
         elif typ == "number":
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 bad(f"expected a number, found {_kind(v)}")
@@ -302,7 +326,7 @@ class _Checker:
                     bad(f"expected an id, found {_kind(x)}")
                 else:
                     self.refs.append((m, key, kind, x))
-        elif typ in ("evidence", "role", "relation", "post"):
+        elif typ in ("evidence", "role", "relation", "post", "name"):
             if not isinstance(v, list):
                 bad(f"expected a list, found {_kind(v)}")
                 return
@@ -401,8 +425,14 @@ def _check_semantics(dataset: Dataset, checker: _Checker) -> None:
         if "file" in src:
             if "sha256" not in src:
                 checker.problem(src, None, "a corpus document needs 'sha256'", label)
-            if "publisher_name" in src:
-                checker.problem(src, "publisher_name", "corpus documents name a publisher actor", label)
+            if "publisher_name" in src and "publisher_sources" not in src:
+                checker.problem(
+                    src,
+                    "publisher_name",
+                    "a corpus document names a publisher actor, or a publisher_name with the"
+                    " publisher_sources (outside references) that identify it",
+                    label,
+                )
         elif "url" not in src:
             checker.problem(src, None, "an outside reference (no 'file') needs a 'url'", label)
     for m, key, kind, ref in checker.refs:
@@ -413,7 +443,26 @@ def _check_semantics(dataset: Dataset, checker: _Checker) -> None:
                 f"{ref!r} is an outside reference: quotes must come from corpus documents",
                 "evidence",
             )
+    actors = dataset["actor"]
+    for event in dataset["event"].values():
+        for role in event.get("actors") or []:
+            if isinstance(role, Mapping) and actors.get(role.get("actor"), {}).get("kind") == "unidentified":
+                checker.problem(
+                    role,
+                    "actor",
+                    "an unidentified author makes claims, it takes no role in events",
+                    f"event {event['id']!r}",
+                )
+        for rel in event.get("motivated_by") or []:
+            if isinstance(rel, Mapping) and not rel.get("according_to"):
+                checker.problem(
+                    rel, None, "a motivation is a stated reason: say whose ('according_to')", f"event {event['id']!r}"
+                )
     for actor in dataset["actor"].values():
+        if actor.get("kind") == "unidentified" and ("classes" in actor or "part_of" in actor or "posts" in actor):
+            checker.problem(
+                actor, None, "an unidentified author has no classes, parent or posts", f"actor {actor['id']!r}"
+            )
         if actor.get("kind") == "person" and ("classes" in actor or "part_of" in actor):
             checker.problem(actor, None, "'classes' and 'part_of' are for organisations", f"actor {actor['id']!r}")
         if actor.get("kind") == "organisation" and "posts" in actor:

@@ -1,9 +1,12 @@
-"""``kg validate``: the SHACL shapes of CONTRACT.md, and every quote checked against its text.
+"""``kg validate``: the SHACL shapes of CONTRACT.md, every quote checked against its text, and
+the curation rules over the YAML records.
 
 SHACL runs as SPARQL on the graph's own engine (:mod:`kg.curate.shacl`) over the ontology and
 the data together, so a store of a million events is checked without reading it into Python.
 The quote check reads the corpus texts (``../shared/sources/`` or ``--sources``) and checks, character for character,
 that every ``oa:exact`` is a substring of its source, and that each document's SHA-256 matches.
+The curation rules (:mod:`kg.curate.checks`) read the records of a graph built from ``data/``
+and name the file, line and rule of each finding.
 """
 
 from __future__ import annotations
@@ -46,10 +49,15 @@ class Report:
     unchecked_quotes: int = 0
     checked_documents: int = 0
     sources_dir: str = ""
+    #: Findings of the curation rules, as :meth:`kg.curate.checks.Finding.as_dict`.
+    curation: list[dict[str, Any]] = field(default_factory=list)
+    #: The data directory the curation rules read ("" when the graph has no YAML records:
+    #: a store or an endpoint).
+    data_dir: str = ""
 
     @property
     def conforms(self) -> bool:
-        return not (self.shacl or self.quotes or self.documents)
+        return not (self.shacl or self.quotes or self.documents or self.curation)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +69,8 @@ class Report:
             "unchecked_quotes": self.unchecked_quotes,
             "checked_documents": self.checked_documents,
             "sources_dir": self.sources_dir,
+            "curation": self.curation,
+            "data_dir": self.data_dir,
         }
 
     def render(self) -> str:
@@ -79,6 +89,14 @@ class Report:
             + (f", {self.unchecked_quotes} not checked (their document is missing)" if self.unchecked_quotes else "")
         )
         out += [f"  {p}" for p in self.quotes]
+        if self.data_dir:
+            from kg.curate.checks import RULES
+
+            verdict = "all hold" if not self.curation else f"{len(self.curation)} violation(s)"
+            out.append(f"Curation rules ({self.data_dir}: {', '.join(RULES)}): {verdict}")
+            out += [f"  {f['file']}:{f['line']}: [{f['rule']}] {f['message']}" for f in self.curation]
+        else:
+            out.append("Curation rules: not run (the graph was not built from a data directory)")
         out.append("OK: the graph holds to CONTRACT.md" if self.conforms else "FAILED")
         return "\n".join(out) + "\n"
 
@@ -151,8 +169,40 @@ def check_shacl(graph: KnowledgeGraph) -> list[dict[str, str]]:
     return violations(graph, compile_shapes(paths.schema_dir() / "shapes.ttl"))
 
 
+_SPANS = """SELECT ?e ?eb ?lb ?ee ?le WHERE {
+  ?e a sem:Event ; sem:hasEarliestBeginTimeStamp ?eb ; sem:hasLatestBeginTimeStamp ?lb .
+  OPTIONAL { ?e sem:hasEarliestEndTimeStamp ?ee ; sem:hasLatestEndTimeStamp ?le }
+}"""
+
+
+def check_curation(graph: KnowledgeGraph) -> list[dict[str, Any]] | None:
+    """The curation rules over the records the graph was built from (``None`` for a graph
+    without a data directory). The events' bounds come from the graph, already parsed."""
+    import datetime as dt
+
+    from kg.curate import checks
+
+    data_dir = getattr(graph, "data_dir", None)
+    if data_dir is None:
+        return None
+    day = lambda v: None if v is None else dt.date.fromisoformat(v)  # noqa: E731
+    prefix = f"{ID}event/"
+    spans = {
+        row["e"][len(prefix) :]: checks.Span(day(row["eb"]), day(row["lb"]), day(row["ee"]), day(row["le"]))
+        for row in graph.select(_SPANS)
+        if row["e"].startswith(prefix)
+    }
+    vocabulary = checks.read_vocabulary(Path(data_dir))
+    words, problems = vocabulary if vocabulary is not None else ([], [])
+    findings = problems + checks.run(checks.read_dataset(Path(data_dir)), spans, words)
+    return [f.as_dict() for f in sorted(findings)]
+
+
 def validate(graph: KnowledgeGraph, sources: str | os.PathLike | None = None) -> Report:
     """Run every check; ``report.conforms`` tells the verdict and ``report.render()`` explains it."""
     report = check_quotes(graph, sources)
     report.shacl = check_shacl(graph)
+    curation = check_curation(graph)
+    if curation is not None:
+        report.curation, report.data_dir = curation, str(graph.data_dir)
     return report
