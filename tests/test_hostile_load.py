@@ -87,3 +87,26 @@ def test_an_interrupted_load_leaves_the_store_as_it_was(tmp_path, sig):
     if sig == signal.SIGINT:
         assert proc.returncode == 130 and b"interrupted" in err and b"Traceback" not in err
         assert sorted(p.name for p in tmp_path.iterdir()) == ["big.nt", "s", "small.nt"]
+
+
+def test_no_load_into_a_store_a_writable_server_holds(tmp_path):
+    from hostile import free_port, wait_for_port
+
+    small = tmp_path / "small.nt"
+    small.write_text("<urn:x:a> <urn:x:b> <urn:x:c> .\n", encoding="utf-8")
+    store = tmp_path / "s"
+    assert kg("load", str(small), "--store", str(store)).returncode == 0
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "--store", str(store), "serve", "--writable", "--port", str(port)],
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, proc)
+        clean_error(kg("load", str(small), "--store", str(store)), 2, "cannot open the store")
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["s", "small.nt"]
+    finally:
+        proc.terminate()
+        proc.wait(60)
+    assert kg("load", str(small), "--store", str(store)).returncode == 0

@@ -79,7 +79,7 @@ def staged_store(location: str | os.PathLike, purpose: str) -> Iterator[Path]:
     with atomic.replace_directory(location, keep=False, purpose=purpose) as new:
         if location.is_dir() and any(location.iterdir()):
             new.rmdir()
-            with open_store(location, read_only=True) as old:
+            with open_store(location) as old:  # as its writer: refused while a server writes to it
                 old.store.backup(str(new))
             if (location / FILENAME).is_file():
                 shutil.copy2(location / FILENAME, new / FILENAME)
