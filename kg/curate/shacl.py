@@ -5,7 +5,8 @@ rdflib: 4 s on the bundled graph, and out of reach for a store of a million even
 shapes of schema/shapes.ttl use a small part of SHACL (targets by class; ``sh:property``
 with a predicate or inverse path; ``minCount``, ``maxCount``, ``datatype``, ``languageIn``,
 ``class``, ``node``, ``hasValue``, ``nodeKind``, ``equals``, ``lessThanOrEquals``,
-``pattern``, ``minLength``; ``sh:class``, ``sh:node``, ``sh:xone``, ``sh:or`` on nodes; and
+``pattern``, ``minLength``, ``in``, ``or``, ``xone``; ``sh:class``, ``sh:node``, ``sh:not``,
+``sh:xone``, ``sh:or`` on nodes; and
 SPARQL-based constraints): each constraint becomes one ``SELECT ?this ?value`` over its
 targets, which Oxigraph (or an endpoint) evaluates with its indexes, in bounded memory. A
 shape using any other feature is refused rather than silently skipped. tests/test_backends.py
@@ -29,9 +30,9 @@ from kg.namespaces import RDF, RDFS, SH, shorten
 _SUBCLASS = f"<{RDF}type>/<{RDFS}subClassOf>*"
 _SUPPORTED_PROPERTY = {
     "path", "minCount", "maxCount", "datatype", "languageIn", "class", "node", "hasValue", "nodeKind",
-    "equals", "lessThanOrEquals", "pattern", "minLength", "message", "name", "description",
+    "equals", "lessThanOrEquals", "pattern", "minLength", "message", "name", "description", "or", "xone", "in",
 }  # fmt: skip
-_SUPPORTED_NODE = {"targetClass", "property", "class", "node", "xone", "or", "sparql", "message", "declare"}
+_SUPPORTED_NODE = {"targetClass", "property", "class", "node", "not", "xone", "or", "sparql", "message", "declare"}
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,18 @@ def _value_checks(shapes: _Shapes, ps: Any, this: str, value: str) -> Iterator[t
                     f"Value does not conform to {_name(shapes, shape)}",
                     shape,
                 )
+        elif key == "in":
+            allowed = ", ".join(str(term) for term in shapes.items(arg))
+            yield "In", f"{this} {path} {value} FILTER({value} NOT IN ({allowed}))", "Value is not in the list", None
+        elif key in ("or", "xone"):
+            members = shapes.items(arg)
+            conforming = " + ".join(f"IF(EXISTS {{ {_violates(shapes, m, value)} }}, 0, 1)" for m in members)
+            yield (
+                key.capitalize(),
+                f"{this} {path} {value} FILTER(({conforming}) {'!= 1' if key == 'xone' else '= 0'})",
+                f"Value does not conform to {'exactly one' if key == 'xone' else 'any'} of the shapes",
+                None,
+            )
         elif key == "hasValue":
             yield "HasValue", f"FILTER NOT EXISTS {{ {this} {path} {arg} }}", f"No value {arg} on {shown}", None
         elif key == "nodeKind":
@@ -224,6 +237,15 @@ def _node_checks(
             f"Value does not conform to {_name(shapes, other)}",
             shape,
             other,
+        )
+    for other in shapes.values(shape, "not"):
+        yield (
+            "Not",
+            f"BIND({this} AS {value}) FILTER NOT EXISTS {{ {_violates(shapes, other, this)} }}",
+            "",
+            f"Value conforms to {_name(shapes, other)}, which it must not",
+            shape,
+            None,
         )
     for kind in ("xone", "or"):
         for head in shapes.values(shape, kind):
