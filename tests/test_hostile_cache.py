@@ -77,3 +77,12 @@ def test_three_processes_on_an_empty_cache_all_succeed(tmp_path):
         assert len({out for out, _ in results}) == 1
         assert len(list(directory.glob("graph-*.nq"))) == 1
         assert not list(directory.glob(".*.tmp"))
+
+
+def test_a_cache_that_cannot_be_written_is_only_a_warning(cache, tmp_path):
+    _, right = cache
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("", encoding="utf-8")
+    result = kg(*COUNT, KG_CACHE_DIR=str(blocker / "cache"))
+    assert result.returncode == 0 and result.stdout == right
+    assert result.stderr.startswith(b"warning: cannot write the graph cache") and result.stderr.count(b"\n") == 1

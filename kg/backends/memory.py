@@ -375,8 +375,14 @@ def _write_cache(directory: Path, stem: str, family: str, nquads: bytes) -> None
     """Write the cache atomically under a name holding its SHA-256, then remove the caches of
     older data. Processes that build at once write the same bytes under the same name, and
     none removes a file of the current data, so none pulls a cache from under another."""
+    import sys
+
     target = directory / f"{stem}-{hashlib.sha256(nquads).hexdigest()[:32]}.nq"
-    atomic.write_bytes(target, nquads)
+    try:
+        atomic.write_bytes(target, nquads)
+    except OSError as exc:  # a read-only or full disk: the graph is built, only not kept
+        print(f"warning: cannot write the graph cache {target}: {exc.strerror or exc}", file=sys.stderr)
+        return
     for old in directory.glob(f"{family}*.nq"):
         if not old.name.startswith(stem + "-"):
             old.unlink(missing_ok=True)
