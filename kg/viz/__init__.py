@@ -186,7 +186,8 @@ def to_pyvis(
             "draws usably: narrow it with --ego NAME (and --depth), --from/--to or --type, "
             "or raise --node-limit"
         )
-    quotes, urls = evidence(graph, {str(n) for n in G.nodes})
+    people = {str(n) for n, kind in G.nodes(data="kind") if kind == "person"}
+    quotes, urls = evidence(graph, {str(n) for n in G.nodes}, people)
     return network_of(
         G,
         layout=layout,

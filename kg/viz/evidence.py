@@ -49,16 +49,21 @@ def _batches(ids: set[str]) -> list[str]:
     return [" ".join(f"<{i}>" for i in iris[k : k + _BATCH]) for k in range(0, len(iris), _BATCH)]
 
 
-def evidence(graph: KnowledgeGraph, ids: set[str]) -> tuple[dict[str, list[list[str]]], dict[str, str]]:
-    """Quotes (``[quote, source title, source URL, about]``) and an http(s) URL of each of ``ids``."""
+def evidence(
+    graph: KnowledgeGraph, ids: set[str], people: set[str] | None = None
+) -> tuple[dict[str, list[list[str]]], dict[str, str]]:
+    """Quotes (``[quote, source title, source URL, about]``) and an http(s) URL of each of
+    ``ids``; the quotes of posts are looked for among ``people`` only, when given."""
     quotes: dict[str, set[tuple[str, str, str, str]]] = {}
     urls: dict[str, str] = {}
-    for values in _batches(ids):
-        for query in _QUOTES:
+    jobs = [(q, ids) for q in _QUOTES if q is not _QUOTES[1]] + [(_QUOTES[1], ids if people is None else people)]
+    for query, nodes in jobs:
+        for values in _batches(nodes):
             for r in graph.select(query % values):
                 url = r["url"] if r["url"] and _HTTP.match(r["url"]) else ""
                 entry = (r["exact"], r["title"] or _short(r["source"]), url, r["about"] or "")
                 quotes.setdefault(r["node"], set()).add(entry)
+    for values in _batches(ids):
         for r in sorted(graph.select(_URLS % values), key=lambda r: (r["node"], r["url"])):
             if _HTTP.match(r["url"] or ""):
                 urls.setdefault(r["node"], r["url"])

@@ -141,7 +141,10 @@
   }
   /* fit a box of projected units [x0, y0, x1, y1], at least `span` units wide, with room for the sunflowers */
   function fit(box, span) {
-    var s = size(), side = 50, right = 190, pad = 60, lim = limits();  /* room on the right for the labels */
+    var s = size(), side = 50, pad = 60, lim = limits(), right = 40;
+    groups.forEach(function (g) {  /* room on the right for the places' labels */
+      right = Math.max(right, g.radius + 12 + g.text.getComputedTextLength());
+    });
     var w = Math.max(box[2] - box[0], span), h = Math.max(box[3] - box[1], span * s[1] / s[0]);
     var cx = (box[0] + box[2]) / 2, cy = (box[1] + box[3]) / 2;
     view.k = Math.max(lim[0], Math.min(lim[1], (s[0] - side - right) / w, (s[1] - 2 * pad) / h));
