@@ -240,6 +240,12 @@ def _with_mistakes(graph):
     replace(None, OA + "exact")  # minCount two sh:node levels down
     replace(None, HK + "sha256", lambda old: ox.Literal(old.value.upper()))  # pattern
     replace(None, RDF + "object", lambda _: n(ID + "event/nothing"))  # SPARQL constraint
+    stated = "SELECT ?r WHERE { ?r a hk:EventRelation ; hk:accordingTo ?who } ORDER BY ?r LIMIT 1"
+    relation = n(graph.select(stated)[0]["r"])
+    replace(relation, RDF + "predicate", lambda _: n(HK + "precedes"))  # sh:in
+    replace(relation, HK + "accordingTo", lambda _: n(ID + "place/hong-kong"))  # sh:or on a property
+    author = graph.select("SELECT ?a WHERE { ?a a hk:UnidentifiedAuthor } ORDER BY ?a LIMIT 1")[0]["a"]
+    store.add(ox.Quad(n(author), n(RDF + "type"), n(SEM + "Actor"), data))  # sh:not
     return kg.KnowledgeGraph(store)
 
 
