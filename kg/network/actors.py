@@ -81,15 +81,16 @@ def known_roles(graph: KnowledgeGraph) -> list[str]:
 
 
 def _projection(
-    graph: KnowledgeGraph | nx.MultiDiGraph, start: str | None, end: str | None, roles: Roles
+    graph: KnowledgeGraph | nx.MultiDiGraph, start: str | None, end: str | None, roles: Roles, bare: bool = False
 ) -> nx.MultiDiGraph:
+    """The participations of the projection (events described only as far as ``bare`` needs)."""
     import networkx as nx
 
     if isinstance(graph, nx.MultiDiGraph):
         return graph
     if roles:
         roles.check(known_roles(graph))
-    return _project(graph, start=start, end=end, roles_only=True)
+    return _project(graph, start=start, end=end, roles_only=True, bare_events=bare)
 
 
 def _is_actor(data: dict[str, Any]) -> bool:
@@ -134,7 +135,7 @@ def co_participation(
     import networkx as nx
 
     chosen = Roles.of(roles, exclude_roles)
-    P = _projection(graph, start, end, chosen)
+    P = _projection(graph, start, end, chosen, bare=True)
     A = nx.Graph(name="co-participation", start=start, end=end, roles=chosen.describe())
     found = participations(P, chosen)
     count: Counter = Counter(a for actors in found.values() for a in actors)

@@ -59,8 +59,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from kg.backends.selection import date_range
-from kg.namespaces import shorten
-from kg.network.reading import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, read
+from kg.network.reading import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, read, short
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -124,12 +123,17 @@ def _project(
     include_sources: bool = False,
     events: Iterable[str] | None = None,
     roles_only: bool = False,
+    bare_events: bool = False,
 ) -> nx.MultiDiGraph:
-    """:func:`project`, or (``roles_only``) its events, actors and role edges alone."""
+    """:func:`project`, or (``roles_only``) its events, actors and role edges alone; with
+    ``bare_events`` too, the events of a date range have only their id, label and begin."""
     start, end = check_range(start, end)
+    known = None
     if events is None and (start or end):
-        events = [e.iri for e in graph.events(start=start, end=end)]
-    nodes, edges = read(graph, None if events is None else list(events), include_sources, roles_only)
+        known = {e.iri: e for e in graph.events(start=start, end=end)}
+        events = list(known)
+    selected = None if events is None else list(events)
+    nodes, edges = read(graph, selected, include_sources, roles_only, known if bare_events else None)
     return _assemble(nodes, edges, start=start, end=end, include_sources=include_sources)
 
 
@@ -178,7 +182,7 @@ def _assemble(
     for iri in sorted(nodes):
         G.add_node(iri, **{k: nodes[iri][k] for k in NODE_ATTRIBUTES})
     for s, o, d in sorted(edges, key=lambda e: (e[0], e[1], e[2]["predicate"], e[2]["role"] or "")):
-        key = shorten(d["predicate"]) + (f"#{d['role']}" if d["kind"] == "membership" and d["role"] else "")
+        key = short(d["predicate"]) + (f"#{d['role']}" if d["kind"] == "membership" and d["role"] else "")
         G.add_edge(s, o, key=key, **{k: d.get(k) for k in EDGE_ATTRIBUTES})
     return G
 

@@ -3,6 +3,7 @@ it makes of it (their attributes are documented in :mod:`kg.network.projection`)
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -11,8 +12,12 @@ from typing import TYPE_CHECKING, Any
 from kg.backends.selection import local_id
 from kg.namespaces import DCTERMS, HK, PROV, RDF, RDFS, SCHEMA, SEM, shorten
 
+#: ``shorten`` of the few classes and predicates a projection names thousands of times.
+short = functools.lru_cache(maxsize=4096)(shorten)
+
 if TYPE_CHECKING:
     from kg.backends.memory import KnowledgeGraph
+    from kg.backends.selection import IndexedEvent
 
 #: Node attributes every node of :func:`project` carries, in this order.
 NODE_ATTRIBUTES = (
@@ -172,7 +177,7 @@ class _Reader:
             field = _FIELDS.get(p)
             if field and (field not in values or o < values[field]):
                 values[field] = o
-        classes = sorted(shorten(t) for t in types)
+        classes = sorted(short(t) for t in types)
         data.update({k: v for k, v in values.items() if k in data and k != "label"})
         data.update(label=values.get("title") or values.get("label") or data["label"], classes=classes)
         data["class"] = _main_class(kind, classes)
@@ -229,14 +234,23 @@ class _Reader:
 
 
 def read(
-    graph: KnowledgeGraph, events: Sequence[str] | None, include_sources: bool, roles_only: bool = False
+    graph: KnowledgeGraph,
+    events: Sequence[str] | None,
+    include_sources: bool,
+    roles_only: bool = False,
+    known: dict[str, IndexedEvent] | None = None,
 ) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, dict[str, Any]]]]:
     """Nodes and edges: of ``events`` and what they reach, or (``None``) of the whole graph.
 
     ``roles_only`` reads the participations alone: events, their actors and the role edges
-    between them, the part of the projection that the actor network is made of."""
+    between them, the part of the projection that the actor network is made of. With
+    ``known`` (the selection's events, with their label and begin) as well, the events' other
+    facts are not read: their nodes have only id, label and begin, all that the actor network
+    uses of them."""
     reader = _Reader(graph, include_sources)
     skip = sorted(reader.edge_predicates - set(reader.roles) - {SEM + "hasActor"}) if roles_only else []
+    known = known if roles_only and known else {}
+    bare = skip + sorted({*_FIELDS, RDF + "type"}) if known else skip
     whole = events is None
     first: dict[str, list[tuple[str, str]]] = {}
     if events is None:
@@ -245,13 +259,17 @@ def read(
         first = reader.facts(listed)
         event_facts = {i: f for i, f in first.items() if SEM + "Event" in {o for p, o in f if p == RDF + "type"}}
     else:
-        event_facts = reader.facts(events, skip)
+        event_facts = reader.facts(events, bare)
         event_facts = {i: event_facts.get(i, []) for i in events}
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[tuple[str, str, dict[str, Any]]] = []
     for iri, facts in event_facts.items():
         node = reader.node(iri, facts, "event")
         if node is not None:
+            if iri in known:
+                e = known[iri]
+                node.update(label=e.label or node["label"], earliest_begin=e.earliest_begin)
+                node["latest_begin"] = e.latest_begin
             nodes[iri] = node
             edges += reader.edges(iri, facts)
     # One step out: what the events reach (and, for the whole graph, every other typed node).

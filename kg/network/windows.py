@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from kg.errors import UsageError
 from kg.network.actors import Roles, co_participation, known_roles
 from kg.network.measures import check_measure, ranking
-from kg.network.projection import check_range, project
+from kg.network.projection import check_range
 
 if TYPE_CHECKING:
     from kg.backends.memory import KnowledgeGraph
@@ -57,9 +57,7 @@ def _bounds(graph: KnowledgeGraph, start: str | None, end: str | None) -> tuple[
         return None
     first = min(e.earliest_begin for e in found)[:10]
     last = max(e.latest_begin or e.earliest_begin for e in found)[:10]
-    first = max(first, start) if start else first
-    last = min(last, end) if end else last
-    return dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    return dt.date.fromisoformat(start or first), dt.date.fromisoformat(end or last)
 
 
 def _split_day(graph: KnowledgeGraph, name: str) -> dt.date:
@@ -154,12 +152,10 @@ def central_windows(
     [('../2020-06-29', 'Li Zhanshu'), ('2020-06-30/..', 'Amnesty International')]
     """
     check_measure(measure, top)
-    chosen = Roles.of(roles, exclude_roles)
-    if chosen:
-        chosen.check(known_roles(graph))
+    if Roles.of(roles, exclude_roles):
+        Roles.of(roles, exclude_roles).check(known_roles(graph))  # once, before any window
     rows = []
     for w in windows(graph, every=every, split_at=split_at, start=start, end=end):
-        P = project(graph, start=w.start, end=w.end)
-        A = co_participation(P, roles=chosen.include or None, exclude_roles=chosen.exclude or None)
+        A = co_participation(graph, start=w.start, end=w.end, roles=roles, exclude_roles=exclude_roles)
         rows += [{"window": w.name, "from": w.start, "to": w.end, **r} for r in ranking(A, measure, top)]
     return rows
