@@ -134,17 +134,32 @@ def test_each_resource_has_its_page_turtle_and_jsonld_at_its_iri_path(site, grap
             )
 
 
-def test_an_event_page_gives_facts_with_quotes_dates_with_reasoning_and_links_both_ways(site):
-    page = (site / "id/event/open-letter-to-li-zhanshu.html").read_text(encoding="utf-8")
-    assert "<h1>Open letter of 86 organisations to Li Zhanshu" in page
-    assert "[2020-05-25..2020-06-18]" in page and "no earlier than 2020-05-25 and no later than 2020-06-18" in page
-    assert "said today in a letter" in page  # the reasoning behind the date
-    assert "Signatories to the letter include:" in page  # a quote, with its source linked
-    assert 'href="../../id/source/hrw-2020-open-letter-release.html"' in page
-    assert 'href="../../id/actor/li-zhanshu.html"' in page and 'href="../../id/claim/more-than-86-organisations' in page
-    assert '<svg class="hood"' in page
-    actor = (site / "id/actor/li-zhanshu.html").read_text(encoding="utf-8")
-    assert 'href="../../id/event/open-letter-to-li-zhanshu.html"' in actor  # the link back
+def test_an_event_page_gives_facts_with_quotes_dates_with_reasoning_and_links_both_ways(site, graph):
+    import html
+
+    row = graph.select(
+        "SELECT ?e ?edtf ?note ?a ?b WHERE { ?e a sem:Event ; hk:edtf ?edtf ; hk:dateNote ?note ;"
+        " sem:hasEarliestBeginTimeStamp ?a ; sem:hasLatestBeginTimeStamp ?b FILTER(?a != ?b) } ORDER BY ?e LIMIT 1"
+    )[0]
+    name = row["e"].rsplit("/", 1)[1]
+    page = (site / f"id/event/{name}.html").read_text(encoding="utf-8")
+    assert html.escape(row["edtf"]) in page and html.escape(row["note"]) in page  # the date, its reasoning
+    assert f"no earlier than {row['a']} and no later than {row['b']}" in page
+    quotes = graph.select(
+        "SELECT ?exact ?source ?e WHERE { ?x oa:hasBody ?e ; oa:hasTarget ?t . ?t oa:hasSource ?source ;"
+        " oa:hasSelector/oa:exact ?exact }",
+        {"e": f"<{row['e']}>"},
+    )
+    assert quotes
+    for quote in quotes:  # each quote, with its source linked
+        assert html.escape(quote["exact"]) in page
+        assert f'href="../../id/source/{quote["source"].rsplit("/", 1)[1]}.html"' in page
+    actor = graph.select("SELECT ?a ?e WHERE { ?e sem:hasActor ?a } ORDER BY ?a LIMIT 1", {"e": f"<{row['e']}>"})[0]
+    actor_name = actor["a"].rsplit("/", 1)[1]
+    assert f'href="../../id/actor/{actor_name}.html"' in page
+    back = (site / f"id/actor/{actor_name}.html").read_text(encoding="utf-8")
+    assert f'href="../../id/event/{name}.html"' in back  # the link back
+    assert '<svg class="hood"' in page and '<svg class="hood"' in back
 
 
 def test_metadata_rewrite_rules_and_404(site):

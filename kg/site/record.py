@@ -29,9 +29,10 @@ _SEARCH = f"""SELECT ?s ?text WHERE {{
   {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?text }} UNION {{ ?s <{SKOS}altLabel> ?text }}
   UNION {{ ?s <https://schema.org/name> ?text }} UNION {{ ?s <{DCTERMS}title> ?text }}
   UNION {{ ?a <{OA}hasBody> ?s ; <{OA}hasTarget>/<{OA}hasSelector>/<{OA}exact> ?text }} }}"""
-_SOURCES = f"""SELECT ?s ?title ?corpus WHERE {{ ?s a <http://www.w3.org/ns/prov#Entity> ; <{DCTERMS}title> ?title
-  FILTER(STRSTARTS(STR(?s), "{ID}source/")) OPTIONAL {{ ?s <https://w3id.org/hk-timeline-kg/ns/inCorpus> ?corpus }} }}
-  ORDER BY DESC(?corpus) ?title"""
+_SOURCES = f"""SELECT ?s ?title ?corpus ?url WHERE {{ ?s a <http://www.w3.org/ns/prov#Entity> ; <{DCTERMS}title> ?title
+  FILTER(STRSTARTS(STR(?s), "{ID}source/")) OPTIONAL {{ ?s <https://w3id.org/hk-timeline-kg/ns/inCorpus> ?corpus }}
+  OPTIONAL {{ ?s <https://schema.org/url> ?url }} }}
+  ORDER BY DESC(?corpus) ?title ?s"""
 
 
 def search_index(graph: Any, pages: list[str], labels: dict[str, str]) -> list[list[str]]:
@@ -174,9 +175,18 @@ def not_found_page() -> str:
     )
 
 
+def _host(url: str | None) -> str:
+    """``, en.wikipedia.org`` for a source's URL: which of two same-titled references is which."""
+    from urllib.parse import urlsplit
+
+    return f", {esc(urlsplit(url).hostname)}" if url and urlsplit(url).hostname else ""
+
+
 def index_page(graph: Any, meta: dict[str, str], n: dict[str, int], site_url: str, views: bool) -> str:
     sources = "".join(
-        f"<li>{link(row['s'], row['title'], '')}{'' if row.get('corpus') else ' <em>(outside reference)</em>'}</li>"
+        f"<li>{link(row['s'], row['title'], '')}"
+        + ("" if row.get("corpus") else f" <em>(outside reference{_host(row.get('url'))})</em>")
+        + "</li>"
         for row in graph.select(_SOURCES)
     )
     figures = ", ".join(f"{n[k]} {k if n[k] == 1 else k + 's'}" for k in (*KINDS, "quote"))
