@@ -194,6 +194,7 @@ def test_selection_is_linked_both_ways(viz, open_page, graph):
 def test_dragging_the_timeline_window_filters_the_network(viz, open_page):
     path, nodes, _ = viz()
     page = open_page(path)
+    before = page.eval("timeline.getWindow().start.toISOString().slice(0, 10)")
     box = page.page.locator("#kg-timeline .vis-center").bounding_box()
     y = box["y"] + 40
     page.page.mouse.move(box["x"] + box["width"] * 0.3, y)
@@ -207,7 +208,7 @@ def test_dragging_the_timeline_window_filters_the_network(viz, open_page):
     start, end = page.eval(
         "[timeline.getWindow().start, timeline.getWindow().end].map(d => d.toISOString().slice(0, 10))"
     )
-    assert start < "2018-12-01"  # it moved
+    assert start < before  # it moved to earlier dates
     assert page.eval("document.getElementById('kg-from').value") == start
     assert page.eval("document.getElementById('kg-to').value") == end
     events = page.eval(
