@@ -519,7 +519,7 @@ def test_stats_counts_what_the_readme_speaks_of(invoke):
         "events": r"(\d+) events, \d+ actors",
         "actors": r"\d+ events, (\d+) actors",
         "attributed claims": r"(\d+) attributed claims",
-        "evidenced causal and response links between events": r"(\d+) evidenced causal and response links",
+        "evidenced links between events (causes, stated motivations, responses, sequels)": r"(\d+) evidenced links",
         "roles of actors with their own quotes": r"(\d+) roles with their own quotes",
         "verbatim quotes": r"(\d+) verbatim quotes",
         "source documents": r"verbatim quotes from (\d+) documents",

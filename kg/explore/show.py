@@ -58,7 +58,8 @@ SELECT DISTINCT ?part ?about ?node WHERE {
     ?node hk:holdsPost ?part . ?part rdfs:label ?about
   } UNION {
     { ?part rdf:subject ?node } UNION { ?part rdf:object ?node }
-    ?part a hk:EventRelation ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+    { ?part a hk:EventRelation } UNION { ?part a hk:RoleStatement }
+    ?part rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
     ?s rdfs:label ?sl . ?o rdfs:label ?ol . ?p rdfs:label ?pl .
     BIND(CONCAT(?sl, " —", ?pl, "→ ", ?ol) AS ?about)
   }

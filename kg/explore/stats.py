@@ -43,8 +43,7 @@ SELECT
 WHERE {
   { ?x a sem:Event BIND("event" AS ?kind) } UNION { ?x a sem:Actor BIND("actor" AS ?kind) }
   UNION { ?x a sem:Place BIND("place" AS ?kind) } UNION { ?x a hk:Claim BIND("claim" AS ?kind) }
-  UNION { ?x a hk:EventRelation ; rdf:predicate ?p .
-          BIND(IF(EXISTS { ?p rdfs:subPropertyOf hk:role }, "role", "link") AS ?kind) }
+  UNION { ?x a hk:EventRelation BIND("link" AS ?kind) } UNION { ?x a hk:RoleStatement BIND("role" AS ?kind) }
   UNION { ?x a hk:Post BIND("post" AS ?kind) } UNION { ?x a oa:Annotation BIND("quote" AS ?kind) }
   UNION { ?x a hk:CorpusDocument BIND("document" AS ?kind) }
   UNION { ?x a hk:OutsideReference BIND("reference" AS ?kind) }
@@ -55,7 +54,7 @@ _RECORD_NAMES = {
     "actors": "actors",
     "places": "places",
     "claims": "attributed claims",
-    "links": "evidenced causal and response links between events",
+    "links": "evidenced links between events (causes, stated motivations, responses, sequels)",
     "roles": "roles of actors with their own quotes",
     "posts": "posts held by people",
     "quotes": "verbatim quotes",
@@ -64,7 +63,8 @@ _RECORD_NAMES = {
 }
 _TITLES = {
     "records": "the graph holds",
-    "classes": "resources by class (hk:EventRelation: the evidence of each link and role; sem:Role: posts)",
+    "classes": "resources by class (hk:EventRelation: the evidence of each link between events;"
+    " hk:RoleStatement, a sem:Role: the evidence of each role; hk:Post: posts)",
     "event_types": "events by type",
     "sources": "events, actors, claims and relations citing each source",
     "date_precision": "events by date precision",

@@ -33,9 +33,11 @@ _SELECT = "SELECT ?node ?about ?exact ?title ?source ?url WHERE { VALUES ?node {
 _QUOTES = (
     _SELECT + " ?ann oa:hasBody ?node ." + _TARGET + "}",
     _SELECT + " ?node hk:holdsPost ?body . ?body rdfs:label ?about . ?ann oa:hasBody ?body ." + _TARGET + "}",
-    _SELECT + " ?body rdf:subject ?node ; a hk:EventRelation ; rdf:predicate ?p ; rdf:object ?o ."
+    _SELECT + " ?body rdf:subject ?node ; rdf:predicate ?p ; rdf:object ?o ."
+    " { ?body a hk:EventRelation } UNION { ?body a hk:RoleStatement }"
     " ?node rdfs:label ?sl . ?o rdfs:label ?ol . ?ann oa:hasBody ?body ." + _TARGET + _ABOUT,
-    _SELECT + " ?body rdf:object ?node ; a hk:EventRelation ; rdf:predicate ?p ; rdf:subject ?s ."
+    _SELECT + " ?body rdf:object ?node ; rdf:predicate ?p ; rdf:subject ?s ."
+    " { ?body a hk:EventRelation } UNION { ?body a hk:RoleStatement }"
     " ?s rdfs:label ?sl . ?node rdfs:label ?ol . ?ann oa:hasBody ?body ." + _TARGET + _ABOUT,
 )
 _URLS = "SELECT ?node ?url WHERE { VALUES ?node { %s } { ?node schema:url ?url } UNION { ?node owl:sameAs ?url } }"
