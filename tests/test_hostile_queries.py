@@ -63,6 +63,11 @@ def test_the_word_service_in_data_strings_and_iris_is_no_service():
     assert ok.returncode == 0 and ok.stderr == b"", ok.stderr  # nothing freed on the wrong thread either
 
 
+def test_the_shape_of_a_service_clause_is_refused_even_in_a_string():
+    # where rdflib sees a string, another parser might not: the text is not trusted to either
+    clean_error(kg("query", "SELECT * WHERE { BIND('SERVICE <http://127.0.0.1:9/> {' AS ?x) }"), 4, "SERVICE")
+
+
 @pytest.mark.parametrize(
     "text",
     [
