@@ -136,3 +136,12 @@ def test_to_rdflib_has_the_same_quads(mini):
 def test_to_rdflib_on_the_bundled_graph(graph):
     ds = graph.to_rdflib()
     assert len(list(ds.quads((None, None, None, None)))) == len(graph)
+
+
+def test_show_gives_the_quote_behind_each_role(graph):
+    """Roles are hk:RoleStatement nodes with quotes of their own: kg show lists them."""
+    about = {q["about"] for q in graph.show("Li Zhanshu")["quotes"]}
+    assert (
+        "Open letter of 86 organisations to Li Zhanshu on the proposed national security law —addressee→ Li Zhanshu"
+        in about
+    )
