@@ -12,7 +12,7 @@ from kg.cli.common import graph_of
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
-    help="HTML file to write (atomically); '-' for stdout. Default: network.html or timeline.html.",
+    help="HTML file to write (atomically); '-' for stdout. Default: network.html, timeline.html or map.html.",
 )
 @click.option(
     "--layout",
