@@ -643,3 +643,29 @@ def test_the_actor_network_reads_participations_only_and_equals_the_full_project
     if window:  # no place was described: only events and the actors they reach
         places = {n for n, k in N.project(graph).nodes(data="kind") if k == "place"}
         assert not places & set(spy.described)
+
+
+def test_whole_graph_stats_count_actors_without_a_role(graph):
+    """Events whose actors have no role (sem:hasActor alone), beside events with roles."""
+    import pyoxigraph as ox
+
+    from kg.backends.memory import KnowledgeGraph
+    from kg.network.measures import projection_stats
+
+    triples = graph.query(
+        """CONSTRUCT { ?e a sem:Event ; rdfs:label ?l ; sem:hasEarliestBeginTimeStamp ?b ;
+                        sem:hasLatestBeginTimeStamp ?lb ; sem:eventType ?t ; sem:hasActor ?a ; ?role ?r .
+                       ?a a sem:Actor . ?r a sem:Actor }
+           WHERE { ?e a sem:Event ; rdfs:label ?l ; sem:hasEarliestBeginTimeStamp ?b ;
+                      sem:hasLatestBeginTimeStamp ?lb ; sem:eventType ?t ; sem:hasActor ?a .
+                   OPTIONAL { ?e ?role ?r . ?role rdfs:subPropertyOf hk:role FILTER(CONTAINS(STR(?e), "letter")) } }"""
+    )
+    store = ox.Store()
+    store.load(path=str(ROOT / "schema" / "ontology.ttl"), format=ox.RdfFormat.TURTLE)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    mixed = KnowledgeGraph(store, label="mixed")
+    whole = N.stats(mixed)
+    assert whole["by_edge"]["actor"] > 10 and whole["by_edge"]["signatory"] >= 86
+    assert {k: v for k, v in whole.items() if k not in ("from", "to", "roles")} == projection_stats(N.project(mixed))
+    plain = N.stats(mixed, roles="actor")["actors"]
+    assert plain == projection_stats(N.project(mixed), N.Roles.of("actor", None))["actors"]

@@ -25,12 +25,16 @@ if TYPE_CHECKING:
 
     from kg.backends.memory import KnowledgeGraph
 
-_Q_EVENTS = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a sem:Event FILTER(isIRI(?e)) }"
+_Q_EVENTS = "SELECT (COUNT(?e) AS ?n) WHERE { ?e a sem:Event FILTER(isIRI(?e)) }"
+_Q_ACTORS = "SELECT (COUNT(*) AS ?n) WHERE { ?s sem:hasActor ?o FILTER(isIRI(?o)) }"
 _Q_OTHERS = """SELECT ?c (GROUP_CONCAT(DISTINCT STR(?n); SEPARATOR=" ") AS ?nodes) WHERE {
   VALUES ?c { sem:Actor sem:Place schema:Person } ?n a ?c FILTER(isIRI(?n)) FILTER NOT EXISTS { ?n a sem:Event }
 } GROUP BY ?c"""
-_Q_CLASSES = """SELECT ?class (COUNT(DISTINCT ?n) AS ?count)
-WHERE { VALUES ?c { sem:Event sem:Actor sem:Place } ?n a ?c ; a ?class FILTER(isIRI(?n)) } GROUP BY ?class"""
+_Q_CLASSES = """SELECT ?class (COUNT(?n) AS ?count) WHERE {
+  { ?n a sem:Event } UNION { ?n a sem:Actor FILTER NOT EXISTS { ?n a sem:Event } }
+  UNION { ?n a sem:Place FILTER NOT EXISTS { ?n a sem:Event } FILTER NOT EXISTS { ?n a sem:Actor } }
+  ?n a ?class FILTER(isIRI(?n))
+} GROUP BY ?class"""
 _Q_BULK = """SELECT ?o (GROUP_CONCAT(STR(?s); SEPARATOR=" ") AS ?subjects)
 WHERE { ?s <%s> ?o FILTER(isIRI(?o)) } GROUP BY ?o"""
 _Q_PLAIN = """SELECT ?o (GROUP_CONCAT(STR(?s); SEPARATOR=" ") AS ?subjects)
@@ -124,9 +128,13 @@ def whole_stats(graph: KnowledgeGraph, roles: Roles) -> dict[str, Any]:
         for r in graph.select(_Q_BULK % p):
             o = edges.node(r["o"])
             edges.add([edges.node(s, "event") for s in r["subjects"].split(" ")], o, label, kind)
-    for r in graph.select(_Q_PLAIN):
-        o = edges.node(r["o"])
-        edges.add([edges.node(s, "event") for s in r["subjects"].split(" ")], o, NO_ROLE, "role")
+    # Actors without a role: CONTRACT.md states sem:hasActor beside every role, so only when
+    # there are more sem:hasActor links than actor-role pairs can some be without a role.
+    s_arr, o_arr, _ = edges.arrays()
+    if int(graph.select(_Q_ACTORS)[0]["n"]) > len(_pairs(s_arr, o_arr, ordered=True)):
+        for r in graph.select(_Q_PLAIN):
+            o = edges.node(r["o"])
+            edges.add([edges.node(s, "event") for s in r["subjects"].split(" ")], o, NO_ROLE, "role")
     small = sorted(reader.edge_predicates - set(bulk) - {SEM + "hasActor", _HOLDS_POST, *_SOURCE_PREDICATES})
     memberships: dict[tuple[int, int], set[str | None]] = defaultdict(set)
     for r in graph.select(_Q_LINKS % " ".join(f"<{p}>" for p in small)):
