@@ -195,6 +195,7 @@ def test_dragging_the_timeline_window_filters_the_network(viz, open_page):
     path, nodes, _ = viz()
     page = open_page(path)
     before = page.eval("timeline.getWindow().start.toISOString().slice(0, 10)")
+    page.page.set_viewport_size({"width": 1400, "height": 900})
     box = page.page.locator("#kg-timeline .vis-center").bounding_box()
     y = box["y"] + 40
     page.page.mouse.move(box["x"] + box["width"] * 0.3, y)
