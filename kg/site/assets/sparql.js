@@ -279,6 +279,9 @@
     view = defaultView(editor.value);
     run();
   });
+  editor.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) $("kg-run").click(); // Ctrl+Enter runs, as in YASGUI
+  });
   for (const b of document.querySelectorAll("[data-view]")) b.addEventListener("click", () => show(b.dataset.view));
   $("kg-csv").addEventListener("click", () => download("csv"));
   $("kg-json").addEventListener("click", () => download("json"));
