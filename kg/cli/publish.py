@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from kg.cli.common import emit, graph_of
@@ -115,4 +117,6 @@ def publish(ctx: click.Context, directory: str | None, site_dir: str | None, sit
         from kg.site import build
 
         written = build(graph, site_dir, site_url=site_url)
-        click.echo(f"wrote the site to {site_dir}: {len(written)} files (open {site_dir}/index.html)")
+        size = sum((Path(site_dir) / name).stat().st_size for name in written)
+        click.echo(f"wrote the site to {site_dir}: {len(written)} files, {size / 1e6:.1f} MB")
+        click.echo(f"open {site_dir}/index.html, or serve it: python3 -m http.server -d {site_dir}")
