@@ -80,12 +80,16 @@
     return ids.sort(function (a, b) { return p[b] - p[a] || (a < b ? -1 : 1); });
   };
 
-  function labelBox(id, px, s) {
+  /* a label's box on screen; `rough`: a box no wider than the label (0.22 em a character, less
+     than any character's width), enough to reject a label without measuring it */
+  function labelBox(id, px, s, rough) {
     var n = network.body.nodes[id], text = n.options.label;
     if (!text) return null;
     var p = network.canvasToDOM({x: n.x, y: n.y});
     var half = (n.options.size || 10) * s;  /* the shapes used are 2 x size high */
-    var w = textWidth(String(text), px), h = String(text).split("\n").length * px * 1.2;
+    var lines = String(text).split("\n"), h = lines.length * px * 1.2;
+    var w = rough ? 0.22 * px * Math.max.apply(null, lines.map(function (l) { return l.length; }))
+      : textWidth(String(text), px);
     return {x0: p.x - w / 2 - PAD, x1: p.x + w / 2 + PAD, y0: p.y + half, y1: p.y + half + h + PAD};
   }
   function overlaps(a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
@@ -138,8 +142,10 @@
       rank++;
       var p = network.canvasToDOM({x: n.x, y: n.y});
       if (p.x < -10 || p.y < -10 || p.x > box.width + 10 || p.y > box.height) return;
-      var b = labelBox(id, px, s);
-      if (!b || !(b.x0 >= 0 && b.x1 <= box.width && b.y0 >= 0 && b.y1 <= box.height)) return;
+      var b = labelBox(id, px, s, true);
+      if (!b || cells(b, false)) { misses++; return; }
+      b = labelBox(id, px, s);
+      if (!(b.x0 >= 0 && b.x1 <= box.width && b.y0 >= 0 && b.y1 <= box.height)) return;
       if (cells(b, false)) { misses++; return; }
       misses = 0;
       cells(b, true); placed.push(id);
