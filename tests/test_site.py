@@ -391,7 +391,7 @@ def test_a_shared_link_reopens_the_query_with_its_parameters(site, open_page):
     assert status.startswith("The query cannot run") and "at 4:4:" in status  # not counting the prefixes
 
 
-def test_the_first_answer_and_the_search_work_offline(site, open_page):
+def test_the_index_searches_labels_names_and_quotes_offline(site, open_page, graph):
     url, allowed = site_url(site, "index.html")
     opened = open_page(url, allowed, "body[data-ready]")
     opened.page.fill("#kg-search", "npcsc")
@@ -401,6 +401,13 @@ def test_the_first_answer_and_the_search_work_offline(site, open_page):
     opened.page.wait_for_load_state()
     assert opened.page.url.endswith("/id/actor/npcsc.html")
     assert opened.errors == []
+    quote = graph.select(
+        "SELECT ?q ?e WHERE { ?a oa:hasBody ?e ; oa:hasTarget/oa:hasSelector/oa:exact ?q } ORDER BY ?q LIMIT 1",
+        {"e": "<https://w3id.org/hk-timeline-kg/id/event/open-letter-to-li-zhanshu>"},
+    )[0]["q"]
+    opened = open_page(url, allowed, "body[data-ready]")
+    opened.page.fill("#kg-search", " ".join(quote.split()[:6]))  # words of a quote find what it backs
+    assert opened.page.locator("#kg-hits a[href='id/event/open-letter-to-li-zhanshu.html']").count() == 1
 
 
 # ------------------------------------------------------------------------------ hostile data
