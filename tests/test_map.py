@@ -215,3 +215,31 @@ def test_the_world_is_the_pinned_package_data():
     world = json.loads(kgmap.package_file("world-atlas"))
     assert world["type"] == "Topology" and len(world["objects"]["countries"]["geometries"]) > 200
     assert kgmap.package_file("topojson-client").startswith("// https://github.com/topojson/topojson-client v3.1.0")
+
+
+def test_nearby_places_are_drawn_as_one_until_zoomed_in(invoke, open_page, tmp_path):
+    """The ACLED and GDELT samples imported into a store: three places in Hong Kong a few km
+    apart share one sunflower at the first view and part when zoomed in; one marker per event
+    throughout."""
+    store = tmp_path / "store"
+    for table, mapping in (("acled-hong-kong.csv", "acled"), ("gdelt-sample.export.CSV", "gdelt")):
+        result = invoke("import", str(ROOT / "examples" / table), "--mapping", mapping, "--store", str(store))
+        assert result.exit_code == 0, result.output
+    page_path = tmp_path / "map.html"
+    result = invoke("--store", str(store), "viz", "--layout", "map", "-o", str(page_path))
+    assert result.exit_code == 0, result.output
+    with kg.open_store(store) as g:
+        expected = placed(g)
+        places = {r["p"] for r in g.select(PLACED.replace("?e WHERE", "?e ?p WHERE"))}
+    opened = open_page(page_path)
+    labels = "() => Array.from(document.querySelectorAll('.kg-place-label')).map(t => t.textContent)"
+    assert sorted(markers_of(opened)) == sorted(expected) and len(expected) >= 6
+    first = opened.eval(labels)
+    merged = [t for t in first if " + 2 places \u00b7 " in t]
+    assert len(merged) == 1 and len(first) < len(places)
+    button = opened.page.locator("#kg-places button", has_text="Admiralty")
+    button.click()
+    zoomed = opened.eval(labels)
+    assert "Admiralty \u00b7 2" in zoomed and "Kowloon \u00b7 1" in zoomed and not any(" + " in t for t in zoomed)
+    assert sorted(markers_of(opened)) == sorted(expected)
+    assert opened.extra_requests == [] and opened.errors == []

@@ -82,8 +82,11 @@
     d: pathOf(ringsOf(topojson.mesh(world, objects, function (a, b) { return a === b; }), []), false)}, strokes), stage);
   var dots = node("g", {id: "kg-markers"}, svg);
   var names = node("g", {id: "kg-place-labels"}, svg);
+  var measure = node("text", {"class": "kg-measure", visibility: "hidden"}, svg);
+  function textWidth(text) { measure.textContent = text; return measure.getComputedTextLength(); }
+  function spread(n) { return n > 1 ? STEP * Math.sqrt(n) + R : R; }  /* a sunflower's radius */
 
-  /* events by place, each place's events in date order */
+  /* events by place */
   var byPlace = {};
   KG.data.markers.forEach(function (m) {
     var key = m.place;
@@ -95,16 +98,15 @@
     var name = KG.data.places[g.place] || g.place;
     return g.via ? name + " (at " + (KG.data.places[g.via] || g.via) + ")" : name;
   }
+  function byDate(a, b) {
+    var x = KG.byId[a.id] || {}, y = KG.byId[b.id] || {};
+    return (x.kgEb || "").localeCompare(y.kgEb || "") || label(a.id).localeCompare(label(b.id));
+  }
   groups.sort(function (a, b) { return b.list.length - a.list.length || placeName(a).localeCompare(placeName(b)); });
   groups.forEach(function (g) {
     g.xy = project(g.lon, g.lat);
-    g.list.sort(function (a, b) {
-      var x = KG.byId[a.id] || {}, y = KG.byId[b.id] || {};
-      return (x.kgEb || "").localeCompare(y.kgEb || "") || label(a.id).localeCompare(label(b.id));
-    });
-    g.list.forEach(function (m, i) {
-      var angle = i * 2.39996323, r = g.list.length > 1 ? STEP * Math.sqrt(i + 0.5) : 0;
-      m.dx = r * Math.cos(angle); m.dy = r * Math.sin(angle);
+    g.name = KG.short(KG.data.places[g.place] || g.place, 28);
+    g.list.forEach(function (m) {
       var n = KG.byId[m.id] || {};
       m.el = node("circle", {"class": "kg-marker", r: R, fill: m.color, "data-id": m.id}, dots);
       var tip = node("title", {}, m.el);
@@ -116,21 +118,68 @@
       });
       markers.push(m);
     });
-    g.radius = g.list.length > 1 ? STEP * Math.sqrt(g.list.length) + R : R;
-    g.text = node("text", {"class": "kg-place-label"}, names);
-    g.text.textContent = KG.short(KG.data.places[g.place] || g.place, 28) + " \u00b7 " + g.list.length;
   });
   var byEvent = {};
   markers.forEach(function (m) { byEvent[m.id] = m; });
 
-  function redraw() {
-    stage.setAttribute("transform", "translate(" + view.tx + " " + view.ty + ") scale(" + view.k + ")");
+  /* Places whose sunflowers would overlap at this zoom are drawn as one, around their weighted
+     centre, its label naming the largest; zooming in parts them. A grid of cells keeps it
+     linear in the places. */
+  var clusters = [], laidAt = null, CELL = 64, LABELS = 200;
+  function cluster() {
+    var k = view.k, grid = {}, reachR = 0;
+    clusters = [];
     groups.forEach(function (g) {
-      var x = g.xy[0] * view.k + view.tx, y = g.xy[1] * view.k + view.ty;
-      g.list.forEach(function (m) { m.el.setAttribute("cx", (x + m.dx).toFixed(1)); m.el.setAttribute("cy", (y + m.dy).toFixed(1)); });
-      g.text.setAttribute("x", (x + g.radius + 4).toFixed(1));
-      g.text.setAttribute("y", (y + 4).toFixed(1));
+      var x = g.xy[0] * k, y = g.xy[1] * k, n = g.list.length, r = spread(n), hit = null;
+      var gx = Math.floor(x / CELL), gy = Math.floor(y / CELL), reach = Math.ceil((reachR + r) / CELL);
+      for (var i = -reach; i <= reach && !hit; i++) {
+        for (var j = -reach; j <= reach && !hit; j++) {
+          (grid[(gx + i) + ":" + (gy + j)] || []).some(function (c) {
+            if (Math.hypot(c.x - x, c.y - y) < c.r + r + 2) hit = c;
+            return hit !== null;
+          });
+        }
+      }
+      if (hit) {
+        var total = hit.count + n;
+        hit.x = (hit.x * hit.count + x * n) / total; hit.y = (hit.y * hit.count + y * n) / total;
+        hit.count = total; hit.r = spread(total); hit.groups.push(g);
+      } else {
+        hit = {x: x, y: y, count: n, r: r, groups: [g]};
+        clusters.push(hit);
+        (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(hit);
+      }
+      reachR = Math.max(reachR, hit.r);
     });
+  }
+  function layout() {
+    cluster();
+    KG.clear(names);
+    var boxes = [];
+    clusters.forEach(function (c, ci) {
+      var list = [].concat.apply([], c.groups.map(function (g) { return g.list; })).sort(byDate);
+      list.forEach(function (m, i) {
+        var angle = i * 2.39996323, r = list.length > 1 ? STEP * Math.sqrt(i + 0.5) : 0;
+        m.el.setAttribute("cx", (c.x + r * Math.cos(angle)).toFixed(1));
+        m.el.setAttribute("cy", (c.y + r * Math.sin(angle)).toFixed(1));
+      });
+      if (ci >= LABELS) return;
+      var more = c.groups.length - 1;
+      var text = c.groups[0].name + (more ? " + " + more + " place" + (more > 1 ? "s" : "") : "") + " \u00b7 " + c.count;
+      var x = c.x + c.r + 4, w = textWidth(text), box = [x, c.y - 9, x + w, c.y + 5];
+      if (boxes.some(function (b) { return b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3]; })) return;
+      boxes.push(box);
+      var t = node("text", {"class": "kg-place-label", x: x.toFixed(1), y: (c.y + 4).toFixed(1)}, names);
+      t.textContent = text;
+    });
+    laidAt = view.k;
+  }
+  function redraw() {
+    if (laidAt !== view.k) layout();
+    stage.setAttribute("transform", "translate(" + view.tx + " " + view.ty + ") scale(" + view.k + ")");
+    var moved = "translate(" + view.tx + " " + view.ty + ")";
+    dots.setAttribute("transform", moved);
+    names.setAttribute("transform", moved);
   }
   function size() { var b = svg.getBoundingClientRect(); return [b.width || 800, b.height || 500]; }
   function limits() { var s = size(); return [s[0] / 720, 4000]; }
@@ -142,8 +191,8 @@
   /* fit a box of projected units [x0, y0, x1, y1], at least `span` units wide, with room for the sunflowers */
   function fit(box, span) {
     var s = size(), side = 50, pad = 60, lim = limits(), right = 40;
-    groups.forEach(function (g) {  /* room on the right for the places' labels */
-      right = Math.max(right, g.radius + 12 + g.text.getComputedTextLength());
+    groups.slice(0, LABELS).forEach(function (g) {  /* room on the right for the places' labels */
+      right = Math.max(right, spread(g.list.length) + 12 + textWidth(g.name + " \u00b7 " + g.list.length));
     });
     var w = Math.max(box[2] - box[0], span), h = Math.max(box[3] - box[1], span * s[1] / s[0]);
     var cx = (box[0] + box[2]) / 2, cy = (box[1] + box[3]) / 2;
@@ -194,7 +243,7 @@
     if (m) {
       m.el.classList.add("kg-selected");
       dots.appendChild(m.el);  /* drawn last, above its neighbours */
-      var x = +m.el.getAttribute("cx"), y = +m.el.getAttribute("cy"), s = size();
+      var x = +m.el.getAttribute("cx") + view.tx, y = +m.el.getAttribute("cy") + view.ty, s = size();
       if (from !== "map" && (x < 0 || y < 0 || x > s[0] || y > s[1])) {
         view.tx += s[0] / 2 - x; view.ty += s[1] / 2 - y; redraw();
       }
@@ -226,7 +275,7 @@
   groups.forEach(function (g) {
     var row = KG.el("div"), b = KG.el("button", placeName(g));
     b.type = "button";
-    b.addEventListener("click", function () { fit([g.xy[0], g.xy[1], g.xy[0], g.xy[1]], 4); });
+    b.addEventListener("click", function () { fit([g.xy[0], g.xy[1], g.xy[0], g.xy[1]], 0.25); });
     row.appendChild(b); row.appendChild(KG.el("span", String(g.list.length), "kg-count"));
     places.appendChild(row);
   });
