@@ -21,11 +21,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from kg import atomic
 from kg.errors import UsageError
 from kg.site.record import SITE_URL
 
@@ -60,22 +59,9 @@ def build(graph: Any, directory: str | os.PathLike, *, site_url: str | None = No
         raise UsageError(
             f"{target} exists and is not a site written by kg publish --site: give a new or empty directory"
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
+    with atomic.replace_directory(target, keep=False, purpose="site") as work:  # all the site or none
         written = _write(graph, work, site_url, views)
         (work / MARKER).write_text("written by kg publish --site; the directory is replaced as a whole\n")
-        os.chmod(work, 0o755)
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            os.replace(target, old / "site")
-        os.replace(work, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
     return written
 
 
