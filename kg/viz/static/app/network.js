@@ -167,10 +167,19 @@
     KG.labelled = placed;
   };
 
-  /* fit, with a margin for the labels at the edges */
+  /* fit, with a margin for the labels at the edges; computed here from the positions, since
+     vis-network's fit() measures every node's label first */
   function fit(ids) {
-    network.fit(ids && ids.length ? {nodes: ids, animation: false} : {animation: false});
-    network.moveTo({scale: network.getScale() * 0.88, animation: false});
+    ids = ids && ids.length ? ids : network.body.nodeIndices;
+    var area = network.body.container.getBoundingClientRect();
+    if (!ids.length || !area.width || !area.height) return;
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var n = network.body.nodes[id], r = n.options.size || 10;
+      x0 = Math.min(x0, n.x - r); x1 = Math.max(x1, n.x + r); y0 = Math.min(y0, n.y - r); y1 = Math.max(y1, n.y + r);
+    });
+    var scale = Math.min(area.width / Math.max(x1 - x0, 1), area.height / Math.max(y1 - y0, 1), 1.5) * 0.88;
+    network.moveTo({position: {x: (x0 + x1) / 2, y: (y0 + y1) / 2}, scale: scale, animation: false});
   }
 
   /* widen (or heighten) the layout to the drawing's shape, up to twice, so that it fills it */
