@@ -17,7 +17,10 @@ VENDOR = ("vis-network", "vis-timeline")
 
 
 def _read(*parts: str) -> str:
-    return resources.files("kg.viz").joinpath(*parts).read_text(encoding="utf-8")
+    path = resources.files("kg.viz")
+    for part in parts:  # one at a time: Python 3.10's joinpath takes one
+        path = path.joinpath(part)
+    return path.read_text(encoding="utf-8")
 
 
 @functools.cache

@@ -57,12 +57,13 @@ def force_layout(n: int, edges: list[tuple[int, int]], *, seed: int = 7, iterati
 
 
 def network_positions(
-    ids: list[str], pairs: list[tuple[str, str]], clusters: list[dict[str, Any]] = ()
+    ids: list[str], pairs: list[tuple[str, str]], clusters: list[dict[str, Any]] | None = None
 ) -> dict[str, tuple[float, float]]:
     """Linked nodes by :func:`force_layout`, each cluster as one node beside its hub (its members
     on a disc around it, where they appear when it opens); unlinked nodes in a block to the
     right (a force layout would push them into a ring around the rest). Sets each cluster's
     ``x`` and ``y``."""
+    clusters = clusters or []
     member_of = {m: c["id"] for c in clusters for m in c["members"]}
     reduced = sorted({(member_of.get(u, u), member_of.get(v, v)) for u, v in pairs if u != v})
     linked = sorted({n for pair in reduced for n in pair})

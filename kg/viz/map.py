@@ -5,14 +5,15 @@ npm ``topojson-client`` (both pinned, with their licences, in ``static/map/``) a
 the page's own script into SVG: no tile server, no request. Each event is drawn at the
 coordinates of its place (``sem:hasPlace``; the place's ``schema:geo`` else its
 ``wgs84:lat``/``long``, else those of the place it is ``schema:containedInPlace``), events
-sharing a place around it in a sunflower, coloured by event type from :mod:`kg.viz.palette`.
+sharing a place around it in a sunflower (places that would overlap at the zoom share one until
+zoomed in), coloured by event type from :mod:`kg.viz.palette`.
 The details panel is the other views' (``static/app/panel.js``), so a click shows the same type,
 EDTF date, actors and quotes. Selection is :func:`kg.viz.select.select` and coordinates come
 from SPARQL through the graph's interface, so a store and an endpoint draw the same map.
 
 >>> import kg, kg.viz.map
 >>> v = kg.viz.map.map_view(kg.load())
->>> v.extra["markers"] > 0 and "<svg" not in v.html and "kg-world" in v.html
+>>> v.extra["markers"] + v.extra["unplaced"] == v.extra["events"] and 'id="kg-world"' in v.html
 True
 """
 

@@ -55,6 +55,10 @@ def plural(word: str, n: int) -> str:
     return f"{n} {head}" + (f" {tail}" if tail else "")
 
 
+def _begin(value: str) -> dt.date:
+    return dt.date.fromisoformat(value[:10])
+
+
 def _day(value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value[:10]) if value else None
@@ -93,7 +97,7 @@ def _clusters(
                     totals[(hub, label)] = totals.get((hub, label), 0) + 1
                     if len(labels) == 1 and neighbours[other] == {hub} and len(neighbours[hub]) > 1:
                         groups.setdefault((hub, label), []).append(other)
-    out = []
+    out: list[dict[str, Any]] = []
     taken: set[str] = set()
     for (hub, label), members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         members = sorted(m for m in members if m not in taken)
@@ -140,8 +144,8 @@ def _items(
     window = None
     if events:  # the bulk of the events (from the 10th percentile on): a few old ones do not squeeze the rest
         begins = sorted(d["eb"] for d in events.values())
-        first = _day(begins[int(0.1 * (len(begins) - 1))] if len(begins) >= 10 else begins[0])
-        last = max(max(x for x in (_day(d["eb"]), _day(d["lb"]), _day(d["le"])) if x) for d in events.values())
+        first = _begin(begins[int(0.1 * (len(begins) - 1))] if len(begins) >= 10 else begins[0])
+        last = max(max(x for x in (_begin(d["eb"]), _day(d["lb"]), _day(d["le"])) if x) for d in events.values())
         pad = dt.timedelta(days=max(7, (last - first).days // 40))
         window = [(first - pad).isoformat(), (last + pad).isoformat()]
     # lanes in the order of their first event in that window; lanes with none in it come last
@@ -164,7 +168,7 @@ def _items(
     items = []
     for e in sorted(events):
         d = events[e]
-        eb = _day(d["eb"])
+        eb = _begin(d["eb"])
         lb = _day(d["lb"]) or eb
         end = max(x for x in (lb, _day(d["ee"]), _day(d["le"]), eb) if x)
         uncertain = lb != eb or d["ee"] != d["le"]

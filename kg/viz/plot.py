@@ -24,6 +24,11 @@ def _day(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10]) if value else None
 
 
+def _begin(event: dict[str, Any]) -> dt.date:
+    """An event's earliest begin (every event of a timeline has one)."""
+    return dt.date.fromisoformat(str(event["earliest_begin"])[:10])
+
+
 def _short(text: str, width: int = 72) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
@@ -106,9 +111,9 @@ def plot_timeline(
     types = sorted({e["type"] or "no type" for e in events})
     colour = (palette or Palette()).types(set(types))
     n = len(events)
-    rows = []
+    rows: list[tuple[dict[str, Any], dt.date, dt.date, bool]] = []
     for e in events:
-        eb = _day(e["earliest_begin"])
+        eb = _begin(e)
         lb = _day(e["latest_begin"]) or eb
         stop = max(d for d in (lb, _day(e["latest_end"]), eb) if d)
         uncertain = lb != eb or (e.get("earliest_end") or None) != (e.get("latest_end") or None)
@@ -117,11 +122,11 @@ def plot_timeline(
     if lo_day or hi_day:  # the filter's range: one stretch, the events cut to it
         first = lo_day or min(eb for _, eb, _, _ in rows)
         last = hi_day or max(e for _, _, e, _ in rows)
-        segments = [(first, last)]
+        segments: list[tuple[dt.date, dt.date]] = [(first, last)]
     else:
         segments = _segments([(eb, stop) for _, eb, stop, _ in rows])
 
-    rc = {
+    rc: dict[str, Any] = {
         "font.family": "DejaVu Sans",
         "font.size": 8,
         "svg.hashsalt": "hk-timeline-kg",
@@ -132,7 +137,7 @@ def plot_timeline(
         "axes.spines.left": False,
     }
     height = 1.6 + 0.2 * n
-    with plt.rc_context(rc):
+    with plt.rc_context(rc):  # type: ignore[arg-type]  # matplotlib types the keys as literals
         widths = [1.0] if len(segments) == 1 else [0.2, 0.8]  # the early stretch is compressed
         fig, axes = plt.subplots(
             1,
@@ -144,17 +149,17 @@ def plot_timeline(
             gridspec_kw={"width_ratios": widths, "wspace": 0.02},
             squeeze=False,
         )
-        axes = list(axes[0])
-        for ax, (lo, hi) in zip(axes, segments, strict=True):
-            for i, (e, eb, end, uncertain) in enumerate(rows):
-                if end < lo or eb > hi:  # drawn where its span meets this stretch of the axis
+        panels = list(axes[0])
+        for ax, (lo, hi) in zip(panels, segments, strict=True):
+            for i, (e, eb, stop, uncertain) in enumerate(rows):
+                if stop < lo or eb > hi:  # drawn where its span meets this stretch of the axis
                     continue
                 y = n - 1 - i
                 c = colour[e["type"] or "no type"]
-                if end > eb:
+                if stop > eb:
                     ax.barh(
                         y,
-                        (end - eb).days + 1,
+                        (stop - eb).days + 1,
                         left=mdates.date2num(eb),
                         height=0.55,
                         color=c,
@@ -183,7 +188,7 @@ def plot_timeline(
             ax.set_axisbelow(True)
             ax.tick_params(axis="y", length=0)
             ax.tick_params(axis="x", which="major", labelsize=8)
-        for left, right in zip(axes, axes[1:], strict=False):  # the axis is broken between two segments
+        for left, right in zip(panels, panels[1:], strict=False):  # the axis is broken between two segments
             left.spines["right"].set_visible(False)
             for ax, x in ((left, 1), (right, 0)):
                 ax.plot(
@@ -197,7 +202,7 @@ def plot_timeline(
                     clip_on=False,
                     mew=1,
                 )
-        first_ax = axes[0]
+        first_ax = panels[0]
         first_ax.set_ylim(-0.8, n - 0.2)
         first_ax.set_yticks(range(n))
         first_ax.set_yticklabels(
@@ -206,7 +211,7 @@ def plot_timeline(
         for tick, (e, *_rest) in zip(first_ax.get_yticklabels(), reversed(rows), strict=True):
             tick.set_color("#111111")
             del e
-        handles = [Patch(facecolor=colour[t], edgecolor=colour[t], label=t) for t in types]
+        handles: list[Any] = [Patch(facecolor=colour[t], edgecolor=colour[t], label=t) for t in types]
         handles += [
             Line2D(
                 [], [], marker="D", color="#444444", markerfacecolor="white", linestyle="none", label="uncertain date"

@@ -312,7 +312,7 @@ def select(
             _filter_events(G, start, end, _events_of_types(graph, types) if types else None)
     elif filtered:  # only the selected events and what they reach, read through the graph's interface
         events: set[str] = set()
-        for t in types or [None]:
+        for t in types or [None]:  # type: ignore[list-item]
             events.update(e.iri for e in graph.events(start=start, end=end, type=t))
         if node_limit is not None and len(events) > node_limit:
             raise UsageError(

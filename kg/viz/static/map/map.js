@@ -66,24 +66,48 @@
     });
     return out;
   }
-  function pathOf(lines, close) { return lines.map(close ? polygonPath : linePath).join(""); }
+  /* Points closer than `eps` degrees to the last one kept are dropped: the world drawn whole
+     needs a fraction of the 1:50m points, and drawing it costs the browser that much less. */
+  function thin(line, eps) {
+    if (!eps) return line;
+    var kept = [line[0]];
+    for (var i = 1; i < line.length - 1; i++) {
+      var a = kept[kept.length - 1], p = line[i];
+      if (Math.abs(p[0] - a[0]) > eps || Math.abs(p[1] - a[1]) > eps) kept.push(p);
+    }
+    kept.push(line[line.length - 1]);
+    return kept;
+  }
+  function pathOf(lines, close, eps) {
+    return lines.map(function (l) { return thin(l, eps); })
+      .filter(function (l) { return l.length >= (close ? 4 : 2); })
+      .map(close ? polygonPath : linePath).join("");
+  }
 
-  /* the world: land, then borders between countries and the coast as meshes */
-  var objects = world.objects.countries;
-  var land = topojson.feature(world, objects);
+  /* the world: land, then borders between countries and the coast as meshes; twice, thinned
+     for the zooms below DETAIL pixels a degree and whole above */
+  var objects = world.objects.countries, DETAIL = 8, COARSE = 0.15;
   var stage = node("g", {id: "kg-world-layer"}, svg);
-  var lines = [];
-  land.features.forEach(function (f) { ringsOf(f.geometry, lines); });
-  node("path", {"class": "kg-land", d: pathOf(lines, true)}, stage);
+  var rings = [];
+  topojson.feature(world, objects).features.forEach(function (f) { ringsOf(f.geometry, rings); });
+  var borders = ringsOf(topojson.mesh(world, objects, function (a, b) { return a !== b; }), []);
+  var coast = ringsOf(topojson.mesh(world, objects, function (a, b) { return a === b; }), []);
   var strokes = {"vector-effect": "non-scaling-stroke"};
-  node("path", Object.assign({"class": "kg-borders",
-    d: pathOf(ringsOf(topojson.mesh(world, objects, function (a, b) { return a !== b; }), []), false)}, strokes), stage);
-  node("path", Object.assign({"class": "kg-coast",
-    d: pathOf(ringsOf(topojson.mesh(world, objects, function (a, b) { return a === b; }), []), false)}, strokes), stage);
+  var levels = [0, COARSE].map(function (eps) {
+    var layer = node("g", {"class": eps ? "kg-coarse" : "kg-detail"}, stage);
+    node("path", {"class": "kg-land", d: pathOf(rings, true, eps)}, layer);
+    node("path", Object.assign({"class": "kg-borders", d: pathOf(borders, false, eps)}, strokes), layer);
+    node("path", Object.assign({"class": "kg-coast", d: pathOf(coast, false, eps)}, strokes), layer);
+    return layer;
+  });
   var dots = node("g", {id: "kg-markers"}, svg);
   var names = node("g", {id: "kg-place-labels"}, svg);
   var measure = node("text", {"class": "kg-measure", visibility: "hidden"}, svg);
-  function textWidth(text) { measure.textContent = text; return measure.getComputedTextLength(); }
+  var widths = {};
+  function textWidth(text) {  /* measured once per text: each measure costs the page a layout */
+    if (!(text in widths)) { measure.textContent = text; widths[text] = measure.getComputedTextLength(); }
+    return widths[text];
+  }
   function spread(n) { return n > 1 ? STEP * Math.sqrt(n) + R : R; }  /* a sunflower's radius */
 
   /* events by place */
@@ -106,6 +130,7 @@
   groups.forEach(function (g) {
     g.xy = project(g.lon, g.lat);
     g.name = KG.short(KG.data.places[g.place] || g.place, 28);
+    g.list.sort(byDate);
     g.list.forEach(function (m) {
       var n = KG.byId[m.id] || {};
       m.el = node("circle", {"class": "kg-marker", r: R, fill: m.color, "data-id": m.id}, dots);
@@ -154,39 +179,52 @@
   }
   function layout() {
     cluster();
+    /* the labels first (measuring text costs a layout of whatever changed), then the markers */
+    var boxes = [], texts = [];
+    clusters.slice(0, LABELS).forEach(function (c) {
+      var more = c.groups.length - 1;
+      var text = c.groups[0].name + (more ? " + " + more + " place" + (more > 1 ? "s" : "") : "") + " \u00b7 " + c.count;
+      var x = c.x + c.r + 4, box = [x, c.y - 9, x + textWidth(text), c.y + 5];
+      if (boxes.some(function (b) { return b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3]; })) return;
+      boxes.push(box);
+      texts.push([text, x, c.y + 4]);
+    });
     KG.clear(names);
-    var boxes = [];
-    clusters.forEach(function (c, ci) {
-      var list = [].concat.apply([], c.groups.map(function (g) { return g.list; })).sort(byDate);
+    texts.forEach(function (t) {
+      node("text", {"class": "kg-place-label", x: t[1].toFixed(1), y: t[2].toFixed(1)}, names).textContent = t[0];
+    });
+    clusters.forEach(function (c) {
+      var list = c.groups.length > 1 ? [].concat.apply([], c.groups.map(function (g) { return g.list; })).sort(byDate) :
+        c.groups[0].list;
       list.forEach(function (m, i) {
         var angle = i * 2.39996323, r = list.length > 1 ? STEP * Math.sqrt(i + 0.5) : 0;
         m.el.setAttribute("cx", (c.x + r * Math.cos(angle)).toFixed(1));
         m.el.setAttribute("cy", (c.y + r * Math.sin(angle)).toFixed(1));
       });
-      if (ci >= LABELS) return;
-      var more = c.groups.length - 1;
-      var text = c.groups[0].name + (more ? " + " + more + " place" + (more > 1 ? "s" : "") : "") + " \u00b7 " + c.count;
-      var x = c.x + c.r + 4, w = textWidth(text), box = [x, c.y - 9, x + w, c.y + 5];
-      if (boxes.some(function (b) { return b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3]; })) return;
-      boxes.push(box);
-      var t = node("text", {"class": "kg-place-label", x: x.toFixed(1), y: (c.y + 4).toFixed(1)}, names);
-      t.textContent = text;
     });
     laidAt = view.k;
   }
   function redraw() {
     if (laidAt !== view.k) layout();
     stage.setAttribute("transform", "translate(" + view.tx + " " + view.ty + ") scale(" + view.k + ")");
+    levels[0].setAttribute("display", view.k >= DETAIL ? "inline" : "none");
+    levels[1].setAttribute("display", view.k >= DETAIL ? "none" : "inline");
     var moved = "translate(" + view.tx + " " + view.ty + ")";
     dots.setAttribute("transform", moved);
     names.setAttribute("transform", moved);
   }
   function size() { var b = svg.getBoundingClientRect(); return [b.width || 800, b.height || 500]; }
   function limits() { var s = size(); return [s[0] / 720, 4000]; }
-  function zoomAt(factor, px, py) {
+  function zoomView(factor, px, py) {
     var lim = limits(), k = Math.max(lim[0], Math.min(lim[1], view.k * factor));
     view.tx = px - (px - view.tx) * k / view.k; view.ty = py - (py - view.ty) * k / view.k; view.k = k;
-    redraw();
+  }
+  function zoomAt(factor, px, py) { zoomView(factor, px, py); redraw(); }
+  var pending = false;
+  function redrawSoon() {  /* the wheel and the pointer move faster than frames: one redraw a frame */
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; redraw(); });
   }
   /* fit a box of projected units [x0, y0, x1, y1], at least `span` units wide, with room for the sunflowers */
   function fit(box, span) {
@@ -216,7 +254,7 @@
     var dx = ev.clientX - start.x, dy = ev.clientY - start.y;
     if (!dragged && Math.abs(dx) + Math.abs(dy) < 4) return;
     if (!dragged) { dragged = true; svg.setPointerCapture(ev.pointerId); svg.classList.add("kg-dragging"); }
-    view.tx = start.tx + dx; view.ty = start.ty + dy; redraw();
+    view.tx = start.tx + dx; view.ty = start.ty + dy; redrawSoon();
   });
   function end() { start = null; svg.classList.remove("kg-dragging"); }
   svg.addEventListener("pointerup", end);
@@ -224,7 +262,8 @@
   svg.addEventListener("wheel", function (ev) {
     ev.preventDefault();
     var b = svg.getBoundingClientRect();
-    zoomAt(Math.exp(-ev.deltaY * 0.002), ev.clientX - b.left, ev.clientY - b.top);
+    zoomView(Math.exp(-ev.deltaY * 0.002), ev.clientX - b.left, ev.clientY - b.top);
+    redrawSoon();
   }, {passive: false});
   svg.addEventListener("dblclick", function (ev) {
     var b = svg.getBoundingClientRect();
@@ -279,11 +318,12 @@
     row.appendChild(b); row.appendChild(KG.el("span", String(g.list.length), "kg-count"));
     places.appendChild(row);
   });
+  if (!groups.length) places.appendChild(KG.el("p", "none", "kg-hint"));
   var missing = KG.data.nodes.filter(function (n) { return n.kgCat === "event" && !byEvent[n.id]; });
   missing.sort(function (a, b) { return (a.kgEb || "").localeCompare(b.kgEb || "") || a.kgLabel.localeCompare(b.kgLabel); });
   document.getElementById("kg-unplaced-note").textContent = missing.length ?
     missing.length + " event" + (missing.length === 1 ? " has" : "s have") + " no place with coordinates:" :
-    "Every event of the view is on the map.";
+    (markers.length ? "Every event of the view is on the map." : "No event matches the selection.");
   var list = document.getElementById("kg-unplaced");
   missing.forEach(function (n) {
     var li = KG.el("li"), b = KG.el("button", n.kgLabel);
