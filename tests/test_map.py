@@ -64,11 +64,12 @@ def test_the_map_draws_the_world_and_one_marker_per_placed_event(viz, open_page,
     assert sorted(drawn) == sorted(expected)  # one marker each, no other
     # the outline: a land path spanning the world's width, and the borders and coast
     box = opened.eval(
-        """() => { const l = document.querySelector('#kg-map path.kg-land'), b = l.getBBox();
-        return {w: b.width, h: b.height, d: l.getAttribute('d').length,
-                borders: document.querySelector('#kg-map path.kg-borders').getAttribute('d').length}; }"""
+        """() => { const shown = document.querySelectorAll('#kg-world-layer > g[display=inline]');
+        const l = shown[0].querySelector('path.kg-land'), b = l.getBBox();
+        return {shown: shown.length, w: b.width, h: b.height, d: l.getAttribute('d').length,
+                borders: shown[0].querySelector('path.kg-borders').getAttribute('d').length}; }"""
     )
-    assert box["w"] >= 355 and box["h"] > 150 and box["d"] > 100_000 and box["borders"] > 10_000
+    assert box["shown"] == 1 and box["w"] >= 355 and box["h"] > 150 and box["d"] > 50_000 and box["borders"] > 10_000
     # the events without coordinates: counted in the caption, listed beside the map
     missing = len(everything) - len(expected)
     caption = opened.eval("document.getElementById('kg-caption').textContent")
@@ -117,6 +118,12 @@ def test_zoom_and_pan(viz, open_page):
     page = opened.page
     box = page.locator("#kg-map").bounding_box()
     before = opened.eval("({...kgMap.view})")
+    # the world drawn whole is thinned
+    layers = (
+        "() => [...document.querySelectorAll('#kg-world-layer > g')]"
+        ".map(g => [g.className.baseVal, g.getAttribute('display')])"
+    )
+    assert sorted(opened.eval(layers)) == [["kg-coarse", "inline"], ["kg-detail", "none"]]
     first = opened.eval("document.querySelector('circle.kg-marker').getAttribute('cx')")
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.wheel(0, -400)
@@ -132,6 +139,9 @@ def test_zoom_and_pan(viz, open_page):
     page.mouse.up()
     panned = opened.eval("({...kgMap.view})")
     assert round(panned["tx"] - zoomed["tx"]) == 120 and round(panned["ty"] - zoomed["ty"]) == -60
+    # zoomed in to a place, every point of the 1:50m outline
+    page.locator("#kg-places button").first.click()
+    assert sorted(opened.eval(layers)) == [["kg-coarse", "none"], ["kg-detail", "inline"]]
     page.locator("#kg-zoom-fit").click()
     assert opened.eval("kgMap.view.k") == pytest.approx(before["k"])
 
