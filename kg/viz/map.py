@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError, UsageError
@@ -51,7 +50,9 @@ SELECT ?event ?place ?glat ?glon ?wlat ?wlon ?via ?vlat ?vlon WHERE {{
 
 
 def _read(name: str) -> str:
-    return resources.files("kg.viz").joinpath("static", "map", name).read_text(encoding="utf-8")
+    from kg.viz import assets
+
+    return assets._read("static", "map", name)
 
 
 @functools.cache
@@ -217,7 +218,7 @@ def render_map(data: dict[str, Any], *, title: str, caption: str, version: str) 
         "form-action 'none'; base-uri 'none'"
     )
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
-    template = resources.files("kg.viz").joinpath("templates", "map.html").read_text(encoding="utf-8")
+    template = assets._read("templates", "map.html")
     return env.from_string(template).render(
         csp=csp,
         title=title,
