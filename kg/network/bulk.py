@@ -25,15 +25,17 @@ if TYPE_CHECKING:
 
     from kg.backends.memory import KnowledgeGraph
 
-_Q_EVENTS = "SELECT (COUNT(?e) AS ?n) WHERE { ?e a sem:Event FILTER(isIRI(?e)) }"
-_Q_ACTORS = "SELECT (COUNT(*) AS ?n) WHERE { ?s sem:hasActor ?o FILTER(isIRI(?o)) }"
+# Counts without FILTER, which Oxigraph answers from its indexes (a FILTER makes it decode
+# every row: 20 s instead of 0.5 s for a million events).
+_Q_EVENTS = "SELECT (COUNT(?e) AS ?n) WHERE { ?e a sem:Event }"
+_Q_ACTORS = "SELECT (COUNT(*) AS ?n) WHERE { ?s sem:hasActor ?o }"
 _Q_OTHERS = """SELECT ?c (GROUP_CONCAT(DISTINCT STR(?n); SEPARATOR=" ") AS ?nodes) WHERE {
   VALUES ?c { sem:Actor sem:Place schema:Person } ?n a ?c FILTER(isIRI(?n)) FILTER NOT EXISTS { ?n a sem:Event }
 } GROUP BY ?c"""
 _Q_CLASSES = """SELECT ?class (COUNT(?n) AS ?count) WHERE {
   { ?n a sem:Event } UNION { ?n a sem:Actor FILTER NOT EXISTS { ?n a sem:Event } }
   UNION { ?n a sem:Place FILTER NOT EXISTS { ?n a sem:Event } FILTER NOT EXISTS { ?n a sem:Actor } }
-  ?n a ?class FILTER(isIRI(?n))
+  ?n a ?class
 } GROUP BY ?class"""
 _Q_BULK = """SELECT ?o (GROUP_CONCAT(STR(?s); SEPARATOR=" ") AS ?subjects)
 WHERE { ?s <%s> ?o FILTER(isIRI(?o)) } GROUP BY ?o"""
