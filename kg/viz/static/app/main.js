@@ -47,6 +47,9 @@
   network.on("zoom", KG.relabelSoon);
   network.on("dragEnd", KG.relabelSoon);
   network.on("animationFinished", KG.relabelSoon);
+  network.on("afterDrawing", function () {  /* a zoom by a script or an animation: label again */
+    if (KG.labelScale !== undefined && Math.abs(network.getScale() - KG.labelScale) > 1e-9) KG.relabelSoon();
+  });
   if (timeline) {
     timeline.on("select", function (p) { if (p.items.length) KG.select(p.items[0], "timeline"); });
     timeline.on("rangechanged", function (p) { if (p.byUser) KG.followWindow(p.start, p.end); });

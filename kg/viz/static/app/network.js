@@ -165,6 +165,7 @@
       network.setOptions({edges: {font: {size: edgePx}}});
     }
     KG.labelled = placed;
+    KG.labelScale = s;
   };
 
   /* fit, with a margin for the labels at the edges; computed here from the positions, since

@@ -42,15 +42,20 @@
     row(dl, "id", n.id);
     panel.appendChild(dl);
     var qs = (KG.data.quotes || {})[id] || [];
-    if (qs.length) {
+    if (qs.length) {  /* its own quotes first; those about its posts and relations folded when many */
       panel.appendChild(KG.el("h3", "Quotes (" + qs.length + ")"));
-      qs.forEach(function (q) {
-        panel.appendChild(KG.el("blockquote", q[0]));
+      var own = qs.filter(function (q) { return !q[3]; }), other = qs.filter(function (q) { return q[3]; });
+      var more = other.length > FOLD ? KG.el("details", null, "kg-role") : panel;
+      if (more !== panel) more.appendChild(KG.el("summary", other.length + " about its relations and posts", "kg-role-name"));
+      own.concat(other).forEach(function (q, i) {
+        var into = i < own.length ? panel : more;
+        into.appendChild(KG.el("blockquote", q[0]));
         var cite = KG.el("p", "\u2014 ", "kg-cite");
         cite.appendChild(KG.link(q[2], q[1]));
         if (q[3]) cite.appendChild(KG.el("span", " [" + q[3] + "]"));
-        panel.appendChild(cite);
+        into.appendChild(cite);
       });
+      if (more !== panel) panel.appendChild(more);
     }
     var links = KG.adjacent[id].slice().sort(function (a, b) {
       var x = KG.byId[KG.other(a, id)], y = KG.byId[KG.other(b, id)];
