@@ -84,7 +84,11 @@ def test_the_map_draws_the_world_and_one_marker_per_placed_event(viz, open_page,
             return r.left >= b.left && r.right <= b.right && r.top >= b.top && r.bottom <= b.bottom; }); }"""
     )
     assert inside
-    data = page_data(path.read_text(encoding="utf-8"))
+    html = path.read_text(encoding="utf-8")
+    csp = opened.eval("document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp and "script-src 'sha256-" in csp
+    assert "<script src" not in html and "http" not in csp
+    data = page_data(html)
     colours = {t["label"]: t["color"] for t in data["eventTypes"]}
     types = {n["id"]: n.get("kgType", "no type") for n in data["nodes"]}
     fills = opened.eval(
@@ -214,6 +218,7 @@ def test_store_and_endpoint_draw_the_same_map(graph, tmp_path):
     want = page_data(memory.html)["markers"]
     assert want and page_data(stored.html)["markers"] == want == page_data(remote.html)["markers"]
     assert memory.extra == stored.extra == remote.extra
+    assert kgmap.map_view(graph, start="2019-01-01").html == memory.html  # byte for byte
 
 
 def test_the_world_is_the_pinned_package_data():
