@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import test_viz
@@ -257,4 +258,18 @@ def test_nearby_places_are_drawn_as_one_until_zoomed_in(invoke, open_page, tmp_p
     zoomed = opened.eval(labels)
     assert "Admiralty \u00b7 2" in zoomed and "Kowloon \u00b7 1" in zoomed and not any(" + " in t for t in zoomed)
     assert sorted(markers_of(opened)) == sorted(expected)
+    assert opened.extra_requests == [] and opened.errors == []
+
+
+def test_the_selection_is_in_the_url_and_the_keyboard_selects(viz, open_page, graph):
+    event, exact = next((r["e"], r["exact"]) for r in graph.select(QUOTED))
+    path, _, _ = viz("--layout", "map")
+    opened = open_page(path, fragment="sel=" + quote(event, safe=""))
+    assert exact in opened.eval("document.getElementById('kg-details').textContent")
+    assert opened.eval("document.querySelector('circle.kg-selected').dataset.id") == event
+    other = next(e for e in markers_of(opened) if e != event)
+    opened.page.locator(f'circle.kg-marker[data-id="{other}"]').focus()
+    opened.page.keyboard.press("Enter")
+    assert opened.eval("document.querySelector('#kg-details h2').textContent") == graph.labels([other])[other]
+    assert opened.eval("new URLSearchParams(location.hash.slice(1)).get('sel')") == other
     assert opened.extra_requests == [] and opened.errors == []

@@ -209,7 +209,7 @@ def render_map(data: dict[str, Any], *, title: str, caption: str, version: str) 
 
     from kg.viz import assets
 
-    app = "\n".join(assets._read("static", "app", name) for name in ("util.js", "panel.js"))
+    app = "\n".join(assets._read("static", "app", name) for name in ("util.js", "state.js", "panel.js"))
     scripts = [package_file("topojson-client"), app, _read("map.js")]
     csp = (
         "default-src 'none'; "

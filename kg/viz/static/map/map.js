@@ -133,13 +133,16 @@
     g.list.sort(byDate);
     g.list.forEach(function (m) {
       var n = KG.byId[m.id] || {};
-      m.el = node("circle", {"class": "kg-marker", r: R, fill: m.color, "data-id": m.id}, dots);
+      m.el = node("circle", {"class": "kg-marker", r: R, fill: m.color, "data-id": m.id, tabindex: "0", role: "button"}, dots);
       var tip = node("title", {}, m.el);
       tip.textContent = label(m.id) + (n.kgEdtf ? " (" + n.kgEdtf + ")" : "") + (n.kgType ? ", " + n.kgType : "") +
         " \u2014 " + placeName(g);
       m.el.addEventListener("click", function (ev) {
         ev.stopPropagation();
         if (!dragged) KG.select(m.id, "map");
+      });
+      m.el.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); KG.select(m.id, "map"); }
       });
       markers.push(m);
     });
@@ -293,6 +296,8 @@
       });
     }
     KG.showNode(id);
+    KG.state.sel = id;  /* in the URL fragment, so that map.html#sel=IRI reopens on it */
+    KG.saveState();
   };
 
   /* the legend: types with their counts on the map; places; the events without coordinates */
@@ -344,6 +349,8 @@
   });
   new ResizeObserver(redraw).observe(svg);
   fitEvents();
+  var st = KG.readState();
+  if (st.sel) KG.select(st.sel, "url");
   window.kgMap = {
     view: view, markers: markers.length, places: groups.length, unplaced: missing.length,
     fit: fitEvents, zoomAt: zoomAt, project: project
