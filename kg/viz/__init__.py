@@ -29,6 +29,7 @@ from kg.errors import UsageError
 from kg.viz.evidence import evidence, fingerprint
 from kg.viz.layout import force_layout
 from kg.viz.map import map_view
+from kg.viz.neighbourhood import refuse_above
 from kg.viz.page import View, json_for_html
 from kg.viz.palette import CATEGORIES, Palette
 from kg.viz.select import category, select
@@ -180,12 +181,7 @@ def to_pyvis(
         include_sources=include_sources,
         node_limit=limit,
     )
-    if G.number_of_nodes() > limit:
-        raise UsageError(
-            f"the view would draw {G.number_of_nodes()} nodes, more than the limit of {limit} that a browser "
-            "draws usably: narrow it with --ego NAME (and --depth), --from/--to or --type, "
-            "or raise --node-limit"
-        )
+    refuse_above(G.number_of_nodes(), limit)
     people = {str(n) for n, kind in G.nodes(data="kind") if kind == "person"}
     quotes, urls = evidence(graph, {str(n) for n in G.nodes}, people)
     return network_of(

@@ -30,11 +30,14 @@ _HOLDS, _POST_IN = HK + "holdsPost", HK + "postIn"
 _BATCH = 500  # larger VALUES blocks make Oxigraph join by scanning (2,000: 26 s instead of 0.2 s)
 
 
-def _limit(count: int, limit: int | None) -> None:
+def refuse_above(count: int, limit: int | None, what: str = "nodes") -> None:
+    """:class:`~kg.errors.UsageError`, with advice, when a view would draw more than ``limit``
+    (``what`` other than nodes: a lower bound, such as the events alone)."""
     if limit is not None and count > limit:
+        amount = f"{count} nodes" if what == "nodes" else f"at least {count} {what}"
         raise UsageError(
-            f"the view would draw at least {count} nodes, more than the limit of {limit} that a browser "
-            "draws usably: narrow it with --ego NAME (and --depth), --from/--to or --type, or raise --node-limit"
+            f"the view would draw {amount}, more than the limit of {limit} that a browser draws usably: "
+            "narrow it with --ego NAME (and --depth), --from/--to or --type, or raise --node-limit"
         )
 
 
@@ -80,7 +83,7 @@ def ego(
     for _ in range(depth):
         frontier = _step(reader, facts, frontier) - nodes
         nodes |= frontier
-        _limit(len(nodes), limit)
+        refuse_above(len(nodes), limit)
     facts.update(reader.facts(nodes - set(facts)))
     data = {n: reader.node(n, facts.get(n, [])) for n in sorted(nodes)}
     drawn = {n: d for n, d in data.items() if d is not None}

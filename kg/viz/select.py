@@ -293,6 +293,7 @@ def select(
 
     from kg.network import project
     from kg.viz.neighbourhood import ego as ego_view
+    from kg.viz.neighbourhood import refuse_above
 
     start, end = _iso(start, "from"), _iso(end, "to")
     if start and end and start > end:
@@ -314,12 +315,7 @@ def select(
         events: set[str] = set()
         for t in types or [None]:  # type: ignore[list-item]
             events.update(e.iri for e in graph.events(start=start, end=end, type=t))
-        if node_limit is not None and len(events) > node_limit:
-            raise UsageError(
-                f"the view would draw at least {len(events)} events, more than the limit of {node_limit} that a "
-                "browser draws usably: narrow it with --ego NAME (and --depth), --from/--to or --type, "
-                "or raise --node-limit"
-            )
+        refuse_above(len(events), node_limit, "events")
         G = project(graph, events=sorted(events), include_sources=include_sources).copy()
     elif ego:
         center = _center(graph, ego, include_sources)
@@ -327,6 +323,9 @@ def select(
         if center is not None:
             G = ego_view(graph, center, int(depth), include_sources=include_sources, limit=node_limit)
     else:
+        if node_limit is not None:  # refuse a whole large store before reading it
+            count = int(graph.select("SELECT (COUNT(*) AS ?n) WHERE { ?e a sem:Event }")[0]["n"])
+            refuse_above(count, node_limit, "events")
         G = project(graph, include_sources=include_sources).copy()
     if start or end:
         words.append(f"events from {start or 'the beginning'} to {end or 'the end'}")
