@@ -19,8 +19,8 @@ from kg.cli.common import graph_of
     default="network",
     show_default=True,
     type=click.Choice(["network", "timeline", "map"]),
-    help="network: a force layout; timeline: events left to right by date, to scale; "
-    "map: events at their places' coordinates on a world map (offline).",
+    help="network: the network and, below it, the timeline (linked); timeline: the same page, the "
+    "timeline larger; map: events at their places' coordinates on a world map (offline).",
 )
 @click.option("--ego", metavar="NAME", help="Only what lies within --depth steps of this actor, event or place.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0), help="Steps from --ego.")
@@ -66,7 +66,8 @@ def viz(
     lanes: str,
     node_limit: int | None,
 ) -> None:
-    """Draw the graph as an interactive page: one self-contained HTML file that works offline.
+    """Draw the graph as an interactive page: the network and the timeline, linked, in one
+    self-contained HTML file that works offline.
 
     \b
     kg viz -o export/network.html
