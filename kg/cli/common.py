@@ -48,7 +48,7 @@ def file_error(exc: OSError) -> str:
     return f"{exc.strerror or exc}: {name or ''}".rstrip(": ")
 
 
-def output_options(formats: Sequence[str] = ROW_FORMATS, default: str = "table") -> Callable[[Any], Any]:
+def output_options(formats: Sequence[str] = ROW_FORMATS, default: str | None = "table") -> Callable[[Any], Any]:
     """``--format``, ``-o/--output`` and ``--width``, the same on every command that prints rows
     (as sqlite-utils' output options): the function receives ``fmt``, ``output`` and ``width``."""
 

@@ -121,5 +121,5 @@ def queries(fmt: str, output: str | None, width: int | None) -> None:
         }
         for q in lib.values()
     ]
-    rows = [[d["name"], d["question"] or d["title"], ", ".join(p["name"] for p in d["params"])] for d in data]
+    rows = [[q.name, q.question or q.title, ", ".join(name for name, _ in q.params)] for q in lib.values()]
     emit_rows(["name", "question", "params"], rows, fmt, output, width, data=data)

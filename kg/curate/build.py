@@ -253,7 +253,8 @@ class Builder:
                 self.add(lnode, _n(DCTERMS, "source"), iri("source", ref))
         for post in rec.get("posts") or []:
             org = post["organisation"]
-            if self.ds["actor"].get(org, {}).get("kind") != "organisation":
+            org_rec = self.ds["actor"].get(org)
+            if org_rec is None or org_rec.get("kind") != "organisation":
                 self.problem(post, "organisation", f"{org!r} is not an organisation")
             title_key = hashlib.sha1(post["title"].encode()).hexdigest()[:8]
             pnode = ox.NamedNode(f"{ID}post/{rec['id']}--{org}--{title_key}")
@@ -265,7 +266,7 @@ class Builder:
             self.add(pnode, _n(HK, "postIn"), iri("actor", org))
             self.add(pnode, _n(SCHEMA, "roleName"), _en(post["title"]))
             holder = self.ds["actor"][rec["id"]]["label"]
-            org_label = self.ds["actor"].get(org, {}).get("label", org)
+            org_label = org_rec.get("label", org) if org_rec is not None else org
             self.add(pnode, LABEL, _en(f"{holder}, {post['title']}, {org_label}"))
             self.dated(pnode, post)
             if post.get("attested"):
@@ -392,7 +393,10 @@ def event_types(ontology: Iterable[ox.Quad]) -> set[str]:
     return {
         q.subject.value[len(EVENT_TYPE) :]
         for q in ontology
-        if q.predicate == A and q.object == concept and q.subject.value.startswith(EVENT_TYPE)
+        if q.predicate == A
+        and q.object == concept
+        and isinstance(q.subject, ox.NamedNode)
+        and q.subject.value.startswith(EVENT_TYPE)
     }
 
 

@@ -104,10 +104,12 @@ def _read_fast(path: Path, display: str) -> Any:
     if not getattr(yaml, "__with_libyaml__", False):
         return read_yaml(path, display)
     python_loader = _yaml_loader(display)
-    loader = type("Loader", (yaml.CSafeLoader,), {})
-    loader.yaml_constructors = python_loader.yaml_constructors
-    loader.yaml_implicit_resolvers = python_loader.yaml_implicit_resolvers
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - SafeLoader's constructors
+
+    class Loader(yaml.CSafeLoader):
+        yaml_constructors = python_loader.yaml_constructors
+        yaml_implicit_resolvers = python_loader.yaml_implicit_resolvers
+
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506 - SafeLoader's constructors
 
 
 def read_vocabulary(root: Path) -> tuple[list[str], list[Finding]] | None:
@@ -188,7 +190,7 @@ def check_temporal_order(dataset: Dataset, spans: Mapping[str, Span]) -> Iterato
             continue
         for key in RELATIONS:
             for rel in rec.get(key) or []:
-                other = spans.get(rel.get("event")) if isinstance(rel, Record) else None
+                other = spans.get(rel["event"]) if isinstance(rel, Record) and "event" in rel else None
                 if other is not None and other.latest_begin > here.earliest_begin:
                     yield Finding(
                         rec.file,
@@ -199,9 +201,9 @@ def check_temporal_order(dataset: Dataset, spans: Mapping[str, Span]) -> Iterato
                     )
         for parent in rec.get("part_of") or []:
             pid = parent.get("event") if isinstance(parent, Record) else parent
-            whole = spans.get(pid)
-            if whole is None:
+            if pid is None or pid not in spans:
                 continue
+            whole = spans[pid]
             line = parent.line if isinstance(parent, Record) else rec.line_of("part_of")
             ends_after = (
                 here.earliest_end is not None and whole.latest_end is not None and here.earliest_end > whole.latest_end

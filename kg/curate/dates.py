@@ -17,7 +17,8 @@ class EDTFError(ValueError):
 
 @dataclass(frozen=True)
 class DateBounds:
-    """The bounds of an EDTF date, all as :class:`datetime.date` (``None`` where open).
+    """The bounds of an EDTF date, all as :class:`datetime.date` (ends ``None`` where open; the
+    begin is always known, :func:`parse` refuses a date without one).
 
     >>> b = parse("2020-06")
     >>> (str(b.earliest_begin), str(b.latest_begin), b.precision, b.begin_day)
@@ -27,8 +28,8 @@ class DateBounds:
     """
 
     edtf: str
-    earliest_begin: dt.date | None
-    latest_begin: dt.date | None
+    earliest_begin: dt.date
+    latest_begin: dt.date
     earliest_end: dt.date | None
     latest_end: dt.date | None
     #: ``day``, ``month``, ``year``, ``range`` (one day of a set), or ``approximate``;
@@ -101,10 +102,13 @@ def parse(text: str) -> DateBounds:
         if isinstance(lower, (edtf.UnspecifiedIntervalSection, type(None))) or _day(parsed.lower_strict()) is None:
             raise EDTFError(f"{text!r} has no known begin")
         eb, lb = _bounds(lower)
-        if isinstance(upper, edtf.UnspecifiedIntervalSection) or _day(parsed.upper_strict()) is None:
-            ee = le = None
-        else:
+        if eb is None or lb is None:
+            raise EDTFError(f"{text!r} has no known begin")
+        ee: dt.date | None = None
+        le: dt.date | None = None
+        if not isinstance(upper, edtf.UnspecifiedIntervalSection) and _day(parsed.upper_strict()) is not None:
             ee, le = _bounds(upper)
+        if ee is not None and le is not None:
             if le < eb:
                 raise EDTFError(f"{text!r} ends before it begins")
             # An interval cannot end before it begins: "2020-06-18/2020-06" ends on the 18th at the

@@ -25,7 +25,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyoxigraph as ox
 
@@ -37,7 +37,7 @@ from kg.curate.yaml_bounds import UNSAFE_TEXT
 from kg.errors import DataError, UsageError
 
 if TYPE_CHECKING:
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends.store import StoreGraph
 
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
 #: Longest cell of a table, in characters (the csv module's default is 128 KiB).
@@ -70,7 +70,7 @@ def read_mapping(name_or_path: str | os.PathLike) -> dict[str, Any]:
         if key not in m:
             problems.append(f"{path}:1: missing required key {key!r}")
     for i, actor in enumerate(m.get("actors") or []):
-        if not isinstance(actor, dict) or "column" not in actor:
+        if not isinstance(actor, Mapping) or "column" not in actor:
             problems.append(f"{path}: actors[{i}]: needs a 'column'")
         elif actor.get("role", "participant") not in ROLES:
             problems.append(
@@ -143,7 +143,7 @@ def _rows(
     """``(line number, row, raw text of the row)`` for each record of the table."""
     delimiter = mapping.get("delimiter") or ("\t" if path.suffix.lower() in (".tsv", ".csv.tsv", ".txt") else ",")
     columns = mapping.get("columns")
-    quoting = csv.QUOTE_NONE if mapping.get("quoting") == "none" else csv.QUOTE_MINIMAL
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_NONE if mapping.get("quoting") == "none" else csv.QUOTE_MINIMAL
     encoding = mapping.get("encoding") or "utf-8"
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
         encoding = "utf-8-sig"  # a byte-order mark is no part of the first column's name
@@ -199,7 +199,7 @@ def _checked(records: Iterator[list[str]], path: Path, encoding: str) -> Iterato
 def import_table(
     table: str | os.PathLike,
     mapping: str | os.PathLike | dict[str, Any],
-    target: KnowledgeGraph,
+    target: StoreGraph,
     *,
     skip_bad: bool = False,
     progress: Callable[[int], None] | None = None,
@@ -369,11 +369,11 @@ def convert(
                     raise DataError([problem + " (use --skip-bad to skip bad rows)"]) from None
                 summary.skipped.append(problem)
                 continue
-            out.write(ox.serialize((ox.Quad(s, p, o, graph) for s, p, o in b.triples), format=ox.RdfFormat.N_QUADS))
+            ox.serialize((ox.Quad(s, p, o, graph) for s, p, o in b.triples), out, format=ox.RdfFormat.N_QUADS)
             b.triples.clear()
             seen_events[event_id] = (line, given_id)
             summary.events += 1
-        out.write(ox.serialize((ox.Quad(s, p, o, graph) for s, p, o in b.triples), format=ox.RdfFormat.N_QUADS))
+        ox.serialize((ox.Quad(s, p, o, graph) for s, p, o in b.triples), out, format=ox.RdfFormat.N_QUADS)
     summary.actors, summary.places = len(seen_actors), len(seen_places)
     return summary
 

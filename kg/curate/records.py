@@ -61,6 +61,15 @@ def _yaml_loader(filename: str):
     class Loader(yaml.SafeLoader):
         """SafeLoader that keeps line numbers and leaves dates as the strings written."""
 
+        def construct_scalar(self, node: yaml.ScalarNode | yaml.MappingNode) -> Any:
+            value = super().construct_scalar(node)
+            bad = UNSAFE_TEXT.search(value) if isinstance(value, str) else None
+            if bad:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"control character U+{ord(bad.group()):04X} in text", node.start_mark
+                )
+            return value
+
     Loader.yaml_implicit_resolvers = {
         ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -82,22 +91,12 @@ def _yaml_loader(filename: str):
             m.key_lines[key] = key_node.start_mark.line + 1
         return m
 
-    def construct_scalar(loader, node):
-        value = yaml.SafeLoader.construct_scalar(loader, node)
-        bad = UNSAFE_TEXT.search(value) if isinstance(value, str) else None
-        if bad:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"control character U+{ord(bad.group()):04X} in text", node.start_mark
-            )
-        return value
-
     def construct_int(loader, node):
         try:
             return yaml.SafeLoader.construct_yaml_int(loader, node)
         except ValueError:
             raise yaml.constructor.ConstructorError(None, None, "integer too long", node.start_mark) from None
 
-    Loader.construct_scalar = construct_scalar
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
     Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
     return Loader
@@ -351,8 +350,11 @@ class _Checker:
                 self.value(item, key, typ, label)
 
 
+_KIND_NAMES: dict[type, str] = {dict: "a mapping", Mapping: "a mapping", list: "a list", str: "text"}
+
+
 def _kind(v: Any) -> str:
-    return {dict: "a mapping", Mapping: "a mapping", list: "a list", str: "text"}.get(type(v), type(v).__name__)
+    return _KIND_NAMES.get(type(v), type(v).__name__)
 
 
 SPECS["evidence"] = EVIDENCE
@@ -446,7 +448,9 @@ def _check_semantics(dataset: Dataset, checker: _Checker) -> None:
     actors = dataset["actor"]
     for event in dataset["event"].values():
         for role in event.get("actors") or []:
-            if isinstance(role, Mapping) and actors.get(role.get("actor"), {}).get("kind") == "unidentified":
+            actor_id = role.get("actor") if isinstance(role, Mapping) else None
+            actor = actors.get(actor_id) if isinstance(actor_id, str) else None
+            if actor is not None and actor.get("kind") == "unidentified":
                 checker.problem(
                     role,
                     "actor",

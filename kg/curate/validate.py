@@ -188,7 +188,9 @@ def check_curation(graph: KnowledgeGraph) -> list[dict[str, Any]] | None:
     day = lambda v: None if v is None else dt.date.fromisoformat(v)  # noqa: E731
     prefix = f"{ID}event/"
     spans = {
-        row["e"][len(prefix) :]: checks.Span(day(row["eb"]), day(row["lb"]), day(row["ee"]), day(row["le"]))
+        row["e"][len(prefix) :]: checks.Span(
+            dt.date.fromisoformat(row["eb"]), dt.date.fromisoformat(row["lb"]), day(row["ee"]), day(row["le"])
+        )
         for row in graph.select(_SPANS)
         if row["e"].startswith(prefix)
     }

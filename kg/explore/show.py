@@ -196,7 +196,7 @@ def _events_of(graph: Backend, node: ox.NamedNode) -> list[dict[str, Any]]:
     rows = {
         (e.earliest_begin, e.label or "", role or "", e.iri, role)
         for e in found
-        for role in sorted(set(roles.get(e.iri, []))) or [None]
+        for role in (sorted(set(roles[e.iri])) if e.iri in roles else [None])
     }
     return [
         {"id": _local(iri), "label": label or None, "edtf": edtf.get(iri), "role": role}

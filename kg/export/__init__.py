@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from kg import atomic, paths
 from kg.errors import UsageError
 from kg.namespaces import PREFIXES
+from kg.sparql import serialize_rdf
 
 if TYPE_CHECKING:
     from kg.backends.memory import KnowledgeGraph
@@ -93,7 +94,7 @@ def serialize_triples(triples: Iterable[ox.Triple], fmt: str = "ttl") -> bytes:
     if fmt not in ("ttl", "nt", "rdfxml"):
         raise UsageError(f"{fmt!r} is not a single-graph RDF format")
     prefixes = PREFIXES if fmt != "nt" else None
-    return ox.serialize(triples, format=_OX[fmt], prefixes=prefixes)
+    return serialize_rdf(triples, _OX[fmt], prefixes)
 
 
 def context() -> dict[str, Any]:
@@ -202,7 +203,7 @@ def export(
 
         data = page(graph, **options)
     elif fmt in ("trig", "nq"):
-        data = ox.serialize(graph.quads(), format=_OX[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+        data = serialize_rdf(graph.quads(), _OX[fmt], PREFIXES if fmt == "trig" else None)
     else:
         data = serialize_triples(graph.triples(), fmt)
     if fmt in ("rdfxml", "graphml", "gexf"):

@@ -43,8 +43,9 @@ def nquads_of(graph: Any) -> bytes:
     import pyoxigraph as ox
 
     from kg.backends.memory import sorted_quads
+    from kg.sparql import serialize_rdf
 
-    return ox.serialize(sorted_quads(graph.quads()), format=ox.RdfFormat.N_QUADS)
+    return serialize_rdf(sorted_quads(graph.quads()), ox.RdfFormat.N_QUADS)
 
 
 def build(graph: Any, directory: str | os.PathLike, *, site_url: str | None = None, views: bool = True) -> list[str]:
@@ -69,7 +70,7 @@ def _write(graph: Any, root: Path, site_url: str, views: bool) -> list[str]:
     from kg import paths
     from kg.export import export
     from kg.site import record, sparql
-    from kg.site.entity import describe, path_of, resources
+    from kg.site.entity import describe, page_path, resources
     from kg.site.render import ASSETS, entity_page
 
     nquads = nquads_of(graph)
@@ -82,7 +83,7 @@ def _write(graph: Any, root: Path, site_url: str, views: bool) -> list[str]:
         entity = describe(graph, iri)
         if entity is None:
             continue
-        path = path_of(iri)
+        path = page_path(iri)
         labels[iri] = entity.label
         files[path + ".html"] = entity_page(entity, meta, nav=nav.format("../../"))
         files[path + ".ttl"] = entity.serialize("ttl")
@@ -108,7 +109,7 @@ def _write(graph: Any, root: Path, site_url: str, views: bool) -> list[str]:
 
         files["views/index.html"] = kg.viz.network_html(graph)  # the network and the timeline, linked
     for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        file = root / name
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     return sorted(files)

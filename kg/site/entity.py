@@ -43,6 +43,14 @@ def path_of(iri: str) -> str | None:
     return rest if _PATH.fullmatch(rest) else None
 
 
+def page_path(iri: str) -> str:
+    """The page path of an IRI that has a page (one of :func:`resources`)."""
+    path = path_of(iri)
+    if path is None:
+        raise ValueError(f"{iri} has no page")
+    return path
+
+
 def iri_of(path: str) -> str | None:
     """The IRI of a page path ``id/<kind>/<id>`` (inverse of :func:`path_of`)."""
     return ID + path[3:] if _PATH.fullmatch(path) else None
@@ -89,11 +97,12 @@ class Entity:
         (``jsonld``: Oxigraph's serialiser, a hundred times faster than compacting with rdflib,
         which a site of every resource would feel)."""
         from kg.export import serialize_triples
+        from kg.sparql import serialize_rdf
 
         if fmt == "ttl":
             return serialize_triples(self.triples(), "ttl")
         triples = sorted(self.triples(), key=lambda t: (str(t.predicate), str(t.object)))
-        doc = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+        doc = json.loads(serialize_rdf(triples, ox.RdfFormat.JSON_LD))
         return (json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 

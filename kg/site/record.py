@@ -9,8 +9,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.namespaces import DCTERMS, ID, OA, PREFIXES, RDF, SKOS
-from kg.site.entity import KINDS, path_of
+from kg.site.entity import KINDS, page_path
 from kg.site.render import esc, json_for_html, link, page
+from kg.sparql import serialize_rdf
 
 TITLE = "Hong Kong 2019–2021: a timeline and event knowledge graph of the crackdown on civic freedoms"
 DESCRIPTION = (
@@ -42,7 +43,7 @@ def search_index(graph: Any, pages: list[str], labels: dict[str, str]) -> list[l
         if s.value in texts and text.value not in texts[s.value]:
             texts[s.value].append(text.value)
     return [
-        [path_of(iri), path_of(iri).split("/")[1], labels.get(iri, iri), " \u2022 ".join(sorted(texts[iri]))]
+        [page_path(iri), page_path(iri).split("/")[1], labels.get(iri, iri), " \u2022 ".join(sorted(texts[iri]))]
         for iri in pages
     ]
 
@@ -55,7 +56,7 @@ def search_script(entries: list[list[str]]) -> str:
 def counts(graph: Any, pages: list[str]) -> dict[str, int]:
     out = {kind: 0 for kind in KINDS}
     for iri in pages:
-        out[path_of(iri).split("/")[1]] += 1
+        out[page_path(iri).split("/")[1]] += 1
     out["quote"] = int(graph.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{OA}exact> ?q }}")[0]["n"])
     return out
 
@@ -136,7 +137,7 @@ def void_turtle(meta: dict[str, str], n: dict[str, int], triples: int, site_url:
         add(dist, dcat + "mediaType", media)
         add(dist, DCTERMS + "title", title)
     prefixes = {"void": void, "dcat": dcat, "dcterms": DCTERMS, "rdf": RDF}
-    return ox.serialize(sorted(out, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return serialize_rdf(sorted(out, key=str), ox.RdfFormat.TURTLE, prefixes)
 
 
 def rewrite_rules(site_url: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.namespaces import RDF, XSD, shorten
-from kg.site.entity import DATE_PREDICATES, KINDS, LABEL_PREDICATES, SOURCE_PREDICATE, Entity, Quote, path_of
+from kg.site.entity import DATE_PREDICATES, KINDS, LABEL_PREDICATES, SOURCE_PREDICATE, Entity, Quote, page_path, path_of
 
 HK = "https://w3id.org/hk-timeline-kg/ns/"
 ASSETS = _resources.files("kg.site") / "assets"
@@ -182,15 +182,15 @@ def neighbourhood_svg(entity: Entity, here: str, limit: int = 24) -> str:
         anchor = "start" if math.cos(angle) > 0.2 else "end" if math.cos(angle) < -0.2 else "middle"
         dx = 9 if anchor == "start" else -9 if anchor == "end" else 0
         dy = 4 if anchor != "middle" else (-10 if math.sin(angle) < 0 else 18)  # above or below the dot
-        target = esc(relative(here, path_of(iri) + ".html"))
+        target = esc(relative(here, page_path(iri) + ".html"))
         parts.append(
             f'<line x1="{c:.1f}" y1="{c:.1f}" x2="{x:.1f}" y2="{y:.1f}"><title>{esc(near[iri])}</title></line>'
-            f'<a href="{target}"><circle class="{esc(path_of(iri).split("/")[1])}" cx="{x:.1f}" cy="{y:.1f}" r="6">'
+            f'<a href="{target}"><circle class="{esc(page_path(iri).split("/")[1])}" cx="{x:.1f}" cy="{y:.1f}" r="6">'
             f"<title>{esc(label)}</title></circle>"
             f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}">{esc(short)}</text></a>'
         )
     more = len(near) - len(shown)
-    kinds = sorted({path_of(iri).split("/")[1] for iri in shown} | {entity.kind}, key=KINDS.index)
+    kinds = sorted({page_path(iri).split("/")[1] for iri in shown} | {entity.kind}, key=KINDS.index)
     legend = " ".join(f'<span class="dot {k}"></span>{esc(_KIND_NAMES[k].split()[0].lower())}' for k in kinds)
     note = f'<p class="note">{legend}' + (f" · and {more} more (see the facts)" if more > 0 else "") + "</p>"
     return (

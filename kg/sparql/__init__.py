@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -84,8 +84,12 @@ class SelectResult:
 
     @classmethod
     def from_json(cls, data: bytes) -> SelectResult:
-        """From W3C SPARQL 1.1 Query Results JSON (as endpoints return it)."""
-        return cls.from_solutions(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON))
+        """From W3C SPARQL 1.1 Query Results JSON (as endpoints return it); a boolean
+        answer is a :class:`ValueError`."""
+        solutions = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise ValueError("a boolean, not the solutions of a SELECT")
+        return cls.from_solutions(solutions)
 
     def without(self, names: Iterable[str]) -> SelectResult:
         """The same solutions without some columns (the bound parameters of a named query)."""
@@ -157,7 +161,8 @@ class SelectResult:
         if fmt == "json":
             return self.to_w3c_json().decode()
         parsed = ox.parse_query_results(self.to_w3c_json(), format=ox.QueryResultsFormat.JSON)
-        return parsed.serialize(format=w3c[fmt]).decode()
+        # pyoxigraph's stubs: serialize() without an output returns bytes, never None
+        return cast(bytes, parsed.serialize(format=w3c[fmt])).decode()
 
     def _cells(self) -> list[list[str]]:
         return [["" if t is None else _cell(t) for t in row] for row in self.rows]
@@ -172,6 +177,14 @@ def _cell(term: Any) -> str:
     if isinstance(term, ox.NamedNode):
         return shorten(term.value)
     return str(term.value)
+
+
+def serialize_rdf(
+    terms: Iterable[ox.Triple] | Iterable[ox.Quad], format: ox.RdfFormat, prefixes: dict[str, str] | None = None
+) -> bytes:
+    """``pyoxigraph.serialize`` to bytes in memory."""
+    # pyoxigraph's stubs declare ``bytes | None`` for every call; None is only for a call with an output
+    return cast(bytes, ox.serialize(terms, format=format, prefixes=prefixes))
 
 
 def graph_result(triples: list[ox.Triple], fmt: str = "ttl") -> str:
