@@ -24,7 +24,7 @@ from kg.backends.store import load_files, open_store
 from kg.viz import map as kgmap
 
 pytestmark = pytest.mark.browser
-browser, open_page, viz = test_viz.browser, test_viz.open_page, test_viz.viz
+open_page, viz = test_viz.open_page, test_viz.viz
 ROOT = Path(__file__).resolve().parent.parent
 XSS_IMG = test_viz.XSS_IMG
 GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
@@ -40,6 +40,19 @@ SELECT ?e ?exact WHERE {{
   {{ {PLACED} }}
   ?ann oa:hasBody ?e ; oa:hasTarget/oa:hasSelector/oa:exact ?exact .
 }} ORDER BY ?e ?exact LIMIT 1"""
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Headless Chromium for this module (test_viz's launch), closed at its end so that the
+    browser tests of later modules start their own Playwright cleanly."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        context = test_viz.launch(pw, tmp_path_factory.mktemp("chromium-map"))
+        context.set_offline(True)
+        yield context
+        context.close()
 
 
 def placed(graph) -> set[str]:
@@ -161,9 +174,13 @@ def test_the_same_selection_options_as_the_other_views(viz, open_page, graph):
     assert protests and sorted(markers_of(open_page(path))) == sorted(protests & coords)
     # --ego: the events of the network view of the same ego, those with coordinates
     net, _, _ = viz("--ego", "Amnesty International")
-    ego_events = {n["id"] for n in page_data(net.read_text(encoding="utf-8"))["nodes"] if n["kgCat"] == "event"}
+    net_data = page_data(net.read_text(encoding="utf-8"))
+    ego_events = {n["id"] for n in net_data["nodes"] if n["kgCat"] == "event"}
     path, _, _ = viz("--layout", "map", "--ego", "Amnesty International")
     assert sorted(markers_of(open_page(path))) == sorted(ego_events & coords) != []
+    # and the panel has the same facts and quotes to show as the network's
+    map_data = page_data(path.read_text(encoding="utf-8"))
+    assert map_data["quotes"] == net_data["quotes"] and map_data["edges"] == net_data["edges"]
 
 
 @pytest.fixture

@@ -160,7 +160,8 @@ def map_view(
             markers.append(
                 {"id": n["id"], "place": w["place"], "via": w["via"], "lat": w["lat"], "lon": w["lon"], "color": colour}
             )
-    quotes, urls = evidence(graph, {n["id"] for n in model.nodes})
+    people = {str(n) for n, kind in G.nodes(data="kind") if kind == "person"}  # as the other views
+    quotes, urls = evidence(graph, {n["id"] for n in model.nodes}, people)
     for node in model.nodes:
         if node["id"] in urls:
             node["kgUrl"] = urls[node["id"]]
