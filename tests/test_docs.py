@@ -35,3 +35,8 @@ def test_readme_names_every_command_and_variable():
         assert re.search(rf"`{re.escape(name)}\b", readme), f"README does not mention `{name}`"
     for variable in ENVIRONMENT:
         assert variable in readme, f"README does not mention ${variable}"
+
+
+def test_every_environment_variable_an_option_reads_is_listed():
+    read = {var for _, command in commands() for p in command.params for var in [getattr(p, "envvar", None)] if var}
+    assert read <= set(ENVIRONMENT)
