@@ -14,13 +14,27 @@ SOURCES = Path(os.environ["KG_SOURCES"]) if os.environ.get("KG_SOURCES") else RO
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-#: Test modules by the real parts they start, as markers: ``pytest -m "not browser and not
-#: endpoint and not hostile and not slow"`` is the fast subset.
+#: Test modules (``test_x``) or tests (``test_x::test_y``, any of its parameters) by the real
+#: parts they start, as markers: ``pytest -m "not browser and not endpoint and not hostile and
+#: not slow"`` is the fast subset (under 30 s). "slow": on-disk stores, other processes, data
+#: rebuilt per test.
 MARKERS = {
     "browser": ("test_viz", "test_views", "test_site", "test_timelinejs"),
     "endpoint": ("test_endpoint",),
     "hostile": ("test_hostile",),
-    "slow": ("test_store", "test_event_index", "test_backends", "test_readme", "test_quality"),
+    "slow": (
+        "test_store",
+        "test_event_index",
+        "test_backends",
+        "test_readme",
+        "test_quality",
+        "test_checks",
+        "test_formats::test_byte_stable_across_processes",
+        "test_export",
+        "test_network::test_synthetic_",
+        "test_network::test_the_same_projection_in_memory_and_on_a_store",
+        "test_network::test_the_same_windows_in_memory_and_on_a_store",
+    ),
 }
 
 
@@ -34,9 +48,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        module = item.path.stem
+        name = f"{item.path.stem}::{item.name}"
         for marker, prefixes in MARKERS.items():
-            if module.startswith(prefixes):
+            if name.startswith(prefixes):
                 item.add_marker(marker)
 
 
@@ -81,3 +95,16 @@ def invoke(runner):
         return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def pw():
+    """Playwright, started once per session: its sync API allows one instance per thread, so
+    every browser test module launches its Chromium from this one."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the browser tests need playwright: pip install -e '.[test]'")
+    instance = sync_playwright().start()
+    yield instance
+    instance.stop()
