@@ -43,16 +43,12 @@ SELECT ?e ?exact WHERE {{
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    """Headless Chromium for this module (test_viz's launch), closed at its end so that the
-    browser tests of later modules start their own Playwright cleanly."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        context = test_viz.launch(pw, tmp_path_factory.mktemp("chromium-map"))
-        context.set_offline(True)
-        yield context
-        context.close()
+def browser(pw, tmp_path_factory):
+    """Headless Chromium for this module (test_viz's launch), on the session's Playwright."""
+    context = test_viz.launch(pw, tmp_path_factory.mktemp("chromium-map"))
+    context.set_offline(True)
+    yield context
+    context.close()
 
 
 def placed(graph) -> set[str]:

@@ -224,10 +224,7 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
+def browser(pw, tmp_path_factory):
     context = pw.chromium.launch_persistent_context(
         str(tmp_path_factory.mktemp("chromium-profile")),
         executable_path=chromium_path(),
@@ -238,7 +235,6 @@ def browser(tmp_path_factory):
     )
     yield context
     context.close()
-    pw.stop()
 
 
 class Opened:
@@ -530,9 +526,7 @@ def test_citation_file_names_this_version():
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert citation["cff-version"] == "1.2.0" and citation["version"] == kg.__version__
     assert {"message", "title", "authors", "license", "url"} <= set(citation)
-    from kg.site.record import TITLE
-
-    assert citation["title"].strip() == TITLE
+    assert citation["title"].strip() == kg.TITLE
 
 
 def test_the_sparql_page_downloads_the_answer_as_csv_and_json(sparql_page):

@@ -23,14 +23,12 @@ OVERLAPS = """() => {
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
+def chromium(pw):
     from test_viz import BROWSER_ARGS, chromium_path
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
+    browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=BROWSER_ARGS)
+    yield browser
+    browser.close()
 
 
 class Shown:

@@ -60,29 +60,14 @@ def launch(playwright, profile: Path):
     )
 
 
-_SHARED: dict = {}
-
-
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory):
+def browser(pw, tmp_path_factory):
     """One headless Chromium for the session (a persistent context on a fresh profile), shared
-    by the test files that take this fixture (playwright's sync API runs once per thread)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the browser tests need playwright: pip install -e '.[test]'")
-    if not _SHARED:
-        pw = sync_playwright().start()
-        context = launch(pw, tmp_path_factory.mktemp("chromium-profile"))
-        context.set_offline(True)
-        _SHARED.update(pw=pw, context=context, users=0)
-    _SHARED["users"] += 1
-    yield _SHARED["context"]
-    _SHARED["users"] -= 1
-    if not _SHARED["users"]:
-        _SHARED["context"].close()
-        _SHARED["pw"].stop()
-        _SHARED.clear()
+    by the test files that take this fixture."""
+    context = launch(pw, tmp_path_factory.mktemp("chromium-profile"))
+    context.set_offline(True)
+    yield context
+    context.close()
 
 
 class Opened:
@@ -190,7 +175,7 @@ def test_whole_graph_draws_offline_with_the_reported_counts(viz, open_page, grap
     text = path.read_text(encoding="utf-8")
     assert "bootstrap" not in text.lower() and "cdn.jsdelivr" not in text and "cdnjs" not in text
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)\s*=", text), "a resource outside the file"
-    assert page.eval("document.title").startswith("Hong Kong civic-freedoms timeline")
+    assert page.eval("document.title").startswith("Hong Kong 2019–2021 timeline")
     caption = page.eval("document.getElementById('kg-caption').textContent")
     assert f"{nodes} nodes and {edges} edges" in caption
     import kg

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from kg import TITLE
 from kg.namespaces import ID
 from kg.network import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
 
@@ -119,8 +120,9 @@ def gexf(P: nx.MultiDiGraph) -> bytes:
     data = re.sub(rb'(<graph [^>]*?) name="[^"]*"', rb"\1", data, count=1)
     data = data.replace(b'title="networkx_key"', b'title="edge_key"', 1)
     meta = (
-        b"<meta>\n    <creator>hk-timeline-kg</creator>\n    <description>Events, actors and places of the "
-        b"Hong Kong civic-freedoms timeline knowledge graph (kg export --format gexf)</description>\n  </meta>"
+        b"<meta>\n    <creator>hk-timeline-kg</creator>\n    <description>Events, actors and places of "
+        + TITLE.encode()
+        + b" (kg export --format gexf)</description>\n  </meta>"
     )
     return _META.sub(lambda _: meta, data, count=1)
 

@@ -20,6 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg import TITLE
 from kg.errors import UsageError
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ def _names(heading: str, names: list[str]) -> str:
 
 def timelinejs(
     graph: KnowledgeGraph,
-    title: str = "Civic freedoms in Hong Kong, 2019–2021",
+    title: str = TITLE,
     group_by: str = "none",
     start: str | None = None,
     end: str | None = None,

@@ -8,17 +8,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg import DESCRIPTION, TITLE
 from kg.namespaces import DCTERMS, ID, OA, PREFIXES, RDF, SKOS
 from kg.site.entity import KINDS, page_path
 from kg.site.render import esc, json_for_html, link, page
 from kg.sparql import serialize_rdf
 
-TITLE = "Hong Kong 2019–2021: a timeline and event knowledge graph of the crackdown on civic freedoms"
-DESCRIPTION = (
-    "Events, actors, posts, attributed claims and causal links of the crackdown on civic freedoms in "
-    "Hong Kong, 2019-2021, each resting on a verbatim quote from its source document, with dates "
-    "in EDTF at the precision the sources give."
-)
 LICENCE = "https://spdx.org/licenses/MIT"
 #: Where w3id.org sends the IRIs unless ``kg publish --site-url`` says otherwise.
 SITE_URL = "https://hk-timeline-kg.github.io/"
@@ -63,8 +58,8 @@ def counts(graph: Any, pages: list[str]) -> dict[str, int]:
 
 def citation(meta: dict[str, str]) -> str:
     return (
-        f"hk-timeline-kg contributors. Hong Kong 2019–2021: a timeline and event knowledge graph of the "
-        f"crackdown on civic freedoms (version {meta['version']}, data {meta['fingerprint'][:16]}). "
+        f"hk-timeline-kg contributors. {TITLE} "
+        f"(version {meta['version']}, data {meta['fingerprint'][:16]}). "
         f"https://w3id.org/hk-timeline-kg/"
     )
 
@@ -82,7 +77,7 @@ def dataset_jsonld(meta: dict[str, str], n: dict[str, int], site_url: str) -> di
         "identifier": f"sha256:{meta['fingerprint']}",
         "license": LICENCE,
         "isAccessibleForFree": True,
-        "keywords": ["Hong Kong", "civic freedoms", "national security law", "event knowledge graph", "timeline"],
+        "keywords": ["Hong Kong", "extradition bill", "national security law", "event knowledge graph", "timeline"],
         "temporalCoverage": "2019/2021",
         "spatialCoverage": {"@type": "Place", "name": "Hong Kong"},
         "creator": {"@type": "Organization", "name": "hk-timeline-kg contributors"},

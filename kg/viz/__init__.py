@@ -101,7 +101,7 @@ def network_of(
     words = list(words or [])
     if model.data["items"]:
         words.append(f"timeline lanes by {'event type' if lanes == 'type' else 'actor'}")
-    title = title or f"Hong Kong civic-freedoms timeline \u2014 {layout}"
+    title = title or f"Hong Kong 2019\u20132021 timeline \u2014 {layout}"
     caption = (
         f"Network of {len(model.nodes)} nodes and {len(model.edges)} edges, timeline of {len(model.data['items'])} "
         "events"

@@ -178,7 +178,7 @@ def map_view(
         + (f", fingerprint {key}" if key else "")
         + "."
     )
-    title = title or "Hong Kong civic-freedoms timeline \u2014 map"
+    title = title or "Hong Kong 2019\u20132021 timeline \u2014 map"
     data = {
         "nodes": model.nodes,
         "edges": model.edges,

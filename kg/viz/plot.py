@@ -222,7 +222,7 @@ def plot_timeline(
         first, last = segments[0][0], segments[-1][1]
         fig.suptitle(
             title
-            or f"Hong Kong civic-freedoms timeline: {n} event{'s' if n != 1 else ''}, "
+            or f"Hong Kong 2019–2021 timeline: {n} event{'s' if n != 1 else ''}, "
             + (f"{first.year}" if first.year == last.year else f"{first.year}\u2013{last.year}"),
             x=0.01,
             ha="left",
