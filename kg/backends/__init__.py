@@ -15,7 +15,7 @@ which back end it has.
 >>> from kg.backends import open_graph
 >>> with open_graph() as g:                      # the bundled graph
 ...     [e.earliest_begin for e in g.events(start="2020-06-30", end="2020-06-30")][:1]
-['2020-01-01']
+['2020-05-21']
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def events(
 
     >>> import kg
     >>> [e.earliest_begin for e in kg.load().events(start="2020-06-30", end="2020-06-30")][:2]
-    ['2020-01-01', '2020-05-21']
+    ['2020-05-21', '2020-05-21']
     """
     return graph.select_events(selection(graph, start, end, actor, type))
 
@@ -72,7 +72,7 @@ def timeline(
 
     >>> import kg
     >>> [e["edtf"] for e in kg.load().timeline(actor="NPCSC", type="legislative session")]
-    ['2020-06-18/2020-06-20']
+    ['2020-06-18/2020-06-20', '2020-06-28/2020-06-30']
     """
     return Timeline(_describe(graph, events(graph, start, end, actor, type)))
 
