@@ -14,7 +14,7 @@ from kg.backends import Backend, open_graph
 from kg.backends.endpoint import RemoteGraph, push
 from kg.backends.selection import date_range
 from kg.backends.store import StoreGraph, load_files, open_store
-from kg.errors import UsageError
+from kg.errors import QueryError, UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,7 +70,8 @@ def test_every_back_end_selects_the_same_events(graph, stored, stock_oxigraph, f
 def test_with_open_store_releases_the_store(stored):
     with kg.open_store(stored) as g:
         assert len(g.events(start="2020-06-30", end="2020-06-30")) > 0
-    assert g.store is None
+    with pytest.raises(QueryError, match="closed"):  # released: nothing left to query
+        len(g)
     with open_store(stored) as again:  # read-write: RocksDB's lock must have been released
         assert len(again) > 0
 

@@ -222,7 +222,7 @@ class IndexBuilder:
         """Add the facts of every graph of ``store`` (one scan per predicate)."""
         for predicate in (_EARLIEST, _LATEST, _TYPE, _LABEL, _ACTOR, *BEGIN_STAMPS):
             for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
-                if isinstance(quad.subject, ox.NamedNode) and not isinstance(quad.object, ox.BlankNode):
+                if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, (ox.NamedNode, ox.Literal)):
                     self._fact(predicate, quad.subject.value, quad.object.value)
         for quad in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(_EVENT_CLASS)):
             if isinstance(quad.subject, ox.NamedNode):
@@ -309,10 +309,10 @@ class IndexBuilder:
                 ((a, n) for n, (_, e) in enumerate(ordered, 1) if e[4] for a in sorted(set(e[4]))),
             )
             del ordered
-            counts = dict(db.execute("SELECT actor, COUNT(*) FROM actor_events GROUP BY actor"))
+            per_actor: dict[int, int] = dict(db.execute("SELECT actor, COUNT(*) FROM actor_events GROUP BY actor"))
             db.executemany(
                 "INSERT INTO actors VALUES (?, ?, ?)",
-                ((n, iri, counts[n]) for iri, n in self._actors.items() if n in counts),
+                ((n, iri, per_actor[n]) for iri, n in self._actors.items() if n in per_actor),
             )
             db.executescript(_INDEXES)
             db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))

@@ -15,12 +15,15 @@ import threading
 import urllib.parse
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.backends.query_workers import Pool, Reply
 from kg.errors import QueryError
 from kg.site.server import route as site_pages  # the query page at / and /id/... pages
 from kg.sparql.guard import check_offline
+
+if TYPE_CHECKING:
+    import socket
 
 #: Largest query or update body (and form) accepted, in bytes; a URL is limited to 64 KiB.
 MAX_BODY = 1 << 20
@@ -63,7 +66,7 @@ class Server(ThreadingHTTPServer):
         finally:
             self._connections.release()
 
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
         """A client that hung up or stalled is no error of the server's: say nothing."""
         import sys
 

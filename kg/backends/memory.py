@@ -11,17 +11,20 @@ import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
 from kg import atomic, paths
 from kg.errors import QueryError
 from kg.namespaces import RDFS, SKOS
-from kg.sparql import SelectResult, check_offline, parse_param, resolve, syntax_message
+from kg.sparql import SelectResult, check_offline, parse_param, resolve, serialize_rdf, syntax_message
 
 if TYPE_CHECKING:
     from kg.backends.selection import IndexedEvent, Selection
+
+#: Any graph class, for methods that return the graph itself (``with open_store(p) as g``).
+_Graph = TypeVar("_Graph", bound="KnowledgeGraph")
 
 # Code whose change alters the built graph, and so the cache key.
 _BUILD_CODE = ("curate/build.py", "curate/records.py", "curate/dates.py", "namespaces.py")
@@ -48,7 +51,14 @@ def build_nquads(data_dir: Path, schema_dir: Path) -> bytes:
 
     dataset = load_records(data_dir)
     quads = build_quads(dataset, read_ontology(schema_dir))
-    return ox.serialize(sorted_quads(quads), format=ox.RdfFormat.N_QUADS)
+    return serialize_rdf(sorted_quads(quads), ox.RdfFormat.N_QUADS)
+
+
+def solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ox.QuerySolutions:
+    """The answer of a ``SELECT`` (pyoxigraph's ``query`` returns any of the three forms)."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"expected the solutions of a SELECT, not {type(result).__name__}")
+    return result
 
 
 def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -67,23 +77,30 @@ class KnowledgeGraph:
 
     def __init__(
         self,
-        store: ox.Store,
+        store: ox.Store | None,
         data_dir: Path | None = None,
         label: str = "",
         fingerprint: str = "",
         union: bool | None = True,
     ):
-        self.store = store
+        self._store = store
         self.data_dir = data_dir
         self.label = label
         #: SHA-256 of the data, schema and build code the graph was built from ("" for stores).
         self.fingerprint = fingerprint
         self._union = union
 
+    @property
+    def store(self) -> ox.Store:
+        """The Oxigraph store the graph answers from; a graph closed or behind an endpoint has none."""
+        if self._store is None:
+            raise QueryError(f"{self.label or 'the graph'} has no Oxigraph store (closed, or behind an endpoint)")
+        return self._store
+
     def close(self) -> None:
         """Nothing to release for a graph in memory (a store releases its files)."""
 
-    def __enter__(self) -> KnowledgeGraph:
+    def __enter__(self: _Graph) -> _Graph:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -121,8 +138,8 @@ class KnowledgeGraph:
         text, named = resolve(sparql)
         check_offline(text)
         substitutions = {}
-        missing = [p for p in (named.required_params if named else []) if p not in (params or {})]
-        if missing:
+        missing = [p for p in named.required_params if p not in (params or {})] if named is not None else []
+        if named is not None and missing:
             raise QueryError(
                 f"query {named.name!r} needs "
                 + " ".join(f"--param {p}=…" for p in missing)
@@ -262,10 +279,12 @@ class KnowledgeGraph:
 
         def run(batch: list[str]) -> list[tuple[str, str, str]]:
             values = " ".join(f"<{s}>" for s in batch)
-            rows = self.store.query(
-                f"SELECT ?s (GROUP_CONCAT(CONCAT(STR(?p), '\\u0001', STR(?o)); SEPARATOR='\\u0002') AS ?f)"
-                f" WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o FILTER(?p NOT IN ({unwanted})) }} GROUP BY ?s",
-                use_default_graph_as_union=self.union,
+            rows = solutions(
+                self.store.query(
+                    f"SELECT ?s (GROUP_CONCAT(CONCAT(STR(?p), '\\u0001', STR(?o)); SEPARATOR='\\u0002') AS ?f)"
+                    f" WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o FILTER(?p NOT IN ({unwanted})) }} GROUP BY ?s",
+                    use_default_graph_as_union=self.union,
+                )
             )
             out = []
             for subject, packed in rows:
@@ -289,19 +308,21 @@ class KnowledgeGraph:
             missing = [n for n in nodes if n not in found]
             for i in range(0, len(missing), 5000):
                 batch = " ".join(f"<{n}>" for n in missing[i : i + 5000])
-                rows = self.store.query(
-                    f"SELECT ?n ?l WHERE {{ VALUES ?n {{ {batch} }} ?n <{prop}> ?l }}",
-                    use_default_graph_as_union=self.union,
+                rows = solutions(
+                    self.store.query(
+                        f"SELECT ?n ?l WHERE {{ VALUES ?n {{ {batch} }} ?n <{prop}> ?l }}",
+                        use_default_graph_as_union=self.union,
+                    )
                 )
                 for node, label in rows:
                     found.setdefault(node.value, label.value)
         return found
 
-    def quads(self) -> list[ox.Quad]:
+    def quads(self) -> Iterable[ox.Quad]:
         """All quads, sorted."""
         return sorted_quads(self.store)
 
-    def triples(self) -> list[ox.Triple]:
+    def triples(self) -> Iterable[ox.Triple]:
         """All triples of all graphs, merged (the default-graph view of the exports)."""
         return [ox.Triple(q.subject, q.predicate, q.object) for q in self.store]
 
@@ -319,7 +340,7 @@ class KnowledgeGraph:
         import rdflib
 
         ds = rdflib.Dataset()
-        ds.parse(data=ox.serialize(self.quads(), format=ox.RdfFormat.N_QUADS), format="nquads")
+        ds.parse(data=serialize_rdf(self.quads(), ox.RdfFormat.N_QUADS), format="nquads")
         return ds
 
 

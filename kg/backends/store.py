@@ -12,11 +12,11 @@ import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
-from kg.backends.memory import KnowledgeGraph
+from kg.backends.memory import KnowledgeGraph, solutions
 from kg.errors import DataError, UsageError
 from kg.namespaces import GRAPH_DATA, GRAPH_INDEX, HK, OWL, RDF, SEM, XSD
 
@@ -112,7 +112,10 @@ class StoreGraph(KnowledgeGraph):
         return [
             e
             for e in found
-            if any(q.object.value in kept for q in self.store.quads_for_pattern(ox.NamedNode(e.iri), kind, None))
+            if any(
+                isinstance(q.object, ox.NamedNode) and q.object.value in kept
+                for q in self.store.quads_for_pattern(ox.NamedNode(e.iri), kind, None)
+            )
         ]
 
     def summary(self) -> dict[str, int]:
@@ -151,7 +154,7 @@ class StoreGraph(KnowledgeGraph):
         if index is not None:
             index.close()
         self.__dict__.pop("_event_index", None)
-        self.store = None  # the last reference: Oxigraph closes the database
+        self._store = None  # the last reference: Oxigraph closes the database
 
 
 def uses_named_graphs(store: ox.Store) -> bool:
@@ -304,7 +307,8 @@ def _load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat, to_graph, chunk_b
                     if progress:
                         progress(len(piece))
             else:
-                source = _CountingReader(fh, progress) if progress else fh
+                # pyoxigraph reads any object with read(); its stubs ask for a typing.IO
+                source = cast(IO[bytes], _CountingReader(fh, progress)) if progress else fh
                 store.bulk_load(input=source, format=fmt, to_graph=to_graph)
         except SyntaxError as exc:
             raise DataError([f"{path}: {fmt.name} syntax error: {exc}"]) from None
@@ -344,7 +348,7 @@ def index_token(store: ox.Store) -> str | None:
     found = next(
         store.quads_for_pattern(ox.NamedNode(GRAPH_DATA), ox.NamedNode(_TOKEN), None, ox.NamedNode(GRAPH_INDEX)), None
     )
-    return found.object.value if found is not None else None
+    return found.object.value if found is not None and isinstance(found.object, ox.Literal) else None
 
 
 def invalidate_index(store: ox.Store) -> None:
@@ -435,5 +439,5 @@ def _integer(n: int) -> ox.Literal:
 
 def _actor_counts(store: ox.Store) -> list[tuple[str, int]]:
     union = uses_named_graphs(store)
-    rows = store.query(INDEX_QUERIES["actors"], use_default_graph_as_union=union)
+    rows = solutions(store.query(INDEX_QUERIES["actors"], use_default_graph_as_union=union))
     return [(row["a"].value, int(row["n"].value)) for row in rows if isinstance(row["a"], ox.NamedNode)]

@@ -10,7 +10,7 @@ from kg.errors import NotFound
 from kg.namespaces import EVENT_TYPE, ID, PROV, SEM, SKOS
 
 if TYPE_CHECKING:
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
 
 
 _CLASSES = {
@@ -53,14 +53,14 @@ def _kinds_clause(kinds: tuple[str, ...] | None) -> str:
     return f"VALUES (?class ?kind) {{ {pairs} }}"
 
 
-def names(graph: KnowledgeGraph, kinds: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
+def names(graph: Backend, kinds: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
     """``(iri, name, kind)`` for every named event, actor, place, source and event type
     (or only those of ``kinds``). Scans every name: use :func:`find` to look one up."""
     rows = graph.query(_NAMES % {"kinds": _kinds_clause(kinds)}).rows
     return [(n.value, name.value, k.value) for n, name, k in rows]
 
 
-def find(graph: KnowledgeGraph, text: str, kinds: tuple[str, ...] | None = None) -> list[str]:
+def find(graph: Backend, text: str, kinds: tuple[str, ...] | None = None) -> list[str]:
     """IRIs of the resources that ``text`` names, exactly (case-insensitive), as id, IRI or name.
 
     An id, an IRI or a name written exactly is an index lookup; other spellings fall back to
