@@ -17,7 +17,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: Test modules (``test_x``) or tests (``test_x::test_y``, any of its parameters) by the real
 #: parts they start, as markers: ``pytest -m "not browser and not endpoint and not hostile and
 #: not slow"`` is the fast subset (under 30 s). "slow": on-disk stores, other processes, data
-#: rebuilt per test.
+#: rebuilt per test, every format re-parsed, the network analyses (the doctests of kg/network
+#: stay in the fast subset).
 MARKERS = {
     "browser": ("test_viz", "test_views", "test_site", "test_timelinejs"),
     "endpoint": ("test_endpoint",),
@@ -29,11 +30,10 @@ MARKERS = {
         "test_readme",
         "test_quality",
         "test_checks",
-        "test_formats::test_byte_stable_across_processes",
         "test_export",
-        "test_network::test_synthetic_",
-        "test_network::test_the_same_projection_in_memory_and_on_a_store",
-        "test_network::test_the_same_windows_in_memory_and_on_a_store",
+        "test_formats::test_byte_stable_across_processes",
+        "test_formats::test_graphml_loads_in_python_igraph",
+        "test_network",
     ),
 }
 
