@@ -42,10 +42,18 @@ def commands(group: click.Group = cli, prefix: str = "kg") -> Iterator[tuple[str
 
 def help_text(name: str, command: click.Command) -> str:
     """What ``NAME --help`` prints, at a fixed width so the reference is stable."""
+    names = cli.context_settings["help_option_names"]  # as the CLI runs, whatever ran before
     parent = None
     for part in name.split()[:-1]:
-        parent = click.Context(cli, info_name=part, parent=parent)
-    ctx = click.Context(command, info_name=name.split()[-1], parent=parent, max_content_width=100, terminal_width=100)
+        parent = click.Context(cli, info_name=part, parent=parent, help_option_names=names)
+    ctx = click.Context(
+        command,
+        info_name=name.split()[-1],
+        parent=parent,
+        max_content_width=100,
+        terminal_width=100,
+        help_option_names=names,
+    )
     return command.get_help(ctx)
 
 
