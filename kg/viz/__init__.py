@@ -29,10 +29,9 @@ from kg.errors import UsageError
 from kg.viz.evidence import evidence, fingerprint
 from kg.viz.layout import force_layout
 from kg.viz.map import map_view
-from kg.viz.neighbourhood import refuse_above
 from kg.viz.page import View, json_for_html
 from kg.viz.palette import CATEGORIES, Palette
-from kg.viz.select import category, select
+from kg.viz.select import category, select, select_within
 
 if TYPE_CHECKING:
     from kg.backends.memory import KnowledgeGraph
@@ -169,8 +168,7 @@ def to_pyvis(
     True
     """
     _check(layout, lanes)
-    limit = DEFAULT_NODE_LIMIT if node_limit is None else int(node_limit)
-    G, words = select(
+    G, words = select_within(
         graph,
         ego=ego,
         depth=depth,
@@ -179,9 +177,8 @@ def to_pyvis(
         types=types,
         query=query,
         include_sources=include_sources,
-        node_limit=limit,
+        node_limit=node_limit,
     )
-    refuse_above(G.number_of_nodes(), limit)
     people = {str(n) for n, kind in G.nodes(data="kind") if kind == "person"}
     quotes, urls = evidence(graph, {str(n) for n in G.nodes}, people)
     return network_of(

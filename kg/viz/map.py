@@ -24,7 +24,7 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import KGError, UsageError
+from kg.errors import KGError
 from kg.namespaces import SCHEMA, SEM, WGS84
 from kg.viz.page import View, csp_hash, json_for_html
 
@@ -124,14 +124,12 @@ def map_view(
 ) -> View:
     """The map page of the selection of :func:`kg.viz.select.select` (the options of ``kg viz``)."""
     from kg import __version__
-    from kg.viz import DEFAULT_NODE_LIMIT
     from kg.viz.evidence import evidence, fingerprint
     from kg.viz.model import build
     from kg.viz.palette import Palette
-    from kg.viz.select import select
+    from kg.viz.select import select_within
 
-    limit = DEFAULT_NODE_LIMIT if node_limit is None else int(node_limit)
-    G, words = select(
+    G, words = select_within(
         graph,
         ego=ego,
         depth=depth,
@@ -140,13 +138,8 @@ def map_view(
         types=types,
         query=query,
         include_sources=include_sources,
-        node_limit=limit,
+        node_limit=node_limit,
     )
-    if G.number_of_nodes() > limit:
-        raise UsageError(
-            f"the map would hold {G.number_of_nodes()} nodes, more than the limit of {limit}: narrow it with "
-            "--ego NAME (and --depth), --from/--to or --type, or raise --node-limit"
-        )
     model = build(G, palette=Palette.of(graph))
     events = [n for n in model.nodes if n["kgCat"] == "event"]
     where = coordinates(graph, [n["id"] for n in events])

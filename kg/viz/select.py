@@ -42,17 +42,6 @@ _CLASS_HINTS = (
 )
 
 
-def _iso(value: Any, name: str) -> str | None:
-    if value is None or value == "":
-        return None
-    text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--{name} expects a date YYYY-MM-DD, got {value!r}") from None
-    return text
-
-
 def category(attrs: dict[str, Any]) -> str:
     """The legend category of a projected node: event, person, organisation, place, source or other."""
     kind = str(attrs.get("kind") or "").strip().lower()
@@ -291,13 +280,13 @@ def select(
     """
     import networkx as nx
 
+    from kg.backends.selection import date_range
     from kg.network import project
     from kg.viz.neighbourhood import ego as ego_view
     from kg.viz.neighbourhood import refuse_above
 
-    start, end = _iso(start, "from"), _iso(end, "to")
-    if start and end and start > end:
-        raise UsageError(f"--from {start} is after --to {end}")
+    days = date_range(*(d.isoformat() if isinstance(d, dt.date) else d for d in (start, end)))
+    start, end = days.start, days.end
     if isinstance(types, str):
         types = [types]
     types = [t for t in (types or []) if t]
@@ -346,4 +335,16 @@ def select(
         words.append(f"within {int(depth)} step{'s' if int(depth) != 1 else ''} of {G.nodes[center].get('label', ego)}")
     if query is None:
         words.append("sources shown" if include_sources else "sources hidden")
+    return G, words
+
+
+def select_within(graph: KnowledgeGraph, *, node_limit: int | None = None, **options: Any) -> tuple[Any, list[str]]:
+    """:func:`select` under ``node_limit`` (default :data:`kg.viz.DEFAULT_NODE_LIMIT`): what every
+    page draws, refused with advice when a browser could not draw it usably."""
+    from kg.viz import DEFAULT_NODE_LIMIT
+    from kg.viz.neighbourhood import refuse_above
+
+    limit = DEFAULT_NODE_LIMIT if node_limit is None else int(node_limit)
+    G, words = select(graph, node_limit=limit, **options)
+    refuse_above(G.number_of_nodes(), limit)
     return G, words
