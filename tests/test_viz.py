@@ -635,3 +635,11 @@ def test_timeline_plot_errors(invoke, tmp_path, monkeypatch):
     result = invoke("timeline", "--plot", str(tmp_path / "t.svg"))
     assert result.exit_code == 2 and "pip install" in result.output and "plot" in result.output
     assert not (tmp_path / "t.svg").exists()
+
+
+def test_a_month_stands_for_its_days_as_in_kg_timeline(viz, graph):
+    """kg viz reads --from/--to with kg timeline's one date-range check."""
+    path, _, _ = viz("--from", "2020-06", "--to", "2020-06")
+    html = path.read_text(encoding="utf-8")
+    june = graph.events(start="2020-06-01", end="2020-06-30")
+    assert june and all(e.iri in html for e in june)
