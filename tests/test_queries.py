@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from kg.errors import QueryError
+from kg.errors import NotFound, QueryError
 from kg.sparql import QUERY_DIR, library
 
 SOURCES = Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
@@ -185,8 +188,9 @@ def test_quotes_for_an_actor(graph):
     assert any(r["about"].startswith("Li Zhanshu, Chairman") for r in got)  # the post's quotes
 
 
-def test_quotes_for_an_unknown_name_are_none(graph):
-    assert rows(graph, "quotes", name="no-such-thing") == []
+def test_quotes_for_an_unknown_name_is_not_found_as_for_kg_show(graph):
+    with pytest.raises(NotFound, match="no event, actor, place, law, claim or post named 'Li Zhanshuu'; did you mean"):
+        rows(graph, "quotes", name="Li Zhanshuu")
 
 
 def test_quotes_default_is_every_quote_once(graph):
@@ -289,7 +293,11 @@ def test_parameter_values_are_values_not_syntax(graph, name, param):
     before = len(graph)
     params = dict(required_params(name))
     params[param] = INJECTION
-    assert graph.select(name, params) == []
+    if param in LIBRARY[name].lookups:  # a name: looked up as a name, and nothing has it
+        with pytest.raises(NotFound, match=re.escape(repr(INJECTION.strip()))):
+            graph.select(name, params)
+    else:
+        assert graph.select(name, params) == []
     assert len(graph) == before
 
 
@@ -421,3 +429,94 @@ def test_ask_and_construct(graph):
     assert graph.query("ASK { ?e a sem:NoSuchClass }") is False
     triples = graph.query("CONSTRUCT { ?e a sem:Event } WHERE { ?e a sem:Event }")
     assert len(triples) == len(graph.timeline())
+
+
+# ----------------------------------------------------------------------------- one name lookup
+
+#: One actor, written as a researcher might: id, IRI, label, alternative name, other cases.
+HRW = ["human-rights-watch", "actor/human-rights-watch", f"{ID}actor/human-rights-watch", "Human Rights Watch"]
+HRW += ["HRW", "hrw", "HUMAN RIGHTS WATCH", "human rights watch"]
+
+
+def test_every_parameter_that_names_a_resource_is_looked_up():
+    """A parameter described as a name is declared ``# lookup:`` (the .rq compares no names itself)."""
+    for q in LIBRARY.values():
+        for pname, desc in q.params:
+            assert ("name" in desc or " id" in desc) == (pname in q.lookups), (q.name, pname)
+        assert "LCASE" not in q.text, q.name
+        for kinds in q.lookups.values():
+            assert kinds and set(kinds) <= set(__import__("kg.explore.lookup").explore.lookup.KINDS)
+
+
+def _query_events(invoke, pre: list[str], actor: str) -> list[str]:
+    result = invoke(*pre, "query", "actor-timeline", "--param", f"actor={actor}", "--format", "json")
+    assert result.exit_code == 0, result.output
+    return list(dict.fromkeys(b["event"]["value"] for b in json.loads(result.output)["results"]["bindings"]))
+
+
+def _timeline_events(invoke, pre: list[str], actor: str) -> list[str]:
+    result = invoke(*pre, "timeline", "--actor", actor, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return [e["iri"] for e in json.loads(result.output)]
+
+
+def _same_answers(invoke, pre: list[str]) -> None:
+    expected = _timeline_events(invoke, pre, "Human Rights Watch")
+    assert len(expected) >= 2
+    for name in HRW:
+        assert _query_events(invoke, pre, name) == _timeline_events(invoke, pre, name) == expected, name
+    for name in ("Amnesty", "npcsc", "Li Zhanshu", "li-zhanshu"):  # alternative names, ids, labels
+        assert _query_events(invoke, pre, name) == _timeline_events(invoke, pre, name), name
+    # the same refusal for a name nothing answers to: exit 5, with suggestions
+    query = invoke(*pre, "query", "actor-timeline", "--param", "actor=Human Rights Wach")
+    timeline = invoke(*pre, "timeline", "--actor", "Human Rights Wach")
+    assert query.exit_code == timeline.exit_code == 5
+    assert query.output == timeline.output and "did you mean: 'Human Rights Watch'" in query.output
+
+
+def test_kg_query_and_kg_timeline_find_the_same_actor(invoke):
+    _same_answers(invoke, [])
+
+
+@pytest.mark.slow
+def test_kg_query_and_kg_timeline_find_the_same_actor_in_a_store(graph, invoke, tmp_path):
+    dump = tmp_path / "graph.nt"
+    dump.write_bytes(graph.export("nt"))
+    assert invoke("load", str(dump), "--store", str(tmp_path / "store")).exit_code == 0
+    _same_answers(invoke, ["--store", str(tmp_path / "store")])
+
+
+@pytest.mark.endpoint
+def test_kg_query_and_kg_timeline_find_the_same_actor_at_an_endpoint(invoke):
+    from servers import free_port, stop, wait_for
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc, seconds=60)
+        _same_answers(invoke, ["--endpoint", f"http://127.0.0.1:{port}/query"])
+    finally:
+        stop(proc)
+
+
+def test_a_name_of_several_resources_is_refused_with_their_ids(graph, invoke):
+    """A parameter is one resource: "Beijing" is a place and an alternative name of the
+    Chinese government, so the query asks which (kg show picks the first and lists the others)."""
+    with pytest.raises(NotFound, match=r"'Beijing' names 2 resources \(actor/chinese-government, place/beijing\)"):
+        graph.select("quotes", {"name": "Beijing"})
+    assert graph.select("quotes", {"name": "place/beijing"})
+    result = invoke("query", "quotes", "--param", "name=BEIJING")  # (beijing: the id of the place)
+    assert result.exit_code == 5 and "give one of these ids" in result.output
+
+
+def test_a_parameter_given_as_an_iri_is_that_resource(graph):
+    by_iri = rows(graph, "actor-timeline", actor=f"<{ID}actor/human-rights-watch>")
+    assert by_iri == rows(graph, "actor-timeline", actor="HRW") and by_iri
+    import pyoxigraph as ox
+
+    assert rows(graph, "actor-timeline", actor=ox.NamedNode(f"{ID}actor/human-rights-watch")) == by_iri

@@ -351,6 +351,28 @@ def test_the_sparql_page_answers_each_named_query_as_kg_query_does(sparql_page, 
     assert len(cli["results"]["bindings"]) > 0
 
 
+def test_the_sparql_page_looks_a_name_up_as_kg_query_does(sparql_page, graph):
+    for actor in ("hrw", "human-rights-watch", "HUMAN RIGHTS WATCH", "Amnesty"):
+        expected = kg_query_json("actor-timeline", {"actor": actor})
+        assert (
+            run_in_page(sparql_page, "actor-timeline", {"actor": actor}) == expected and expected["results"]["bindings"]
+        )
+    page = sparql_page.page
+    for name, message in (
+        ("Li Zhanshuu", "no event, actor, place, law, claim or post named 'Li Zhanshuu'"),
+        ("BEIJING", "'BEIJING' names 2 resources (actor/chinese-government, place/beijing): give one of these ids"),
+    ):
+        page.evaluate("document.body.removeAttribute('data-answered')")
+        page.evaluate("([n, v]) => { kgSparql.choose(n, v); return kgSparql.run(); }", ["quotes", {"name": name}])
+        page.wait_for_selector("body[data-answered]", state="attached")
+        status = page.text_content("#kg-status")
+        assert status == f"The query cannot run: {message}"
+        from kg.errors import NotFound
+
+        with pytest.raises(NotFound, match=re.escape(message)):  # what kg query says
+            graph.query("quotes", {"name": name})
+
+
 def test_the_sparql_page_draws_a_result_as_a_graph_and_a_timeline_and_keeps_it_in_the_url(sparql_page):
     page = sparql_page.page
     people = run_in_page(sparql_page, "people-posts", {})["results"]["bindings"]  # #defaultView:Graph

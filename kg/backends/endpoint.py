@@ -186,8 +186,11 @@ class RemoteGraph(KnowledgeGraph):
         return f"the endpoint {self.url} refused the query (HTTP {status}): {first}"
 
     def query(self, sparql: str, params: dict[str, Any] | None = None) -> Any:
+        from kg.explore.lookup import bind_names
+
         text, named = resolve(sparql)
         check_offline(text)
+        params = bind_names(self, named, params)  # a parameter that names a resource: its IRI
         bound = {n: parse_param(v) if isinstance(v, str) else v for n, v in (params or {}).items()}
         if named is not None:
             unknown = [n for n in bound if n not in named.param_names]

@@ -133,10 +133,12 @@ class KnowledgeGraph:
         are RDF terms or strings (parsed by :func:`kg.sparql.parse_param`). The project's
         prefixes (``sem:``, ``schema:``, ``hk:``, …) are predeclared.
         """
+        from kg.explore.lookup import bind_names
         from kg.namespaces import PREFIXES
 
         text, named = resolve(sparql)
         check_offline(text)
+        params = bind_names(self, named, params)  # a parameter that names a resource: its IRI
         substitutions = {}
         missing = [p for p in named.required_params if p not in (params or {})] if named is not None else []
         if named is not None and missing:

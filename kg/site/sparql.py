@@ -15,6 +15,7 @@ import hashlib
 import re
 from string import Template
 
+from kg.explore.lookup import recipe
 from kg.namespaces import PREFIXES
 from kg.site.render import ASSETS, asset_text, esc, json_for_html, page
 from kg.sparql import library
@@ -31,7 +32,7 @@ _EXAMPLE = re.compile(r"e\.g\.\s*\"([^\"]+)\"")
 
 def examples() -> list[dict]:
     """The named queries with their questions and parameters (an example value where the
-    header gives one, and whether the query needs it)."""
+    header gives one, whether the query needs it, and the kinds of resource it names)."""
     out = []
     for q in library().values():
         params = []
@@ -43,6 +44,7 @@ def examples() -> list[dict]:
                     "description": desc,
                     "example": m.group(1) if m else "",
                     "required": name in q.required_params,
+                    "lookup": list(q.lookups.get(name, ())),  # kinds a name is looked up among
                 }
             )
         out.append({"name": q.name, "title": q.title, "question": q.question, "params": params, "text": q.text})
@@ -50,7 +52,10 @@ def examples() -> list[dict]:
 
 
 def examples_script() -> str:
-    return f"window.KG_EXAMPLES = {json_for_html(examples())};\nwindow.KG_PREFIXES = {json_for_html(PREFIXES)};\n"
+    return (
+        f"window.KG_EXAMPLES = {json_for_html(examples())};\nwindow.KG_PREFIXES = {json_for_html(PREFIXES)};\n"
+        f"window.KG_LOOKUP = {json_for_html(recipe())};\n"
+    )
 
 
 def engine_script() -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -211,7 +211,12 @@ def syntax_message(exc: SyntaxError, query: str) -> str:
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query of ``kg/sparql/queries/``: its name, header fields and text."""
+    """A query of ``kg/sparql/queries/``: its name, header fields and text.
+
+    A header line ``# lookup: actor  actor`` says that the parameter ``actor`` names a resource
+    of those kinds: the value is looked up as ``kg timeline --actor`` looks it up
+    (:func:`kg.explore.lookup.bind_names`) and the query receives the resource's IRI.
+    """
 
     name: str
     title: str
@@ -219,6 +224,7 @@ class NamedQuery:
     params: list[tuple[str, str]]  # (name, description)
     text: str
     path: Path
+    lookups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # parameter -> kinds
 
     @property
     def param_names(self) -> list[str]:
@@ -234,6 +240,7 @@ def _parse_header(name: str, path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     fields: dict[str, str] = {}
     params: list[tuple[str, str]] = []
+    lookups: dict[str, tuple[str, ...]] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
             break
@@ -244,9 +251,12 @@ def _parse_header(name: str, path: Path) -> NamedQuery:
         if key == "param":
             pname, _, desc = value.partition(" ")
             params.append((pname.lstrip("?$"), desc.strip()))
+        elif key == "lookup":
+            pname, _, kinds = value.partition(" ")
+            lookups[pname.lstrip("?$")] = tuple(k.strip() for k in kinds.split(",") if k.strip())
         else:
             fields[key] = value
-    return NamedQuery(name, fields.get("title", name), fields.get("question", ""), params, text, path)
+    return NamedQuery(name, fields.get("title", name), fields.get("question", ""), params, text, path, lookups)
 
 
 def library(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:

@@ -59,6 +59,42 @@
     return q.slice(0, at + 1) + block + q.slice(at + 1);
   }
 
+  // A parameter that names a resource, looked up as kg looks it up (kg/explore/lookup.py:
+  // the same three queries, in the same order), then bound as the resource's IRI.
+  const LOOKUP = window.KG_LOOKUP;
+  const literal = (s) => `"${s.replace(/[\\"\n\r\t]/g, (c) => ({ "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c])}"`;
+  const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\s]*$/;
+  async function find(text, kinds) {
+    let wanted = text.trim();
+    if (/^<.*>$/.test(wanted)) wanted = wanted.slice(1, -1);
+    const classes = new Set(kinds.map((k) => LOOKUP.kinds[k][0]));
+    const typed = async (q) => {
+      const result = JSON.parse((await execute(prologue(q) + q)).text).results.bindings;
+      return [...new Set(result.filter((b) => classes.has(b.class.value)).map((b) => b.node.value))].sort();
+    };
+    // (a replacement function: a `$&` typed by the user stays text)
+    const iris = [...new Set([wanted, LOOKUP.id + wanted, ...kinds.map((k) => LOOKUP.kinds[k][1] + wanted)])].filter((c) => IRI.test(c));
+    let hits = iris.length ? await typed(LOOKUP.by_iri.replace("%(iris)s", () => iris.map((c) => `<${c}>`).join(" "))) : [];
+    if (hits.length) return hits.slice(0, 1);
+    hits = await typed(LOOKUP.by_name.replace("%(names)s", () => `${literal(wanted)}@en ${literal(wanted)}`));
+    if (hits.length) return hits;
+    const any = LOOKUP.any_case.replace("%(classes)s", () => [...classes].sort().map((c) => `<${c}>`).join(" "));
+    hits = await typed(any.replace("%(text)s", () => literal(wanted)));
+    const what = kinds.length > 1 ? `${kinds.slice(0, -1).join(", ")} or ${kinds[kinds.length - 1]}` : kinds[0];
+    if (!hits.length) throw new Error(`no ${what} named '${wanted}'`); // as kg says it, without suggestions
+    return hits;
+  }
+  async function bindNames(named, bound) {
+    const out = { ...bound };
+    for (const p of named.params) {
+      if (!p.lookup || !p.lookup.length || !(p.name in out)) continue;
+      const hits = await find(out[p.name], p.lookup);
+      if (hits.length > 1) throw new Error(`'${out[p.name].trim()}' names ${hits.length} resources (${hits.map(shorten).join(", ")}): give one of these ids`);
+      out[p.name] = `<${hits[0]}>`;
+    }
+    return out;
+  }
+
   function defaultView(q) {
     const m = /#\s*defaultView:\s*(\w+)/i.exec(q);
     const name = m ? m[1].toLowerCase() : "table";
@@ -142,13 +178,12 @@
       return;
     }
     const head = prologue(text);
-    const full = head + bind(text, bound);
     if (pushUrl) saveUrl(text, bound);
     status.textContent = "Running…";
     document.body.removeAttribute("data-answered");
     const t0 = performance.now();
     try {
-      const result = await execute(full);
+      const result = await execute(head + bind(text, named ? await bindNames(named, bound) : bound));
       const ms = Math.round(performance.now() - t0);
       out.replaceChildren();
       if (result.kind === "graph") {
