@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import UsageError
-from kg.network.projection import _project
+from kg.network.projection import _project, check_range
+from kg.network.reading import NO_ROLE, local_id
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from kg.backends.memory import KnowledgeGraph
 
-#: What an event -> actor edge without a role (plain ``sem:hasActor``) is called.
-NO_ROLE = "actor"
 _Q_ROLES = "SELECT DISTINCT ?label WHERE { ?p rdfs:subPropertyOf hk:role ; rdfs:label ?label }"
 
 
@@ -135,27 +134,52 @@ def co_participation(
     import networkx as nx
 
     chosen = Roles.of(roles, exclude_roles)
-    P = _projection(graph, start, end, chosen, bare=True)
+    if isinstance(graph, nx.MultiDiGraph) or not (start or end):
+        P = _projection(graph, start, end, chosen, bare=True)
+        found = participations(P, chosen)
+        nodes = {a: P.nodes[a] for actors in found.values() for a in actors}
+    else:  # a date range of the knowledge graph: its participations alone, without the projection
+        found, nodes = _participations(graph, start, end, chosen)
     A = nx.Graph(name="co-participation", start=start, end=end, roles=chosen.describe())
-    found = participations(P, chosen)
-    count: Counter = Counter(a for actors in found.values() for a in actors)
+    count: Counter = Counter()
     played: dict[str, set[str]] = defaultdict(set)
-    for actors in found.values():
-        for a, rs in actors.items():
-            played[a] |= rs
-    for a in sorted(count):
-        A.add_node(a, **{**P.nodes[a], "events": count[a], "roles": sorted(played[a])})
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
     ties: dict[tuple[str, str], set[str]] = defaultdict(set)
     for e in sorted(found):
-        members = sorted(found[e])
+        actors = found[e]
+        event_id = local_id(e)
+        members = sorted(actors)
         for i, a in enumerate(members):
+            count[a] += 1
+            played[a] |= actors[a]
             for b in members[i + 1 :]:
-                shared[(a, b)].append(P.nodes[e]["id"])
-                ties[(a, b)] |= {"–".join(sorted((x, y))) for x in found[e][a] for y in found[e][b]}
-    for (a, b), events in sorted(shared.items()):
-        A.add_edge(a, b, weight=len(events), events=sorted(events), roles=sorted(ties[(a, b)]))
+                shared[(a, b)].append(event_id)
+                ties[(a, b)] |= {"–".join(sorted((x, y))) for x in actors[a] for y in actors[b]}
+    A.add_nodes_from((a, {**nodes[a], "events": count[a], "roles": sorted(played[a])}) for a in sorted(count))
+    A.add_edges_from(
+        (a, b, {"weight": len(events), "events": sorted(events), "roles": sorted(ties[(a, b)])})
+        for (a, b), events in sorted(shared.items())
+    )
     return A
+
+
+def _participations(
+    graph: KnowledgeGraph, start: str | None, end: str | None, roles: Roles
+) -> tuple[dict[str, dict[str, set[str]]], dict[str, dict[str, Any]]]:
+    """``participations`` and the actors' node attributes of a date range, read without the
+    projection (:mod:`kg.network.participation`)."""
+    from kg.network import participation
+
+    if roles:
+        roles.check(known_roles(graph))
+    start, end = check_range(start, end)
+    read = participation.read(graph, {e.iri: e for e in graph.events(start=start, end=end)})
+    found: dict[str, dict[str, set[str]]] = {}
+    for e, actors in read.found.items():
+        kept = {a: {r for r in rs if roles.allows(r)} for a, rs in actors.items()}
+        if any(kept.values()):
+            found[e] = {a: rs for a, rs in kept.items() if rs}
+    return found, read.actors
 
 
 def bipartite(

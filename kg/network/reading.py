@@ -39,6 +39,8 @@ NODE_ATTRIBUTES = (
 )
 #: Edge attributes every edge of :func:`project` carries, in this order.
 EDGE_ATTRIBUTES = ("predicate", "label", "role", "kind", "start", "end")
+#: What an event -> actor edge without a role (plain ``sem:hasActor``) is called.
+NO_ROLE = "actor"
 #: The node kinds, in the order the tables list them.
 KINDS = ("event", "person", "organisation", "place", "source")
 
