@@ -27,7 +27,16 @@ if TYPE_CHECKING:
 _Graph = TypeVar("_Graph", bound="KnowledgeGraph")
 
 # Code whose change alters the built graph, and so the cache key.
-_BUILD_CODE = ("curate/build.py", "curate/records.py", "curate/dates.py", "namespaces.py")
+_BUILD_CODE = (
+    "curate/build.py",
+    "curate/statements.py",
+    "curate/terms.py",
+    "curate/records.py",
+    "curate/specs.py",
+    "curate/yaml_read.py",
+    "curate/dates.py",
+    "namespaces.py",
+)
 
 
 def fingerprint(data_dir: Path, schema_dir: Path) -> str:

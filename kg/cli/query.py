@@ -81,7 +81,8 @@ def query(
     from kg.cli import interruptible
 
     result = interruptible.run(lambda: graph_of(ctx).query(text, bound), what="the query", timeout=timeout)
-    from kg.sparql import SelectResult, graph_result
+    from kg.export import serialize_triples
+    from kg.sparql import SelectResult
 
     if isinstance(result, SelectResult):
         if fmt in ("ttl", "nt", "jsonld"):
@@ -95,7 +96,7 @@ def query(
     else:
         if fmt not in (None, "ttl", "nt", "jsonld"):
             raise UsageError("CONSTRUCT and DESCRIBE results are graphs: use --format ttl, nt or jsonld")
-        emit(graph_result(result, fmt or "ttl"), output)
+        emit(serialize_triples(result, fmt or "ttl").decode(), output)  # sorted: the same bytes each run
 
 
 @click.command()

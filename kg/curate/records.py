@@ -1,8 +1,9 @@
 """Read and check the curated YAML of ``data/``, keeping the file and line of every field.
 
 Every mistake is reported as ``file:line: kind 'id': field 'name': what is wrong``, all of
-them at once, so a curator can fix a whole file in one pass. Nothing here knows RDF:
-:mod:`kg.curate.build` turns the checked records into triples.
+them at once, so a curator can fix a whole file in one pass. The fields of each kind are in
+:mod:`kg.curate.specs`, the reading of one file in :mod:`kg.curate.yaml_read`. Nothing here
+knows RDF: :mod:`kg.curate.build` turns the checked records into triples.
 """
 
 from __future__ import annotations
@@ -12,136 +13,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.curate.yaml_bounds import MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES, UNSAFE_TEXT, expanded_size
+from kg.curate.specs import (
+    ACTOR_KINDS,
+    DATED,
+    EVIDENCE,
+    ID_PATTERN,
+    KINDS,
+    LOCATIONS,
+    RELATIONS,
+    ROLES,
+    SPECS,
+)
+from kg.curate.yaml_read import Mapping, read_yaml
+from kg.curate.yaml_read import kind_name as _kind
+from kg.curate.yaml_read import yaml_loader as _yaml_loader
 from kg.errors import DataError
 
-KINDS = ("source", "place", "actor", "law", "event", "claim")
-#: Where each kind of record lives, relative to the data directory.
-LOCATIONS = {
-    "source": ["sources.yaml"],
-    "place": ["places.yaml"],
-    "actor": ["actors/*.yaml"],
-    "law": ["laws.yaml"],
-    "event": ["events/*.yaml"],
-    "claim": ["claims/*.yaml"],
-}
-ROLES = (
-    "organiser",
-    "participant",
-    "author",
-    "signatory",
-    "addressee",
-    "speaker",
-    "authority",
-    "subject",
-    "target",
-    "affected",
-)
-RELATIONS = ("caused_by", "motivated_by", "responds_to", "follows")
-#: Actor kinds: ``unidentified`` is the unnamed author of a text, of whom the text does not say
-#: whether it is a person or an organisation (it can make claims, not take roles in events).
-ACTOR_KINDS = ("person", "organisation", "unidentified")
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class Mapping(dict):
-    """A YAML mapping that remembers its file, its line and the line of each key."""
-
-    file: str = "?"
-    line: int = 0
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-def _yaml_loader(filename: str):
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        """SafeLoader that keeps line numbers and leaves dates as the strings written."""
-
-        def construct_scalar(self, node: yaml.ScalarNode | yaml.MappingNode) -> Any:
-            value = super().construct_scalar(node)
-            bad = UNSAFE_TEXT.search(value) if isinstance(value, str) else None
-            if bad:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"control character U+{ord(bad.group()):04X} in text", node.start_mark
-                )
-            return value
-
-    Loader.yaml_implicit_resolvers = {
-        ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-    def construct_mapping(loader, node):
-        loader.flatten_mapping(node)
-        m = Mapping()
-        m.file, m.line, m.key_lines = filename, node.start_mark.line + 1, {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)):
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"a key must be a plain value, not {_kind(key)}", key_node.start_mark
-                )
-            if key in m:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-            m[key] = loader.construct_object(value_node, deep=True)
-            m.key_lines[key] = key_node.start_mark.line + 1
-        return m
-
-    def construct_int(loader, node):
-        try:
-            return yaml.SafeLoader.construct_yaml_int(loader, node)
-        except ValueError:
-            raise yaml.constructor.ConstructorError(None, None, "integer too long", node.start_mark) from None
-
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
-    Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
-    return Loader
-
-
-def read_yaml(path: Path, display: str) -> Any:
-    """Parse one YAML file; a syntax error becomes a :class:`DataError` naming file and line."""
-    import stat
-
-    import yaml
-
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # a FIFO would hang, /dev/zero fill the memory
-            raise DataError([f"{display}: not a regular file"])
-        if info.st_size > MAX_YAML_BYTES:
-            raise DataError([f"{display}: {info.st_size:,} bytes, more than a data file may hold ({MAX_YAML_BYTES:,})"])
-        text = path.read_bytes()[: MAX_YAML_BYTES + 1].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError([f"{display}: not UTF-8 text ({exc.reason})"]) from None
-    loader = None
-    try:
-        loader = _yaml_loader(display)(text)  # its reader refuses characters YAML does not allow
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        nodes, depth = expanded_size(node)
-        if nodes > MAX_YAML_NODES:
-            raise DataError([f"{display}: its aliases expand to {nodes:,} values (at most {MAX_YAML_NODES:,})"])
-        if depth > MAX_YAML_DEPTH:
-            raise DataError([f"{display}: nested {depth} levels deep (at most {MAX_YAML_DEPTH})"])
-        return loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{display}:{mark.line + 1}" if mark else display
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise DataError([f"{where}: YAML syntax error: {problem}"]) from None
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        line = text.count("\n", 0, exc.position) + 1
-        raise DataError([f"{display}:{line}: control character U+{exc.character:04X} in text"]) from None
-    except RecursionError:
-        raise DataError([f"{display}: nested too deeply (at most {MAX_YAML_DEPTH} levels)"]) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+# The names this module has always offered: the specifications and the reader live beside it.
+__all__ = [
+    "ACTOR_KINDS",
+    "DATED",
+    "EVIDENCE",
+    "ID_PATTERN",
+    "KINDS",
+    "LOCATIONS",
+    "RELATIONS",
+    "ROLES",
+    "SPECS",
+    "DataError",
+    "Dataset",
+    "Mapping",
+    "_yaml_loader",
+    "load_records",
+    "read_yaml",
+]
 
 
 @dataclass
@@ -153,102 +58,6 @@ class Dataset:
 
     def __getitem__(self, kind: str) -> dict[str, Mapping]:
         return self.records[kind]
-
-
-# ----- field specifications ---------------------------------------------------------------
-# A spec maps a field to (type, required). Types: "str", "strs" (a list of strings), "edtf",
-# "int-or-num", "ref:KIND", "refs:KIND", "refs:any", "role", "relation", "evidence", "post",
-# "figure", "geo", and choice tuples.
-
-EVIDENCE = {"source": ("ref:source", True), "quote": ("str", True)}
-DATED = {"date": ("edtf", False), "date_note": ("str", False), "date_sources": ("refs:source", False)}
-SPECS: dict[str, dict[str, tuple[Any, bool]]] = {
-    "source": {
-        "id": ("id", True),
-        "title": ("str", True),
-        "file": ("str", False),
-        "sha256": ("sha256", False),
-        "class": ("str", False),
-        "publisher": ("ref:actor", False),
-        "publisher_name": ("str", False),
-        "publisher_sources": ("refs:source", False),
-        "author": ("ref:actor", False),
-        "url": ("url", False),
-        "note": ("str", False),
-        **DATED,
-    },
-    "place": {
-        "id": ("id", True),
-        "label": ("str", True),
-        "alt_labels": ("strs", False),
-        "description": ("str", False),
-        "contained_in": ("ref:place", False),
-        "geo": ("geo", False),
-        "evidence": ("evidence", True),
-    },
-    "actor": {
-        "id": ("id", True),
-        "kind": (ACTOR_KINDS, True),
-        "label": ("str", True),
-        "alt_labels": ("strs", False),
-        "description": ("str", False),
-        "classes": ("strs", False),
-        "part_of": ("ref:actor", False),
-        "location": ("ref:place", False),
-        "posts": ("post", False),
-        "same_as": ("strs", False),
-        "other_names": ("name", False),
-        "evidence": ("evidence", True),
-    },
-    "name": {"name": ("str", True), "lang": ("str", True), "sources": ("refs:source", True)},
-    "post": {
-        "organisation": ("ref:actor", True),
-        "title": ("str", True),
-        **DATED,
-        "attested": ("edtf", False),
-        "note": ("str", False),
-        "evidence": ("evidence", True),
-    },
-    "law": {
-        "id": ("id", True),
-        "label": ("str", True),
-        "alt_labels": ("strs", False),
-        "description": ("str", False),
-        "evidence": ("evidence", True),
-    },
-    "event": {
-        "id": ("id", True),
-        "label": ("str", True),
-        "type": ("str", True),
-        "description": ("str", False),
-        "date": ("edtf", True),
-        "date_note": ("str", False),
-        "date_sources": ("refs:source", False),
-        "place": ("ref:place", False),
-        "planned": ("bool", False),
-        "note": ("str", False),
-        "according_to": ("refs:actor", False),
-        "laws": ("refs:law", False),
-        "actors": ("role", True),
-        "part_of": ("refs:event", False),
-        **{rel: ("relation", False) for rel in RELATIONS},
-        "evidence": ("evidence", True),
-    },
-    "role": {"actor": ("ref:actor", True), "role": (ROLES, True), "evidence": ("evidence", False)},
-    "relation": {"event": ("ref:event", True), "according_to": ("refs:actor", False), "evidence": ("evidence", True)},
-    "claim": {
-        "id": ("id", True),
-        "text": ("str", True),
-        "claimant": ("refs:actor", True),
-        "about": ("refs:any", False),
-        "figure": ("figure", False),
-        "note": ("str", False),
-        "evidence": ("evidence", True),
-    },
-    "figure": {"value": ("number", True), "qualifier": ("str", False), "unit": ("str", False)},
-    # WGS 84 degrees, and the outside reference they come from
-    "geo": {"latitude": ("number", True), "longitude": ("number", True), "reference": ("ref:source", True)},
-}
 
 
 class _Checker:
@@ -348,16 +157,6 @@ class _Checker:
                 self.problem(item, None, f"missing required field {key!r}", label)
             else:
                 self.value(item, key, typ, label)
-
-
-_KIND_NAMES: dict[type, str] = {dict: "a mapping", Mapping: "a mapping", list: "a list", str: "text"}
-
-
-def _kind(v: Any) -> str:
-    return _KIND_NAMES.get(type(v), type(v).__name__)
-
-
-SPECS["evidence"] = EVIDENCE
 
 
 def load_records(root: Path) -> Dataset:

@@ -1,4 +1,4 @@
-"""Bounds on what a data file may hold, checked while it is read (:func:`kg.curate.records.read_yaml`).
+"""Bounds on what a data file may hold, checked while it is read (:func:`kg.curate.yaml_read.read_yaml`).
 
 YAML aliases let 1 KB name a billion values ("billion laughs"), deep nesting exhausts the
 stack, and escapes put control characters into text that then breaks every XML export and

@@ -187,13 +187,6 @@ def serialize_rdf(
     return cast(bytes, ox.serialize(terms, format=format, prefixes=prefixes))
 
 
-def graph_result(triples: list[ox.Triple], fmt: str = "ttl") -> str:
-    """``CONSTRUCT``/``DESCRIBE`` results, sorted, as Turtle (default), N-Triples or JSON-LD."""
-    from kg.export import serialize_triples
-
-    return serialize_triples(triples, fmt).decode()
-
-
 def syntax_message(exc: SyntaxError, query: str) -> str:
     """Oxigraph's ``error at L:C: …`` with the offending line and a caret under the column."""
     msg = str(exc)
