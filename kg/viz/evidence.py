@@ -16,31 +16,18 @@ from kg.viz.select import _short
 if TYPE_CHECKING:
     from kg.backends.memory import KnowledgeGraph
 
-_TARGET = """
-  ?ann a oa:Annotation ; oa:hasTarget ?t .
-  ?t oa:hasSource ?source ; oa:hasSelector/oa:exact ?exact .
-  OPTIONAL { ?source dcterms:title ?title }
-  OPTIONAL { ?source schema:url ?url }
-"""
-# The description of a relation, bound last: a BIND between patterns splits the join, and the
-# engine would then read every annotation of the graph.
-_ABOUT = (
-    " OPTIONAL { ?p rdfs:label ?pl }"
-    ' BIND(CONCAT(?sl, " \u2014 ", COALESCE(?pl, "related to"), " \u2192 ", ?ol) AS ?about) }'
-)
-_SELECT = "SELECT ?node ?about ?exact ?title ?source ?url WHERE { VALUES ?node { %s }"
-#: What backs a node itself, a post it holds, or a relation it is either end of.
-_QUOTES = (
-    _SELECT + " ?ann oa:hasBody ?node ." + _TARGET + "}",
-    _SELECT + " ?node hk:holdsPost ?body . ?body rdfs:label ?about . ?ann oa:hasBody ?body ." + _TARGET + "}",
-    _SELECT + " ?body rdf:subject ?node ; rdf:predicate ?p ; rdf:object ?o ."
-    " { ?body a hk:EventRelation } UNION { ?body a hk:RoleStatement }"
-    " ?node rdfs:label ?sl . ?o rdfs:label ?ol . ?ann oa:hasBody ?body ." + _TARGET + _ABOUT,
-    _SELECT + " ?body rdf:object ?node ; rdf:predicate ?p ; rdf:subject ?s ."
-    " { ?body a hk:EventRelation } UNION { ?body a hk:RoleStatement }"
-    " ?s rdfs:label ?sl . ?node rdfs:label ?ol . ?ann oa:hasBody ?body ." + _TARGET + _ABOUT,
-)
+#: The reified statements (relations between events, roles) that each node is subject or
+#: object of: their quotes are shown with the node's. Labels are read apart: an OPTIONAL or a
+#: BIND here made Oxigraph evaluate the annotations first (2 s for no row on a million events).
+_STATEMENTS = {  # the node as subject, as object
+    "rdf:subject": "SELECT ?node ?body ?p ?other WHERE { VALUES ?node { %s } ?body rdf:subject ?node ;"
+    " rdf:predicate ?p ; rdf:object ?other ; a ?c . FILTER(?c IN (hk:EventRelation, hk:RoleStatement)) }",
+    "rdf:object": "SELECT ?node ?body ?p ?other WHERE { VALUES ?node { %s } ?body rdf:object ?node ;"
+    " rdf:predicate ?p ; rdf:subject ?other ; a ?c . FILTER(?c IN (hk:EventRelation, hk:RoleStatement)) }",
+}
+_POSTS = "SELECT ?node ?body ?about WHERE { VALUES ?node { %s } ?node hk:holdsPost ?body . ?body rdfs:label ?about }"
 _URLS = "SELECT ?node ?url WHERE { VALUES ?node { %s } { ?node schema:url ?url } UNION { ?node owl:sameAs ?url } }"
+_SOURCE_URLS = "SELECT ?node ?url WHERE { VALUES ?node { %s } ?node schema:url ?url }"
 _HTTP = re.compile(r"^https?://", re.IGNORECASE)
 _BATCH = 500  # larger VALUES blocks make Oxigraph join by scanning (2,000: 26 s instead of 0.2 s)
 _TOKEN = "SELECT ?t WHERE { GRAPH <https://w3id.org/hk-timeline-kg/graph/index> { ?g hk:eventIndexToken ?t } }"
@@ -51,25 +38,55 @@ def _batches(ids: set[str]) -> list[str]:
     return [" ".join(f"<{i}>" for i in iris[k : k + _BATCH]) for k in range(0, len(iris), _BATCH)]
 
 
+def _bodies(graph: KnowledgeGraph, ids: set[str], people: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """``{body: [(node, about), ...]}``: what the quotes of each node are about, the node itself
+    (``about`` empty), the posts of ``people``, the statements each node takes part in."""
+    bodies: dict[str, list[tuple[str, str]]] = {n: [(n, "")] for n in ids if not n.startswith("_:")}
+    statements: list[tuple[str, str, str, str, str]] = []  # (node, body, subject, predicate, object)
+    for side, query in _STATEMENTS.items():
+        for values in _batches(ids):
+            for r in graph.select(query % values):
+                s, o = (r["node"], r["other"]) if side == "rdf:subject" else (r["other"], r["node"])
+                statements.append((r["node"], r["body"], s, r["p"], o))
+    for values in _batches(people):
+        for r in graph.select(_POSTS % values):
+            bodies.setdefault(r["body"], []).append((r["node"], r["about"]))
+    names = graph.labels(sorted({t for row in statements for t in row[2:]})) if statements else {}
+    for node, body, s, p, o in statements:
+        about = f"{names.get(s) or _short(s)} \u2014 {names.get(p) or 'related to'} \u2192 {names.get(o) or _short(o)}"
+        bodies.setdefault(body, []).append((node, about))
+    return bodies
+
+
 def evidence(
     graph: KnowledgeGraph, ids: set[str], people: set[str] | None = None
 ) -> tuple[dict[str, list[list[str]]], dict[str, str]]:
     """Quotes (``[quote, source title, source URL, about]``) and an http(s) URL of each of
-    ``ids``; the quotes of posts are looked for among ``people`` only, when given."""
-    quotes: dict[str, set[tuple[str, str, str, str]]] = {}
+    ``ids``; the quotes of posts are looked for among ``people`` only, when given.
+
+    The quotes themselves come from the one quotes query (:func:`kg.explore.evidence.quotes`)
+    for the nodes and what backs them; each source's URL is read once."""
+    from kg.explore.evidence import quotes as read_quotes
+
+    bodies = _bodies(graph, ids, ids if people is None else people)
+    found = read_quotes(graph, bodies)
+    sources = sorted({q.source for qs in found.values() for q in qs})
+    links: dict[str, str] = {}
+    for values in _batches(set(sources)):
+        for r in sorted(graph.select(_SOURCE_URLS % values), key=lambda r: (r["node"], r["url"])):
+            if _HTTP.match(r["url"] or ""):
+                links.setdefault(r["node"], r["url"])
+    out: dict[str, set[tuple[str, str, str, str]]] = {}
+    for body, qs in found.items():
+        for node, about in bodies[body]:
+            for q in qs:
+                out.setdefault(node, set()).add((q.exact, q.title or _short(q.source), links.get(q.source, ""), about))
     urls: dict[str, str] = {}
-    jobs = [(q, ids) for q in _QUOTES if q is not _QUOTES[1]] + [(_QUOTES[1], ids if people is None else people)]
-    for query, nodes in jobs:
-        for values in _batches(nodes):
-            for r in graph.select(query % values):
-                url = r["url"] if r["url"] and _HTTP.match(r["url"]) else ""
-                entry = (r["exact"], r["title"] or _short(r["source"]), url, r["about"] or "")
-                quotes.setdefault(r["node"], set()).add(entry)
     for values in _batches(ids):
         for r in sorted(graph.select(_URLS % values), key=lambda r: (r["node"], r["url"])):
             if _HTTP.match(r["url"] or ""):
                 urls.setdefault(r["node"], r["url"])
-    return {n: [list(q) for q in sorted(qs, key=lambda q: (q[3], q[1], q[0]))] for n, qs in quotes.items()}, urls
+    return {n: [list(q) for q in sorted(qs, key=lambda q: (q[3], q[1], q[0]))] for n, qs in out.items()}, urls
 
 
 def fingerprint(graph: KnowledgeGraph) -> str:

@@ -26,45 +26,58 @@ if TYPE_CHECKING:
 
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"]*$")
 _INCOMING = "SELECT ?s ?p ?o WHERE { VALUES ?o { %s } VALUES ?p { %s } ?s ?p ?o }"
+_COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?o { %s } VALUES ?p { %s } ?s ?p ?o }"
 _HOLDS, _POST_IN = HK + "holdsPost", HK + "postIn"
 _BATCH = 500  # larger VALUES blocks make Oxigraph join by scanning (2,000: 26 s instead of 0.2 s)
 
 
-def refuse_above(count: int, limit: int | None, what: str = "nodes") -> None:
+def refuse_above(count: int, limit: int | None, what: str = "") -> None:
     """:class:`~kg.errors.UsageError`, with advice, when a view would draw more than ``limit``
-    (``what`` other than nodes: a lower bound, such as the events alone)."""
+    nodes; ``what`` says what ``count`` counts when it is not the nodes themselves (``at least
+    … events``, ``… resources linked``), counted before reading them."""
     if limit is not None and count > limit:
-        amount = f"{count} nodes" if what == "nodes" else f"at least {count} {what}"
+        amount = what.replace("…", str(count)) if what else f"{count} nodes"
         raise UsageError(
-            f"the view would draw {amount}, more than the limit of {limit} that a browser draws usably: "
+            f"the view would draw {amount}, more than the limit of {limit} nodes that a browser draws usably: "
             "narrow it with --ego NAME (and --depth), --from/--to or --type, or raise --node-limit"
         )
 
 
-def _incoming(graph: KnowledgeGraph, nodes: set[str], predicates: set[str]) -> list[tuple[str, str, str]]:
-    """Triples with one of ``predicates`` that end at ``nodes``."""
+def _incoming(
+    graph: KnowledgeGraph, nodes: set[str], predicates: set[str], limit: int | None = None
+) -> list[tuple[str, str, str]]:
+    """Triples with one of ``predicates`` that end at ``nodes``; refused, from the engine's
+    count, before they are read when the resources they start from are more than ``limit``
+    (the busiest actor's 25,000 events: 0.3 s instead of 3 s on a million events)."""
     wanted = " ".join(f"<{p}>" for p in sorted(predicates))
     iris = sorted(n for n in nodes if _IRI.match(n))
     out: list[tuple[str, str, str]] = []
     for i in range(0, len(iris), _BATCH):
         values = " ".join(f"<{n}>" for n in iris[i : i + _BATCH])
+        if limit is not None:
+            refuse_above(int(graph.select(_COUNT % (values, wanted))[0]["n"]), limit, "at least … nodes")
         out += [(r["s"], r["p"], r["o"]) for r in graph.select(_INCOMING % (values, wanted))]
     return out
 
 
-def _step(reader: _Reader, facts: dict[str, list[tuple[str, str]]], frontier: set[str]) -> set[str]:
-    """The projection's neighbours of ``frontier`` (whose facts are read into ``facts``)."""
+def _step(
+    reader: _Reader, facts: dict[str, list[tuple[str, str]]], frontier: set[str], known: set[str], limit: int | None
+) -> set[str]:
+    """The projection's neighbours of ``frontier`` (whose facts are read into ``facts``);
+    refused before their facts are read when they and the ``known`` nodes are more than ``limit``."""
     facts.update(reader.facts(frontier - set(facts)))
     out = [(p, o) for n in frontier for p, o in facts.get(n, ()) if p in reader.edge_predicates and _IRI.match(o)]
     found = {o for p, o in out if p != _HOLDS}
     posts_out = {o for p, o in out if p == _HOLDS}
-    incoming = _incoming(reader.graph, frontier, reader.edge_predicates | {_POST_IN})
+    incoming = _incoming(reader.graph, frontier, reader.edge_predicates | {_POST_IN}, limit)
     found |= {s for s, p, _ in incoming if p not in (_POST_IN, _HOLDS)}
     posts_in = {s for s, p, _ in incoming if p == _POST_IN}
     found |= {s for s, p, _ in incoming if p == _HOLDS}
     post_facts = reader.facts(posts_out)
     found |= {o for fs in post_facts.values() for p, o in fs if p == _POST_IN}
     found |= {s for s, _, _ in _incoming(reader.graph, posts_in, {_HOLDS})}
+    # the busiest actor's 25,000 events are refused before they are described
+    refuse_above(len(known | found), limit, "… nodes and linked resources")
     facts.update(reader.facts(found - set(facts)))
     return {n for n in found if reader.node(n, facts.get(n, [])) is not None}
 
@@ -81,7 +94,7 @@ def ego(
     facts: dict[str, list[tuple[str, str]]] = {}
     nodes, frontier = {center}, {center}
     for _ in range(depth):
-        frontier = _step(reader, facts, frontier) - nodes
+        frontier = _step(reader, facts, frontier, nodes, limit) - nodes
         nodes |= frontier
         refuse_above(len(nodes), limit)
     facts.update(reader.facts(nodes - set(facts)))
