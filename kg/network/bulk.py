@@ -2,9 +2,12 @@
 
 A million events make a projection of millions of edges, too big for networkx to hold in
 seconds. The same figures need only who is linked to whom. Roles and places, the bulk of the
-edges, come as one string of subjects per (predicate, object) pair (``GROUP_CONCAT``), their
-subjects taken as events as CONTRACT.md says; the few other links come row by row with the
-kinds of their ends. Python numbers the nodes, NumPy makes the pairs and SciPy finds the
+edges, come as integers from a store's event index when it holds every event's links
+(:meth:`~kg.backends.event_index.EventIndex.links`): Oxigraph takes tens of microseconds to
+turn a stored IRI into a string on a store of a million events, so millions of links read by
+SPARQL take minutes. Elsewhere they come as one string of subjects per (predicate, object)
+pair (``GROUP_CONCAT``), their subjects taken as events as CONTRACT.md says. The few other
+links come row by row with the kinds of their ends. NumPy makes the pairs and SciPy finds the
 components. The rules are those of :mod:`kg.network.reading` (roles collapsed, posts as
 titled memberships, untyped ends kept with the kind their edge implies); the tests check
 that both give the same figures.
@@ -12,8 +15,8 @@ that both give the same figures.
 
 from __future__ import annotations
 
-from array import array
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kg.namespaces import SCHEMA, SEM, shorten
@@ -23,6 +26,7 @@ from kg.network.reading import _HOLDS_POST, _LABELS, _SOURCE_PREDICATES, KINDS, 
 if TYPE_CHECKING:
     import numpy as np
 
+    from kg.backends.event_index import EventIndex
     from kg.backends.memory import KnowledgeGraph
 
 # Counts without FILTER, which Oxigraph answers from its indexes (a FILTER makes it decode
@@ -32,10 +36,11 @@ _Q_ACTORS = "SELECT (COUNT(*) AS ?n) WHERE { ?s sem:hasActor ?o }"
 _Q_OTHERS = """SELECT ?c (GROUP_CONCAT(DISTINCT STR(?n); SEPARATOR=" ") AS ?nodes) WHERE {
   VALUES ?c { sem:Actor sem:Place schema:Person } ?n a ?c FILTER(isIRI(?n)) FILTER NOT EXISTS { ?n a sem:Event }
 } GROUP BY ?c"""
-_Q_CLASSES = """SELECT ?class (COUNT(?n) AS ?count) WHERE {
-  { ?n a sem:Event } UNION { ?n a sem:Actor FILTER NOT EXISTS { ?n a sem:Event } }
-  UNION { ?n a sem:Place FILTER NOT EXISTS { ?n a sem:Event } FILTER NOT EXISTS { ?n a sem:Actor } }
-  ?n a ?class
+# Subqueries make Oxigraph join the nodes with every rdf:type by hashing (7 s of CPU at a
+# million events), rather than by a lookup per node and UNION branch (57 s).
+_Q_CLASSES = """SELECT ?class (COUNT(*) AS ?count) WHERE {
+  { SELECT DISTINCT ?n WHERE { VALUES ?k { sem:Event sem:Actor sem:Place } ?n a ?k } }
+  { SELECT ?n ?class WHERE { ?n a ?class } }
 } GROUP BY ?class"""
 _Q_BULK = """SELECT ?o (GROUP_CONCAT(STR(?s); SEPARATOR=" ") AS ?subjects)
 WHERE { ?s <%s> ?o FILTER(isIRI(?o)) } GROUP BY ?o"""
@@ -51,6 +56,8 @@ _Q_POSTS = """SELECT DISTINCT ?person ?org ?title WHERE {
   FILTER EXISTS { VALUES ?k { sem:Event sem:Actor sem:Place } ?person a ?k }
   OPTIONAL { ?post schema:roleName ?t } BIND(COALESCE(STR(?t), "") AS ?title)
 }"""
+#: Events whose links one read of the event index takes.
+_PIECE = 50_000
 _INFERRED = {"role": "organisation", "membership": "organisation", "organisation": "organisation"}
 _INFERRED |= {"place": "place", "location": "place", "relation": "event"}
 
@@ -61,10 +68,13 @@ class _Edges:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.kind_of: list[str | None] = []
-        self.subjects, self.objects, self.numbers = array("q"), array("q"), array("q")
+        self.subjects: list[np.ndarray] = []
+        self.objects: list[np.ndarray] = []
+        self.numbers: list[np.ndarray] = []
         self.labels: list[str] = []
         self.kinds: list[str] = []
         self.events = 0  # typed events numbered so far
+        self.index_base = 0  # an indexed event's number is this plus its id in the index
 
     def node(self, iri: str, kind: str | None = None) -> int:
         found = self.ids.get(iri)
@@ -74,21 +84,104 @@ class _Edges:
             self.events += kind == "event"
         return found
 
-    def add(self, subjects: list[int], o: int, label: str, kind: str) -> None:
+    def unnamed_events(self, count: int) -> int:
+        """Number ``count`` events known by their place in an event index alone: the first's number."""
+        first = len(self.kind_of)
+        self.kind_of.extend(["event"] * count)
+        self.events += count
+        return first
+
+    def add(self, subjects: list[int] | np.ndarray, o: int | list[int] | np.ndarray, label: str, kind: str) -> None:
+        """Edges from each of ``subjects`` to ``o`` (one node, or one per subject)."""
+        import numpy as np
+
         if label not in self.labels:
             self.labels.append(label)
             self.kinds.append(kind)
-        self.subjects.extend(subjects)
-        self.objects.extend([o] * len(subjects))
-        self.numbers.extend([self.labels.index(label)] * len(subjects))
-        if self.kind_of[o] is None:  # an untyped end: the kind its edge implies
-            self.kind_of[o] = _INFERRED[kind]
+        s = np.asarray(subjects, dtype=np.int64)
+        ends = np.broadcast_to(np.asarray(o, dtype=np.int64), s.shape)
+        self.subjects.append(s)
+        self.objects.append(np.array(ends))
+        self.numbers.append(np.full(len(s), self.labels.index(label), dtype=np.int64))
+        for end in np.unique(ends).tolist():
+            if self.kind_of[end] is None:  # an untyped end: the kind its edge implies
+                self.kind_of[end] = _INFERRED[kind]
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         import numpy as np
 
-        s, o, n = (np.array(a, dtype=np.int64) for a in (self.subjects, self.objects, self.numbers))
-        return s, o, n
+        empty = [np.zeros(0, dtype=np.int64)]
+        return tuple(np.concatenate(empty + parts) for parts in (self.subjects, self.objects, self.numbers))  # type: ignore[return-value]
+
+
+def _indexed(graph: KnowledgeGraph, predicates: list[str]) -> EventIndex | None:
+    """The graph's event index if it holds the links by ``predicates`` of every event of the
+    graph (one written by an older ``kg``, or missing undated events, does not)."""
+    index = getattr(graph, "event_index", None)
+    if index is None or not getattr(index, "describes", False) or index.summary()["undated"]:
+        return None
+    if not set(predicates) <= set(index.predicates()):
+        return None
+    return index if int(graph.select(_Q_EVENTS)[0]["n"]) == len(index) else None
+
+
+def _from_index(index: EventIndex, edges: _Edges, bulk: dict[str, tuple[str, str]]) -> None:
+    """Role, place and ``sem:hasActor`` links of every event, as integers from the event index."""
+    import numpy as np
+
+    count = len(index)
+    first = edges.index_base = edges.unnamed_events(count) - 1  # index ids run from 1
+    codes = {p: n for n, p in enumerate([*bulk, SEM + "hasActor"])}
+    parts = []
+    for start in range(1, count + 1, _PIECE):
+        rows = index.links(list(range(start, min(start + _PIECE, count + 1))), codes)
+        if rows:
+            parts.append(np.array([(e, codes[p], n) for e, p, n in rows], dtype=np.int64).T)
+    e_arr, p_arr, n_arr = np.concatenate([np.zeros((3, 0), dtype=np.int64), *parts], axis=1)
+    named = np.unique(n_arr)
+    iris = index.nodes(named.tolist())
+    events = index.event_ids(iri for iri, _ in iris.values())  # an event as the object of a role
+    number = np.array(
+        [first + events[iris[n][0]] if iris[n][0] in events else edges.node(iris[n][0]) for n in named.tolist()],
+        dtype=np.int64,
+    )
+    s_arr, o_arr = e_arr + first, number[np.searchsorted(named, n_arr)]
+    roles = np.isin(p_arr, [codes[p] for p, (_, kind) in bulk.items() if kind == "role"])
+    plain = p_arr == codes[SEM + "hasActor"]
+    without_role = plain & ~np.isin(s_arr << 32 | o_arr, s_arr[roles] << 32 | o_arr[roles])
+    for predicate, (label, kind) in sorted(bulk.items()):
+        mask = p_arr == codes[predicate]
+        if mask.any():
+            edges.add(s_arr[mask], o_arr[mask], label, kind)
+    if without_role.any():
+        edges.add(s_arr[without_role], o_arr[without_role], NO_ROLE, "role")
+
+
+def _namer(edges: _Edges, index: EventIndex | None, iris: list[str]) -> Callable[[str, str | None], int]:
+    """Numbers the ends of the few other links: an event of the index by its place in it."""
+    events = index.event_ids({i for i in iris if i not in edges.ids}) if index is not None else {}
+
+    def number(iri: str, kind: str | None) -> int:
+        if iri in events and iri not in edges.ids:
+            return edges.index_base + events[iri]
+        return edges.node(iri, kind)
+
+    return number
+
+
+def _from_sparql(graph: KnowledgeGraph, edges: _Edges, bulk: dict[str, tuple[str, str]]) -> None:
+    """Role and place links by ``GROUP_CONCAT``, and ``sem:hasActor`` without a role."""
+    for p, (label, kind) in sorted(bulk.items()):
+        for r in graph.select(_Q_BULK % p):
+            o = edges.node(r["o"])
+            edges.add([edges.node(s, "event") for s in r["subjects"].split(" ")], o, label, kind)
+    # Actors without a role: CONTRACT.md states sem:hasActor beside every role, so only when
+    # there are more sem:hasActor links than actor-role pairs can some be without a role.
+    s_arr, o_arr, _ = edges.arrays()
+    if int(graph.select(_Q_ACTORS)[0]["n"]) > len(_pairs(s_arr, o_arr, ordered=True)):
+        for r in graph.select(_Q_PLAIN):
+            o = edges.node(r["o"])
+            edges.add([edges.node(s, "event") for s in r["subjects"].split(" ")], o, NO_ROLE, "role")
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> tuple[int, int]:
@@ -126,33 +219,32 @@ def whole_stats(graph: KnowledgeGraph, roles: Roles) -> dict[str, Any]:
     for iri in listed.get(SEM + "Place", []):
         edges.node(iri, "place")
     bulk = {**{p: (label, "role") for p, label in reader.roles.items()}, SEM + "hasPlace": _LABELS[SEM + "hasPlace"]}
-    for p, (label, kind) in sorted(bulk.items()):
-        for r in graph.select(_Q_BULK % p):
-            o = edges.node(r["o"])
-            edges.add([edges.node(s, "event") for s in r["subjects"].split(" ")], o, label, kind)
-    # Actors without a role: CONTRACT.md states sem:hasActor beside every role, so only when
-    # there are more sem:hasActor links than actor-role pairs can some be without a role.
-    s_arr, o_arr, _ = edges.arrays()
-    if int(graph.select(_Q_ACTORS)[0]["n"]) > len(_pairs(s_arr, o_arr, ordered=True)):
-        for r in graph.select(_Q_PLAIN):
-            o = edges.node(r["o"])
-            edges.add([edges.node(s, "event") for s in r["subjects"].split(" ")], o, NO_ROLE, "role")
+    index = _indexed(graph, [*bulk, SEM + "hasActor"])
+    if index is not None:
+        _from_index(index, edges, bulk)
+    else:
+        _from_sparql(graph, edges, bulk)
     small = sorted(reader.edge_predicates - set(bulk) - {SEM + "hasActor", _HOLDS_POST, *_SOURCE_PREDICATES})
+    links = graph.select(_Q_LINKS % " ".join(f"<{p}>" for p in small))
+    posts = graph.select(_Q_POSTS)
+    node = _namer(edges, index, [r["s"] for r in links] + [r["o"] for r in links] + [r["person"] for r in posts])
     memberships: dict[tuple[int, int], set[str | None]] = defaultdict(set)
-    for r in graph.select(_Q_LINKS % " ".join(f"<{p}>" for p in small)):
-        s, o = edges.node(r["s"], "event"), edges.node(r["o"], "event" if r["event"] else None)
+    grouped: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for r in links:
+        s, o = node(r["s"], "event"), node(r["o"], "event" if r["event"] else None)
         if r["p"] == SCHEMA + "memberOf":
             memberships[(s, o)].add(None)
         elif r["p"] in reader.relations:
-            edges.add([s], o, reader.relations[r["p"]], "relation")
+            grouped[(reader.relations[r["p"]], "relation")].append((s, o))
         else:
-            edges.add([s], o, *_LABELS[r["p"]])
+            grouped[_LABELS[r["p"]]].append((s, o))
     titled: dict[tuple[int, int], set[str | None]] = defaultdict(set)
-    for r in graph.select(_Q_POSTS):
-        titled[(edges.node(r["person"], "event"), edges.node(r["org"]))].add(r["title"])
+    for r in posts:
+        titled[(node(r["person"], "event"), node(r["org"], None))].add(r["title"])
     for pair, titles in (titled | {k: v for k, v in memberships.items() if k not in titled}).items():
-        for _ in titles:
-            edges.add([pair[0]], pair[1], "member of", "membership")
+        grouped[("member of", "membership")] += [pair] * len(titles)
+    for (label, kind), pairs in grouped.items():
+        edges.add([s for s, _ in pairs], [o for _, o in pairs], label, kind)
 
     events = int(graph.select(_Q_EVENTS)[0]["n"])
     seen = edges.events
