@@ -60,9 +60,7 @@ def output_options(formats: Sequence[str] = ROW_FORMATS, default: str | None = "
             help="Fit tables to this many columns, cutting long cells with '…' (0: never cut). "
             "Default: the terminal's width; full cells when piped or written to a file.",
         )(func)
-        func = click.option(
-            "-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically) instead of stdout."
-        )(func)
+        func = output_file_option(func)
         return click.option(
             "--format",
             "fmt",
@@ -73,6 +71,24 @@ def output_options(formats: Sequence[str] = ROW_FORMATS, default: str | None = "
         )(func)
 
     return decorate
+
+
+def output_file_option(func: Any) -> Any:
+    """``-o/--output``: the function receives ``output`` (``None``: stdout)."""
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically) instead of stdout."
+    )(func)
+
+
+def date_range_options(func: Any) -> Any:
+    """``--from`` and ``--to``, the same date range on every command that selects events: the
+    function receives ``start`` and ``end`` (checked by :func:`kg.backends.selection.date_range`)."""
+    func = click.option(
+        "--to", "end", metavar="YYYY-MM-DD", help="Only events whose begin may fall on or before this day."
+    )(func)
+    return click.option(
+        "--from", "start", metavar="YYYY-MM-DD", help="Only events whose begin may fall on or after this day."
+    )(func)
 
 
 def table_width(width: int | None, output: str | None) -> int | None:

@@ -6,19 +6,9 @@ from typing import Any
 
 import click
 
-from kg.cli.common import Group, emit, emit_rows, graph_of, output_options
+from kg.cli.common import Group, date_range_options, emit, emit_rows, graph_of, output_file_option, output_options
 
 NETWORK_EXPORTS = ("graphml", "gexf", "nodes-csv", "edges-csv")
-
-
-def _range_options(func: Any) -> Any:
-    """--from and --to, shared by the `kg network` commands."""
-    func = click.option(
-        "--to", "end", metavar="YYYY-MM-DD", help="Only events whose begin may fall on or before this day."
-    )(func)
-    return click.option(
-        "--from", "start", metavar="YYYY-MM-DD", help="Only events whose begin may fall on or after this day."
-    )(func)
 
 
 def _role_options(func: Any) -> Any:
@@ -65,7 +55,7 @@ def network() -> None:
 
 
 @network.command("stats")
-@_range_options
+@date_range_options
 @_role_options
 @output_options()
 @click.pass_context
@@ -115,7 +105,7 @@ def network_stats(
     metavar="EVENT|DATE",
     help="One ranking before and one from the day an event begins (repeatable).",
 )
-@_range_options
+@date_range_options
 @_role_options
 @output_options()
 @click.pass_context
@@ -178,7 +168,7 @@ def network_central(
 @click.option(
     "--through-places", is_flag=True, help="Also connect through places (by default only through events and actors)."
 )
-@_range_options
+@date_range_options
 @output_options(("text", "table", "csv", "tsv", "json", "md"), default="text")
 @click.pass_context
 def network_path(
@@ -227,7 +217,7 @@ def network_path(
 @click.option(
     "--resolution", default=1.0, show_default=True, type=float, help="Above 1: smaller groups; below 1: larger."
 )
-@_range_options
+@date_range_options
 @_role_options
 @output_options()
 @click.pass_context
@@ -263,7 +253,7 @@ def network_communities(
 
 
 @network.command("components")
-@_range_options
+@date_range_options
 @output_options()
 @click.pass_context
 def network_components(
@@ -293,8 +283,8 @@ def network_components(
     type=click.Choice(NETWORK_EXPORTS),
     help="GraphML, dynamic GEXF 1.2, or the node or edge list as CSV.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically) instead of stdout.")
-@_range_options
+@output_file_option
+@date_range_options
 @_role_options
 @click.pass_context
 def network_export(

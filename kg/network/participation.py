@@ -42,9 +42,20 @@ class Participations:
 
 
 def links(graph: KnowledgeGraph, events: list[str], predicates: Iterable[str]) -> list[tuple[str, str, str]]:
-    """``(event, predicate, object)`` of the ``predicates`` of ``events``, in batches (two at a
-    time: Oxigraph evaluates a query without holding the GIL)."""
-    wanted = ", ".join(f"<{p}>" for p in sorted(predicates))
+    """``(event, predicate, object)`` of the ``predicates`` of ``events``: from the store's event
+    index when it holds them (B-tree reads of integers, milliseconds for a month of a million
+    events), else by SPARQL in batches (two at a time: Oxigraph evaluates a query without
+    holding the GIL; about 0.1 ms an event on a store of a million)."""
+    chosen = sorted(predicates)
+    index = getattr(graph, "event_index", None)
+    if index is not None and getattr(index, "describes", False) and set(chosen) <= set(index.predicates()):
+        ids = index.event_ids(events)
+        if len(ids) == len(set(events)):
+            by_id = {n: iri for iri, n in ids.items()}
+            found = index.links(sorted(by_id), chosen)
+            names = index.nodes(n for _, _, n in found)
+            return [(by_id[e], p, names[n][0]) for e, p, n in found]
+    wanted = ", ".join(f"<{p}>" for p in chosen)
     batches = [events[i : i + BATCH] for i in range(0, len(events), BATCH)]
 
     def run(batch: list[str]) -> list[tuple[str, str, str]]:
