@@ -76,7 +76,8 @@ def build(size: int, workdir: Path) -> Path:
     """A store of ``size`` synthetic events, loaded as `kg load` does."""
     from synth import generate
 
-    from kg.backends.store import load_files, open_store
+    from kg.backends.loading import load_files
+    from kg.backends.store import open_store
 
     workdir.mkdir(parents=True, exist_ok=True)
     nt = workdir / "graph.nt"

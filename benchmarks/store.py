@@ -112,7 +112,8 @@ def engine_pyoxigraph(nq: str, workdir: str) -> dict:
 
 
 def engine_kg(nq: str, workdir: str) -> dict:
-    from kg.backends.store import load_files, open_store
+    from kg.backends.loading import load_files
+    from kg.backends.store import open_store
 
     location = Path(workdir) / "kgstore"
     start = time.perf_counter()

@@ -12,8 +12,9 @@ from servers import start_oxigraph, stop
 import kg
 from kg.backends import Backend, open_graph
 from kg.backends.endpoint import RemoteGraph, push
+from kg.backends.loading import load_files
 from kg.backends.selection import date_range
-from kg.backends.store import StoreGraph, load_files, open_store
+from kg.backends.store import StoreGraph, open_store
 from kg.errors import QueryError, UsageError
 
 ROOT = Path(__file__).resolve().parent.parent

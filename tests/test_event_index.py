@@ -6,8 +6,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.backends.event_index import FILENAME, EventIndex, IndexBuilder, IndexedEvent
-from kg.backends.store import index_token, invalidate_index, load_files, open_store, reindex
+from kg.backends.event_index import FILENAME, EventIndex, IndexedEvent
+from kg.backends.index_builder import IndexBuilder
+from kg.backends.loading import load_files
+from kg.backends.store import index_token, invalidate_index, open_store, reindex
 from kg.namespaces import RDFS, SEM
 
 FILTERS = [

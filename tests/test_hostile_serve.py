@@ -160,7 +160,8 @@ def test_updates_with_service_are_refused_on_a_writable_server(tmp_path):
 
 
 def _store(tmp_path):
-    from kg.backends.store import load_files, open_store
+    from kg.backends.loading import load_files
+    from kg.backends.store import open_store
 
     turtle = tmp_path / "g.ttl"
     turtle.write_text("<urn:x> <urn:y> <urn:z> .\n", encoding="utf-8")

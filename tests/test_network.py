@@ -533,8 +533,9 @@ def synthetic(tmp_path_factory):
     """2,000 synthetic events (benchmarks/synth.py) in memory and in an on-disk store."""
     import pyoxigraph as ox
 
+    from kg.backends.loading import load_files
     from kg.backends.memory import KnowledgeGraph
-    from kg.backends.store import load_files, open_store
+    from kg.backends.store import open_store
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synth import generate

@@ -7,7 +7,8 @@ import json
 import pytest
 
 import kg
-from kg.backends.store import load_files, open_store
+from kg.backends.loading import load_files
+from kg.backends.store import open_store
 from kg.curate.importer import import_table, read_mapping
 from kg.namespaces import OWL
 

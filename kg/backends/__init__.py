@@ -21,7 +21,7 @@ which back end it has.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -69,8 +69,18 @@ class Backend(Protocol):
         """``(subject, predicate, object value)`` of the triples about ``subjects`` whose
         predicate is not in ``skip``: what describing thousands of events costs."""
 
+    def event_facts(self, events: list[str], predicates: Collection[str]) -> list[tuple[str, str, str]]:
+        """``(event, predicate, value)`` of the events' facts by ``predicates`` (a node's IRI or
+        a literal's lexical form): what a timeline describes. A store reads them from its
+        event index in milliseconds."""
+
     def labels(self, nodes: list[str]) -> dict[str, str]:
         """The ``rdfs:label`` (else ``skos:prefLabel``) of each node that has one."""
+
+    def linked_events(self, node: str, limit: int) -> dict[str, tuple[int, list[IndexedEvent]]]:
+        """For each predicate by which events link to ``node``: how many events, and the first
+        ``limit`` of them in timeline order (what a page about the node lists). A store counts
+        them in its event index, whatever their number."""
 
     def close(self) -> None:
         """Release what the graph holds (a store's lock and files). Idempotent."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,12 +17,14 @@ import pyoxigraph as ox
 
 from kg import atomic, paths
 from kg.errors import QueryError
-from kg.namespaces import RDFS, SKOS
+from kg.namespaces import RDF, RDFS, SEM
 from kg.sparql import SelectResult, check_offline, parse_param, resolve, serialize_rdf, syntax_message
 
 if TYPE_CHECKING:
     from kg.backends.selection import IndexedEvent, Selection
 
+#: What selecting an event already gives (its class, label and begin), left out of its facts.
+DATED_AND_NAMED = (RDF + "type", RDFS + "label", SEM + "hasEarliestBeginTimeStamp", SEM + "hasLatestBeginTimeStamp")
 #: Any graph class, for methods that return the graph itself (``with open_store(p) as g``).
 _Graph = TypeVar("_Graph", bound="KnowledgeGraph")
 
@@ -275,59 +277,29 @@ class KnowledgeGraph:
 
     def fact_values(self, subjects: list[str], skip: Iterable[str] = ()) -> list[tuple[str, str, str]]:
         """``(subject, predicate IRI, object value)`` of every triple about ``subjects`` whose
-        predicate is not in ``skip``.
+        predicate is not in ``skip`` (see :func:`kg.backends.sparql_events.fact_values`)."""
+        from kg.backends.sparql_events import fact_values
 
-        ``GROUP_CONCAT`` queries: Oxigraph then decodes each predicate and object once into a
-        string, a third of the terms that reading every quad decodes (subject, predicate and
-        object), which is what a timeline of thousands of events costs. Batches run on two
-        threads, since Oxigraph evaluates a query without holding the GIL.
-        """
-        from concurrent.futures import ThreadPoolExecutor
+        return fact_values(self, subjects, skip)
 
-        unwanted = ", ".join(f"<{p}>" for p in skip) or "<urn:x-kg:none>"
-        size = min(5000, max(500, -(-len(subjects) // 2)))
-        batches = [subjects[i : i + size] for i in range(0, len(subjects), size)]
-
-        def run(batch: list[str]) -> list[tuple[str, str, str]]:
-            values = " ".join(f"<{s}>" for s in batch)
-            rows = solutions(
-                self.store.query(
-                    f"SELECT ?s (GROUP_CONCAT(CONCAT(STR(?p), '\\u0001', STR(?o)); SEPARATOR='\\u0002') AS ?f)"
-                    f" WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o FILTER(?p NOT IN ({unwanted})) }} GROUP BY ?s",
-                    use_default_graph_as_union=self.union,
-                )
-            )
-            out = []
-            for subject, packed in rows:
-                pairs = [pair.split("\u0001", 1) for pair in packed.value.split("\u0002")]
-                if all(len(pair) == 2 for pair in pairs):
-                    out += [(subject.value, p, o) for p, o in pairs]
-                else:  # a value holding the separator: read this subject's quads instead
-                    out += [(s, p, o.value) for s, p, o in self.facts([subject.value]) if p not in skip]
-            return out
-
-        if len(batches) < 2:
-            return [fact for batch in batches for fact in run(batch)]
-        with ThreadPoolExecutor(2) as pool:
-            return [fact for part in pool.map(run, batches) for fact in part]
+    def event_facts(self, events: list[str], predicates: Collection[str]) -> list[tuple[str, str, str]]:
+        """``(event, predicate IRI, value)`` of the events' facts by ``predicates``: what a
+        timeline shows of each event (a store answers from its event index)."""
+        wanted = set(predicates)
+        return [f for f in self.fact_values(events, skip=DATED_AND_NAMED) if f[1] in wanted]
 
     def labels(self, nodes: list[str]) -> dict[str, str]:
-        """The ``rdfs:label`` (else ``skos:prefLabel``) of each of ``nodes`` (IRIs) that has one,
-        by a ``VALUES`` query per property and 5,000 nodes."""
-        found: dict[str, str] = {}
-        for prop in (RDFS + "label", SKOS + "prefLabel"):
-            missing = [n for n in nodes if n not in found]
-            for i in range(0, len(missing), 5000):
-                batch = " ".join(f"<{n}>" for n in missing[i : i + 5000])
-                rows = solutions(
-                    self.store.query(
-                        f"SELECT ?n ?l WHERE {{ VALUES ?n {{ {batch} }} ?n <{prop}> ?l }}",
-                        use_default_graph_as_union=self.union,
-                    )
-                )
-                for node, label in rows:
-                    found.setdefault(node.value, label.value)
-        return found
+        """The ``rdfs:label`` (else ``skos:prefLabel``) of each of ``nodes`` (IRIs) that has one."""
+        from kg.backends.sparql_events import labels
+
+        return labels(self, nodes)
+
+    def linked_events(self, node: str, limit: int) -> dict[str, tuple[int, list[IndexedEvent]]]:
+        """For each predicate by which events link to ``node`` (IRI): how many events, and the
+        first ``limit`` of them in timeline order (see :func:`kg.backends.sparql_events.linked_events`)."""
+        from kg.backends.sparql_events import linked_events
+
+        return linked_events(self, node, limit)
 
     def quads(self) -> Iterable[ox.Quad]:
         """All quads, sorted."""

@@ -1,53 +1,28 @@
-"""Persistent on-disk stores (Oxigraph) and bulk loading of RDF files into them.
+"""Persistent on-disk stores (Oxigraph) with their event index and index graph.
 
 A store directory is an Oxigraph (RocksDB) database. Every command of ``kg`` works on it
 through ``kg --store PATH``: Oxigraph executes SPARQL natively, so nothing is copied into
-memory. Loading uses Oxigraph's own parsers (``Store.bulk_load``), which are an order of
-magnitude faster than feeding it through rdflib.
+memory; selecting and describing events reads the event index (:mod:`kg.backends.event_index`).
+Loading files into a store is :mod:`kg.backends.loading`.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.backends.memory import KnowledgeGraph, solutions
-from kg.errors import DataError, UsageError
+from kg.errors import UsageError
 from kg.namespaces import GRAPH_DATA, GRAPH_INDEX, HK, OWL, RDF, SEM, XSD
 
 if TYPE_CHECKING:
-    from kg.backends.event_index import EventIndex, IndexBuilder
+    from kg.backends.event_index import EventIndex
     from kg.backends.selection import IndexedEvent, Selection
-
-#: File extension -> Oxigraph format, for every RDF format the project exports.
-RDF_EXTENSIONS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".n3": ox.RdfFormat.N3,
-}
-_QUAD_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG}
-
-
-def rdf_format(path: str | os.PathLike) -> ox.RdfFormat:
-    """The RDF format of a file, from its extension (a ``.gz`` suffix is not supported)."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in RDF_EXTENSIONS:
-        known = ", ".join(sorted(RDF_EXTENSIONS))
-        raise UsageError(f"cannot tell the RDF format of {str(path)!r} (known extensions: {known})")
-    return RDF_EXTENSIONS[suffix]
 
 
 def open_store(path: str | os.PathLike, *, create: bool = False, read_only: bool = False) -> StoreGraph:
@@ -118,6 +93,41 @@ class StoreGraph(KnowledgeGraph):
             )
         ]
 
+    def _describing(self) -> EventIndex | None:
+        index = self.event_index
+        return index if index is not None and index.describes else None
+
+    def event_facts(self, events: list[str], predicates: Collection[str]) -> list[tuple[str, str, str]]:
+        """From the event index's description tables when they keep every one of
+        ``predicates`` (integer rows, no term decoded by Oxigraph); by SPARQL otherwise (an
+        index written by an older ``kg``, a role predicate the index does not know) and for
+        events the index does not hold."""
+        index = self._describing()
+        if index is None or not set(predicates) <= index.predicates().keys():
+            return super().event_facts(events, predicates)
+        ids = index.event_ids(events)
+        missing = [e for e in events if e not in ids]
+        found = index.event_facts(ids, predicates)
+        return found + (super().event_facts(missing, predicates) if missing else [])
+
+    def labels(self, nodes: list[str]) -> dict[str, str]:
+        """The labels the event index keeps for the nodes events link to; the others' (the
+        ontology's event types, say) by SPARQL."""
+        index = self._describing()
+        found = index.node_labels(nodes) if index is not None else {}
+        rest = [n for n in nodes if n not in found]
+        return found | super().labels(rest) if rest else found
+
+    def linked_events(self, node: str, limit: int) -> dict[str, tuple[int, list[IndexedEvent]]]:
+        """The links by the predicates the event index keeps from its B-trees (an actor's
+        24,654 events are counted, not read); those by any other predicate by SPARQL."""
+        index = self._describing()
+        if index is None:
+            return super().linked_events(node, limit)
+        from kg.backends.sparql_events import linked_events
+
+        return index.linked_events(node, limit) | linked_events(self, node, limit, skip=index.predicates())
+
     def summary(self) -> dict[str, int]:
         """Counts of the events and of those without a date, a type or an actor (see
         :meth:`kg.backends.event_index.EventIndex.summary`); all 0 without an event index."""
@@ -178,168 +188,6 @@ def ensure_ontology(store: ox.Store) -> None:
         store.flush()
 
 
-class _CountingReader:
-    """A binary file wrapper that reports the bytes read, for a progress bar."""
-
-    def __init__(self, fh, on_read: Callable[[int], None]):
-        self._fh = fh
-        self._on_read = on_read
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._fh.read(size)
-        self._on_read(len(data))
-        return data
-
-    def readinto(self, buffer) -> int:
-        n = self._fh.readinto(buffer)
-        self._on_read(n or 0)
-        return n
-
-
-#: Line-based files are loaded in pieces of this many bytes, which bounds memory: Oxigraph's
-#: bulk loader holds a whole input in memory (1.4 GB for 2.2M triples at once, 0.3 GB in
-#: 32 MB pieces) at the price of some speed (see benchmarks/store.py).
-CHUNK_BYTES = 32 * 1024 * 1024
-_LINE_FORMATS = {ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS}
-
-
-def _pieces(fh, size: int):
-    """Line-aligned pieces of about ``size`` bytes."""
-    while True:
-        piece = fh.read(size)
-        if not piece:
-            return
-        piece += fh.readline()
-        yield piece
-
-
-def load_files(
-    target: StoreGraph,
-    files: Iterable[str | os.PathLike],
-    *,
-    graph: str | None = None,
-    progress: Callable[[int], None] | None = None,
-    chunk_bytes: int = CHUNK_BYTES,
-) -> int:
-    """Bulk-load RDF files into the store of ``target`` (from :func:`open_store`) and bring its
-    index graph and event index up to date; returns the number of bytes read.
-
-    Triples of N-Triples, Turtle, RDF/XML and JSON-LD files go into ``graph`` (by default the
-    default graph, the fastest to query); TriG and N-Quads keep their own graphs. N-Triples
-    and N-Quads are loaded in line-aligned pieces of ``chunk_bytes`` (0: all at once), so
-    memory stays bounded whatever the file's size; pieces that name blank nodes are parsed
-    with their labels kept (one scope per file, so a node cut across two pieces stays one);
-    the event index is read from the same text while Oxigraph loads it. ``progress`` is called with the number of bytes
-    read as loading goes. A syntax error raises :class:`~kg.errors.DataError` naming the file.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from kg.backends.event_index import IndexBuilder
-
-    store = target.store
-    paths = [Path(f) for f in files]
-    formats = [rdf_format(path) for path in paths]
-    for path in paths:
-        if not path.is_file():
-            raise UsageError(f"no such file: {str(path)!r}")
-    builder = None
-    if isinstance(target, StoreGraph) and (target.event_index is not None or not _has_events(store)):
-        builder = IndexBuilder(target.location, target.event_index)
-    invalidate_index(store)  # until the index is rebuilt, it no longer matches the store
-    target.event_index = None
-    # Oxigraph loads the files on a thread of its own (it releases the GIL) while another
-    # reads the index's facts from the same text and writes the index, at a lower priority so
-    # that it takes the cores Oxigraph leaves idle rather than slowing the load.
-    with ThreadPoolExecutor(1) as loader, ThreadPoolExecutor(1, initializer=_background) as indexer:
-        jobs = []
-        for path, fmt in zip(paths, formats, strict=True):
-            to_graph = None if fmt in _QUAD_FORMATS or graph is None else ox.NamedNode(graph)
-            lines = fmt in _LINE_FORMATS
-            jobs.append(loader.submit(_load_file, store, path, fmt, to_graph, chunk_bytes if lines else 0, progress))
-            if not lines:
-                builder = None  # indexed by a scan of the store once loaded
-        indexing = indexer.submit(_index_files, builder, paths, jobs) if builder is not None else None
-        for job in jobs:
-            job.result()
-        index = indexing.result() if indexing is not None else None
-    ensure_ontology(store)
-    reindex(target, index)
-    return sum(path.stat().st_size for path in paths)
-
-
-def _background() -> None:
-    """Lower the priority of the calling thread (Linux; elsewhere, nothing)."""
-    import contextlib
-    import threading
-
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-
-
-def _index_files(builder: IndexBuilder, paths: list[Path], jobs: list) -> EventIndex | None:
-    """Read the event index's facts from line-based RDF files and write it (``None`` if a
-    load job failed meanwhile: the store then holds an unknown part of the files)."""
-    for path in paths:
-        with path.open("rb") as fh:
-            for piece in _pieces(fh, CHUNK_BYTES):
-                if _failed(jobs):
-                    return None
-                builder.add_ntriples(piece)
-    return None if _failed(jobs) else builder.commit(uuid.uuid4().hex)
-
-
-def _failed(jobs: list) -> bool:
-    return any(job.done() and job.exception() is not None for job in jobs)
-
-
-def _load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat, to_graph, chunk_bytes: int, progress) -> None:
-    with path.open("rb") as fh:
-        try:
-            if chunk_bytes:
-                scope = uuid.uuid4().hex  # this file's blank nodes, kept apart from any other's
-                for piece in _pieces(fh, chunk_bytes):
-                    if b"_:" in piece:
-                        store.bulk_extend(
-                            _scoped(ox.parse(piece, format=fmt, rename_blank_nodes=False), scope, to_graph)
-                        )
-                    else:
-                        store.bulk_load(input=piece, format=fmt, to_graph=to_graph)
-                    if progress:
-                        progress(len(piece))
-            else:
-                # pyoxigraph reads any object with read(); its stubs ask for a typing.IO
-                source = cast(IO[bytes], _CountingReader(fh, progress)) if progress else fh
-                store.bulk_load(input=source, format=fmt, to_graph=to_graph)
-        except SyntaxError as exc:
-            raise DataError([f"{path}: {fmt.name} syntax error: {exc}"]) from None
-
-
-def _scoped(quads: Iterable[ox.Quad], scope: str, to_graph) -> Iterator[ox.Quad]:
-    """The quads of one piece of a file with its blank nodes named ``scope`` + their label:
-    the same label is the same node in every piece of the file (Oxigraph's loaders would give
-    each piece a scope of its own), and a node of no other file."""
-    blank = ox.BlankNode
-    for q in quads:
-        s, o, g = q.subject, q.object, q.graph_name
-        if to_graph is None and type(s) is not blank and type(o) is not blank and type(g) is not blank:
-            yield q
-            continue
-        if to_graph is not None:
-            g = to_graph
-        elif type(g) is blank:
-            g = blank(scope + g.value)
-        if type(s) is blank:
-            s = blank(scope + s.value)
-        if type(o) is blank:
-            o = blank(scope + o.value)
-        yield ox.Quad(s, q.predicate, o, g)
-
-
-def _has_events(store: ox.Store) -> bool:
-    begin = ox.NamedNode(SEM + "hasEarliestBeginTimeStamp")
-    return next(store.quads_for_pattern(None, begin, None), None) is not None
-
-
 _TOKEN = HK + "eventIndexToken"
 
 
@@ -395,7 +243,7 @@ def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> int:
     directory (in memory) gets its index graph from SPARQL aggregates and no event index.
     Returns the number of events in the event index.
     """
-    from kg.backends.event_index import IndexBuilder
+    from kg.backends.index_builder import IndexBuilder, ontology_roles, store_roles
 
     store = target.store
     index_graph = ox.NamedNode(GRAPH_INDEX)
@@ -407,7 +255,7 @@ def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> int:
         dates, counts, token = target.date_index(), _actor_counts(store), None
     else:
         if index is None:
-            builder = IndexBuilder(target.location)
+            builder = IndexBuilder(target.location, roles=tuple(sorted(set(ontology_roles()) | store_roles(store))))
             builder.add_store(store)
             index = builder.commit(uuid.uuid4().hex)
         dates, counts, token = index.date_range(), index.actor_counts(), index.token

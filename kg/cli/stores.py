@@ -24,8 +24,9 @@ def load(ctx: click.Context, files: tuple[str, ...], store_path: str | None) -> 
     import os
 
     from kg import atomic
+    from kg.backends.loading import load_files
     from kg.backends.safe_load import check_files, staged_store
-    from kg.backends.store import load_files, open_store
+    from kg.backends.store import open_store
     from kg.cli import interruptible
 
     target = store_path or ctx.find_root().obj.get("store")

@@ -214,7 +214,7 @@ def import_table(
     os.close(fd)
     try:
         summary = convert(table, mapping, tmp_name, skip_bad=skip_bad, progress=progress)
-        from kg.backends.store import load_files
+        from kg.backends.loading import load_files
 
         load_files(target, [tmp_name])
     finally:
@@ -235,8 +235,9 @@ def import_to_store(
     the rows go into a copy of the store beside it (hard links, not a copy of the data),
     which then takes the store's place in one step. An error, Ctrl-C or ``kill -9`` leaves
     the store as it was; what a killed import leaves beside it goes at the next import."""
+    from kg.backends.loading import load_files
     from kg.backends.safe_load import staged_store
-    from kg.backends.store import load_files, open_store
+    from kg.backends.store import open_store
 
     with staged_store(location, "import") as new:
         converted = new.parent / "import.nq"

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg.backends.selection import Selection
+from kg.backends.selection import IndexedEvent
 from kg.explore.evidence import quotes
 from kg.explore.lookup import find
-from kg.namespaces import ID, shorten
+from kg.namespaces import ID, SEM, shorten
 
 if TYPE_CHECKING:
     from kg.backends import Backend
@@ -22,18 +22,14 @@ SELECT ?p ?pLabel ?o ?oLabel ?node WHERE {
   OPTIONAL { ?o rdfs:label|skos:prefLabel ?oLabel }
 }
 """
-_INCOMING = """
-SELECT ?s ?sLabel ?p ?pLabel ?node WHERE {
-  ?s ?p ?node . FILTER(?p != sem:hasActor) ?s a sem:Event ; rdfs:label ?sLabel .
-  OPTIONAL { ?p rdfs:label ?pLabel }
-}
-"""
-# The events of an actor come from the back end's selection (an event index lookup on a
-# store); then the actor's roles in them (one scan of the edges to it) and their EDTF dates.
+#: How many events a page lists for each way they link to the node (as actor, in a role, at
+#: a place, from a source, of a type); the others are counted, and ``kg timeline`` lists them.
+EVENTS_SHOWN = 25
+# The roles of the node in the events listed, and their EDTF dates: bounded by EVENTS_SHOWN.
 _ROLES_OF = """
 SELECT ?event ?role WHERE {
-  { SELECT ?rp ?role WHERE { ?rp rdfs:subPropertyOf hk:role ; rdfs:label ?role } }
-  ?event ?rp %(node)s .
+  VALUES ?event { %(events)s }
+  ?event ?rp %(node)s . ?rp rdfs:subPropertyOf hk:role ; rdfs:label ?role .
 }
 """
 _EDTF = "SELECT ?event ?edtf WHERE { VALUES ?event { %s } ?event hk:edtf ?edtf }"
@@ -88,8 +84,11 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
     """All facts about one resource, found by id, IRI, label or alternative name.
 
     Returns ``id``, ``iri``, ``label``, ``classes``, ``facts`` (``[{"property", "value"}]``,
-    IRIs replaced by labels), ``events`` (for actors and places: the events, in date order,
-    with roles), ``posts``, ``claims``, ``incoming`` (events that point here) and ``quotes``
+    IRIs replaced by labels), ``events`` (for an actor: the first :data:`EVENTS_SHOWN` of its
+    events, in date order, with its roles) and ``event_count`` (all of them: ``kg timeline
+    --actor`` lists them), ``posts``, ``claims``, ``incoming`` (events that point here by
+    another property: the first :data:`EVENTS_SHOWN` of each) and ``incoming_counts`` (how
+    many by each property), and ``quotes``
     (``[{"about", "quote", "source", "source_title"}]``). Raises
     :class:`kg.explore.lookup.NotFound` with suggestions for an unknown name; a name shared by
     several resources picks the first by IRI and lists the others in ``also``.
@@ -119,7 +118,10 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
     )
     if len(hits) > 1:
         result["also"] = [_local(h) for h in hits[1:]]
-    result["events"] = _events_of(graph, node)
+    links = graph.linked_events(iri, EVENTS_SHOWN)
+    count, first = links.pop(SEM + "hasActor", (0, []))
+    result["events"] = _events_of(graph, node, first)
+    result["event_count"] = count
     result["posts"] = [
         {"title": r["title"], "organisation": r["orgLabel"], "edtf": r["edtf"]}
         for r in graph.query(_about(_POSTS, node)).dicts()
@@ -128,12 +130,15 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
         {"id": _local(r["claim"]), "text": r["text"], "claimant": r["who"]}
         for r in graph.query(_about(_CLAIMS, node)).dicts()
     ]
-    incoming = {
-        (r["pLabel"] or shorten(r["p"]), r["sLabel"])
-        for r in graph.query(_about(_INCOMING, node)).dicts()
-        if not r["p"].endswith("hasActor")
-    }
+    names = graph.labels(sorted(links))
+    incoming: set[tuple[str, str]] = set()
+    counts: dict[str, int] = {}
+    for predicate, (n, events) in links.items():
+        name = names.get(predicate) or shorten(predicate)
+        counts[name] = counts.get(name, 0) + n
+        incoming |= {(name, e.label or _local(e.iri)) for e in events}
     result["incoming"] = [{"property": p, "event": e} for p, e in sorted(incoming)]
+    result["incoming_counts"] = dict(sorted(counts.items()))
     about = {iri: ["itself"]}
     for r in graph.query(_about(_BACKED, node)).dicts():
         about.setdefault(r["part"], []).append(r["about"])
@@ -174,25 +179,33 @@ def _sections(info: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """The headed lists that the text and Markdown forms share, as plain strings."""
     posts = [f"{p['title']}, {p['organisation']}" + (f" ({p['edtf']})" if p["edtf"] else "") for p in info["posts"]]
     events = [f"{e['edtf'] or ''}  {e['label']}" + (f" ({e['role']})" if e["role"] else "") for e in info["events"]]
+    listed = len({e["id"] for e in info["events"]})
+    title = "Events"
+    if info.get("event_count", 0) > listed:
+        title += f" (the first {listed} of {info['event_count']:,}; all: kg timeline --actor {info['id']})"
+    referred = [f"{i['event']} —{i['property']}→" for i in info["incoming"]]
+    for name, count in info.get("incoming_counts", {}).items():
+        shown = sum(1 for i in info["incoming"] if i["property"] == name)
+        if count > shown:
+            referred.append(f"… and {count - shown:,} more —{name}→")
     return [
         ("Facts", [f"{f['property']}: {f['value']}" for f in info["facts"]]),
         ("Posts", posts),
-        ("Events", events),
-        ("Referred to by", [f"{i['event']} —{i['property']}→" for i in info["incoming"]]),
+        (title, events),
+        ("Referred to by", referred),
         ("Claims", [f"{c['claimant']}: {c['text']}" for c in info["claims"]]),
     ]
 
 
-def _events_of(graph: Backend, node: ox.NamedNode) -> list[dict[str, Any]]:
-    """The events the node is an actor of, in date order, with its roles in them."""
-    found = graph.select_events(Selection(actors=(node.value,)))
+def _events_of(graph: Backend, node: ox.NamedNode, found: list[IndexedEvent]) -> list[dict[str, Any]]:
+    """The events listed of those the node is an actor of, in date order, with its roles in them."""
+    if not found:
+        return []
+    listed = " ".join(str(ox.NamedNode(e.iri)) for e in found)
     roles: dict[str, list[str]] = {}
-    for r in graph.select(_ROLES_OF % {"node": node}):
+    for r in graph.select(_ROLES_OF % {"events": listed, "node": node}):
         roles.setdefault(r["event"], []).append(r["role"])
-    edtf: dict[str, str] = {}
-    for i in range(0, len(found), 2000):
-        events = " ".join(str(ox.NamedNode(e.iri)) for e in found[i : i + 2000])
-        edtf |= {r["event"]: r["edtf"] for r in graph.select(_EDTF % events)}
+    edtf = {r["event"]: r["edtf"] for r in graph.select(_EDTF % listed)}
     rows = {
         (e.earliest_begin, e.label or "", role or "", e.iri, role)
         for e in found

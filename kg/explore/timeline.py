@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.backends.selection import IndexedEvent, Selection, date_range, local_id
 from kg.explore.lookup import find
-from kg.namespaces import HK, PROV, RDF, RDFS, SEM
+from kg.namespaces import HK, PROV, SEM
 
 if TYPE_CHECKING:
     from kg.backends import Backend
@@ -77,7 +77,6 @@ def timeline(
     return Timeline(_describe(graph, events(graph, start, end, actor, type)))
 
 
-_KNOWN = (RDF + "type", RDFS + "label", SEM + "hasEarliestBeginTimeStamp", SEM + "hasLatestBeginTimeStamp")
 _FIELDS = {
     SEM + "eventType": "type",
     HK + "edtf": "edtf",
@@ -111,8 +110,9 @@ def _describe(graph: Backend, found: list[IndexedEvent]) -> list[dict[str, Any]]
             "places": [],
             "sources": [],
         }
-    # Dates and labels came with the events; rdf:type is the bulk of what is left out.
-    for event, p, value in graph.fact_values(list(events), skip=_KNOWN):
+    # Dates and labels came with the events; a store reads the rest from its event index.
+    wanted = [*_FIELDS, SEM + "hasActor", SEM + "hasPlace", PROV + "wasDerivedFrom", *roles]
+    for event, p, value in graph.event_facts(list(events), wanted):
         entry = events[event]
         if p in _FIELDS:
             entry[_FIELDS[p]] = value

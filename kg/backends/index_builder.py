@@ -1,0 +1,347 @@
+"""Writing a store's event index (:mod:`kg.backends.event_index`): from the N-Triples text
+``kg load`` reads, or by a scan of the store (``kg reindex``).
+
+>>> import pyoxigraph as ox, tempfile
+>>> store, where = ox.Store(), tempfile.mkdtemp()
+>>> store.load(b'''<http://example.org/e1>
+...   <http://semanticweb.cs.vu.nl/2009/11/sem/eventType> <http://example.org/vigil> ;
+...   <http://semanticweb.cs.vu.nl/2009/11/sem/hasEarliestBeginTimeStamp>
+...   "2020-06-01"^^<http://www.w3.org/2001/XMLSchema#date> ;
+...   <http://semanticweb.cs.vu.nl/2009/11/sem/hasLatestBeginTimeStamp>
+...   "2020-06-30"^^<http://www.w3.org/2001/XMLSchema#date> .''', format=ox.RdfFormat.TURTLE)
+>>> builder = IndexBuilder(where)
+>>> builder.add_store(store)
+>>> index = builder.commit(token="t1")
+>>> [row.iri for row in index.select(start="2020-06-30", end="2020-07-31")]
+['http://example.org/e1']
+>>> index.event_facts(["http://example.org/e1"], [SEM + "eventType"])
+[('http://example.org/e1', 'http://semanticweb.cs.vu.nl/2009/11/sem/eventType', 'http://example.org/vigil')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any, cast
+
+import pyoxigraph as ox
+
+from kg.backends.event_index import (
+    DESCRIPTION_INDEXES,
+    DESCRIPTION_SCHEMA,
+    FILENAME,
+    INDEXES,
+    SCHEMA,
+    EventIndex,
+    day_ordinal,
+)
+from kg.backends.ntriples_scan import EVENT_CLASS, RDF_TYPE, object_value, statements, typed_events, unescape
+from kg.backends.selection import BEGIN_STAMPS, begin_bounds
+from kg.namespaces import HK, PROV, RDFS, SEM
+
+_EARLIEST, _LATEST, _LABEL, _ACTOR, _TYPE = (
+    SEM + "hasEarliestBeginTimeStamp",
+    SEM + "hasLatestBeginTimeStamp",
+    RDFS + "label",
+    SEM + "hasActor",
+    SEM + "eventType",
+)
+#: What a timeline shows of an event besides its dates and label, kept in the index; the role
+#: predicates (sub-properties of ``hk:role``) are added to these.
+DESCRIBED = (
+    _TYPE,
+    HK + "edtf",
+    HK + "datePrecision",
+    SEM + "hasEarliestEndTimeStamp",
+    SEM + "hasLatestEndTimeStamp",
+    _ACTOR,
+    SEM + "hasPlace",
+    PROV + "wasDerivedFrom",
+)
+_READ = frozenset((_LABEL, _ACTOR, *BEGIN_STAMPS))  # the facts the builder itself reads
+_SUBPROPERTY, _ROLE = RDFS + "subPropertyOf", HK + "role"
+_STAGING = """
+CREATE TABLE staged(subject INTEGER NOT NULL, predicate INTEGER NOT NULL, node INTEGER, value TEXT);
+"""
+
+
+@functools.cache
+def ontology_roles() -> tuple[str, ...]:
+    """The role predicates of the project's ontology (``rdfs:subPropertyOf hk:role``)."""
+    from kg import paths
+
+    text = (paths.schema_dir() / "ontology.ttl").read_bytes()
+    quads = ox.parse(text, format=ox.RdfFormat.TURTLE)
+    return tuple(
+        sorted(q.subject.value for q in quads if q.predicate.value == _SUBPROPERTY and q.object.value == _ROLE)
+    )
+
+
+def store_roles(store: ox.Store) -> set[str]:
+    """The role predicates a store declares, in any graph."""
+    pattern = store.quads_for_pattern(None, ox.NamedNode(_SUBPROPERTY), ox.NamedNode(_ROLE))
+    return {q.subject.value for q in pattern if isinstance(q.subject, ox.NamedNode)}
+
+
+class IndexBuilder:
+    """Gathers the facts of a new index (from a store, or from N-Triples text as it is
+    loaded), on top of ``base``'s when given, and writes it with :meth:`commit`.
+
+    An event is an IRI with a ``sem:eventType`` or of class ``sem:Event``, with an ``xsd:date``
+    (or ``xsd:dateTime``) earliest and latest begin or, failing those, a single time stamp as
+    EventKG and plain SEM data give it (:data:`~kg.backends.selection.BEGIN_STAMPS`, bounds by
+    :func:`~kg.backends.selection.begin_bounds`); its actors are its ``sem:hasActor`` values.
+    Its descriptions (:data:`DESCRIBED` and the role predicates ``roles``, by default the
+    ontology's) go to a staging SQLite file piece by piece, so memory holds only a small list
+    per node with a date, label or actor (~400 bytes per event) and the linked nodes' ids.
+    A ``base`` written without descriptions gives an index without them.
+    """
+
+    def __init__(self, directory: str | os.PathLike, base: EventIndex | None = None, roles: tuple[str, ...] = ()):
+        self.path = Path(directory) / FILENAME
+        self._tmp = self.path.with_name(self.path.name + ".tmp")
+        self._staging_path = self.path.with_name(self.path.name + ".staging")
+        described = [*DESCRIBED, *sorted(set(roles or ontology_roles()) - set(DESCRIBED))]
+        #: predicate IRI -> its id in the index
+        self._codes = {p: n for n, p in enumerate(described, 1)}
+        # iri -> [first day, last day, label, has an event type, actor numbers or None,
+        #         first day of its time stamps, last day of them, of class sem:Event, serial]
+        self._events: dict[str, list] = {}
+        self._actors: dict[str, int] = {}
+        self._nodes: dict[str, int] = {}
+        self._describes = base is None or base.describes
+        self._staging_path.unlink(missing_ok=True)
+        self._staging = sqlite3.connect(self._staging_path, check_same_thread=False)
+        self._staging.execute("PRAGMA journal_mode = OFF")
+        self._staging.execute("PRAGMA synchronous = OFF")
+        self._staging.executescript(_STAGING)
+        self._base_meta = base._meta if base is not None else {}
+        if base is not None and not set(self._codes) <= set(base.predicates()):
+            self._describes = False
+        wanted = (_EARLIEST, _LATEST, _TYPE, _LABEL, _ACTOR, *BEGIN_STAMPS, *(self._codes if self._describes else ()))
+        self._needles = [(p, b"<" + p.encode() + b">") for p in dict.fromkeys(wanted)]
+        if base is not None:
+            self._add_base(base)
+
+    def _add_base(self, base: EventIndex) -> None:
+        actors = dict(base._db.execute("SELECT id, iri FROM actors"))
+        by_event: dict[int, list[int]] = {}
+        for actor, event in base._db.execute("SELECT actor, event FROM actor_events"):
+            by_event.setdefault(event, []).append(self._actor(actors[actor]))
+        serial: dict[int, int] = {}
+        for n, iri, first, last, label in base._db.execute("SELECT id, iri, first_day, last_day, label FROM events"):
+            entry = self._entry(iri)
+            entry[:8] = [first, last, label, True, by_event.get(n), None, None, True]
+            serial[n] = entry[8]
+        if not self._describes:
+            return
+        codes = {n: self._codes.get(p) for p, n in base.predicates().items()}
+        nodes = {n: self._node(iri) for n, iri in base._db.execute("SELECT id, iri FROM nodes")}
+        links = base._db.execute("SELECT event, predicate, node FROM event_links")
+        self._stage((serial[e], codes[p], nodes[n], None) for e, p, n in links if codes[p])
+        values = base._db.execute("SELECT event, predicate, value FROM event_values")
+        self._stage((serial[e], codes[p], None, v) for e, p, v in values if codes[p])
+
+    def _entry(self, subject: str) -> list:
+        entry = self._events.get(subject)
+        if entry is None:
+            entry = self._events[subject] = [None, None, None, False, None, None, None, False, len(self._events)]
+        return entry
+
+    def _actor(self, iri: str) -> int:
+        return self._actors.setdefault(iri, len(self._actors))
+
+    def _node(self, iri: str) -> int:
+        return self._nodes.setdefault(iri, len(self._nodes) + 1)
+
+    def _stage(self, rows: Any) -> None:
+        self._staging.executemany("INSERT INTO staged VALUES (?, ?, ?, ?)", rows)
+
+    def _fact(self, kind: str, subject: str, value: str) -> None:
+        entry = self._entry(subject)
+        if kind == _ACTOR:
+            if entry[4] is None:
+                entry[4] = [self._actor(value)]
+            else:
+                entry[4].append(self._actor(value))
+        elif kind == _TYPE:
+            entry[3] = True
+        elif kind == _LABEL:
+            if entry[2] is None or value < entry[2]:
+                entry[2] = value
+        elif kind == RDF_TYPE:
+            entry[7] = True
+        elif kind in BEGIN_STAMPS:
+            bounds = begin_bounds(value)
+            if bounds is not None:
+                first, last = (dt.date.fromisoformat(b).toordinal() for b in bounds)
+                entry[5] = first if entry[5] is None else min(entry[5], first)
+                entry[6] = last if entry[6] is None else max(entry[6], last)
+        elif kind in (_EARLIEST, _LATEST):
+            day = day_ordinal(value)
+            if day is None:
+                return
+            slot, pick = (0, min) if kind == _EARLIEST else (1, max)
+            entry[slot] = day if entry[slot] is None else pick(entry[slot], day)
+
+    def add_store(self, store: ox.Store) -> None:
+        """Add the facts of every graph of ``store`` (one scan per predicate)."""
+        for predicate in (_EARLIEST, _LATEST, _TYPE, _LABEL, _ACTOR, *BEGIN_STAMPS):
+            for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
+                if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, (ox.NamedNode, ox.Literal)):
+                    self._fact(predicate, quad.subject.value, quad.object.value)
+        for quad in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(EVENT_CLASS)):
+            if isinstance(quad.subject, ox.NamedNode):
+                self._fact(RDF_TYPE, quad.subject.value, EVENT_CLASS)
+        if self._describes:
+            for predicate, code in self._codes.items():
+                quads = store.quads_for_pattern(None, ox.NamedNode(predicate), None)
+                self._stage(self._described(code, q.subject, q.object) for q in quads)
+
+    def _described(self, code: int, subject: Any, obj: Any) -> tuple[int, int, int | None, str | None]:
+        serial = self._entry(subject.value)[8] if isinstance(subject, ox.NamedNode) else -1
+        if isinstance(obj, ox.NamedNode):
+            return serial, code, self._node(obj.value), None
+        return serial, code, None, obj.value if isinstance(obj, ox.Literal) else None
+
+    def add_ntriples(self, text: bytes) -> None:
+        """Add the facts of a piece of valid N-Triples or N-Quads (whole lines).
+
+        The hot loop of ``kg load``: one pass per predicate, each fact parsed only as far as
+        the index needs (an event type's presence, a date's ten characters); described facts
+        go to the staging file, a piece at a time.
+        """
+        events, staged = self._events, cast(list[tuple[int, int, int | None, str | None]], [])
+        for predicate, needle in self._needles:
+            code = self._codes.get(predicate) if self._describes else None
+            for subject_bytes, obj in statements(text, needle):
+                subject = unescape(subject_bytes)
+                entry = events.get(subject) or self._entry(subject)
+                if code is not None:
+                    if obj[:1] == b"<":
+                        staged.append((entry[8], code, self._node(unescape(obj[1 : obj.index(b">")])), None))
+                    elif obj[:1] == b'"':
+                        staged.append((entry[8], code, None, object_value(obj)))
+                if predicate == _TYPE:
+                    entry[3] = True
+                    continue
+                if predicate in (_EARLIEST, _LATEST) and obj[:1] == b'"':
+                    day = day_ordinal(obj[1:11].decode(errors="replace"))  # a cut multi-byte character is no date
+                    if day is not None:
+                        slot, pick = (0, min) if predicate == _EARLIEST else (1, max)
+                        entry[slot] = day if entry[slot] is None else pick(entry[slot], day)
+                    continue
+                if predicate not in _READ:  # described only
+                    continue
+                value = object_value(obj)
+                if value is not None:
+                    self._fact(predicate, subject, value)
+        for subject_bytes in typed_events(text):
+            self._fact(RDF_TYPE, unescape(subject_bytes), EVENT_CLASS)
+        self._stage(staged)
+
+    def discard(self) -> None:
+        """Drop what was gathered (a load that failed or needs a scan instead)."""
+        self._staging.close()
+        self._staging_path.unlink(missing_ok=True)
+
+    def commit(self, token: str) -> EventIndex:
+        """Write the index and put it in place of the old one atomically, under ``token``."""
+        # Ids in timeline order, so the index is the same whatever order its facts came in.
+        counts = {"events": 0, "undated": 0, "untyped": 0, "without_actor": 0}
+        dated = []
+        for iri, e in self._events.items():
+            if not (e[3] or e[7]):
+                continue
+            if e[0] is None or e[1] is None:  # no bounds: those of its time stamps
+                e[0], e[1] = e[5], e[6]
+            counts["events"] += 1
+            counts["undated"] += e[0] is None or e[1] is None
+            counts["untyped"] += not e[3]
+            counts["without_actor"] += not e[4]
+            if e[0] is not None and e[1] is not None:
+                dated.append((iri, e))
+        for key in ("undated", "untyped"):  # events of the base index that it could not keep
+            counts[key] += int(self._base_meta.get(key, 0))
+        ordered = sorted(dated, key=lambda item: (item[1][0], item[1][1], item[0]))
+        del dated
+        labels = {n: self._events[iri][2] for iri, n in self._nodes.items() if iri in self._events}
+        self._staging.commit()
+        self._staging.close()
+        self._tmp.unlink(missing_ok=True)
+        db = sqlite3.connect(self._tmp)
+        try:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            db.executescript(SCHEMA)
+            meta = {"token": token, "buckets": "0"} | {k: str(v) for k, v in counts.items()}
+            if ordered:
+                widest = max(max(e[1] - e[0], 0) for _, e in ordered)
+                meta |= {"first_day": str(ordered[0][1][0]), "last_first_day": str(ordered[-1][1][0])}
+                meta |= {"widest_span": str(widest), "buckets": str(widest.bit_length() + 1)}
+            db.executemany(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        n,
+                        iri,
+                        dt.date.fromordinal(first).isoformat(),
+                        dt.date.fromordinal(last).isoformat(),
+                        label,
+                        max(last - first, 0).bit_length(),
+                        first,
+                        max(first, last),
+                    )
+                    for n, (iri, (first, last, label, *_)) in enumerate(ordered, 1)
+                ),
+            )
+            db.executemany(
+                "INSERT INTO actor_events VALUES (?, ?)",
+                ((a, n) for n, (_, e) in enumerate(ordered, 1) if e[4] for a in sorted(set(e[4]))),
+            )
+            if self._describes:
+                self._write_descriptions(db, ordered)
+                meta["describes"] = "1"
+            del ordered
+            self._events.clear()
+            per_actor: dict[int, int] = dict(db.execute("SELECT actor, COUNT(*) FROM actor_events GROUP BY actor"))
+            db.executemany(
+                "INSERT INTO actors VALUES (?, ?, ?)",
+                ((n, iri, per_actor[n]) for iri, n in self._actors.items() if n in per_actor),
+            )
+            db.executescript(INDEXES)
+            if self._describes:
+                nodes = ((n, iri, labels.get(n)) for iri, n in self._nodes.items())
+                db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", nodes)
+                db.executescript(DESCRIPTION_INDEXES)
+            db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+            db.commit()
+        finally:
+            db.close()
+            self._staging_path.unlink(missing_ok=True)
+        os.replace(self._tmp, self.path)
+        opened = EventIndex.open(self.path.parent, token)
+        assert opened is not None
+        return opened
+
+    def _write_descriptions(self, db: sqlite3.Connection, ordered: list) -> None:
+        """The description tables, from the staged facts of the events kept (by their ids)."""
+        db.executescript(DESCRIPTION_SCHEMA)
+        db.executemany("INSERT INTO predicates VALUES (?, ?)", ((n, p) for p, n in self._codes.items()))
+        db.execute("CREATE TEMP TABLE ids(serial INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
+        db.executemany("INSERT INTO temp.ids VALUES (?, ?)", ((e[8], n) for n, (_, e) in enumerate(ordered, 1)))
+        db.execute("ATTACH DATABASE ? AS staging", (str(self._staging_path),))
+        db.execute(
+            "INSERT OR IGNORE INTO event_links SELECT ids.id, s.predicate, s.node FROM staging.staged s"
+            " JOIN temp.ids ids ON ids.serial = s.subject WHERE s.node IS NOT NULL ORDER BY 1, 2, 3"
+        )
+        db.execute(
+            "INSERT OR IGNORE INTO event_values SELECT ids.id, s.predicate, s.value FROM staging.staged s"
+            " JOIN temp.ids ids ON ids.serial = s.subject WHERE s.value IS NOT NULL ORDER BY 1, 2, 3"
+        )
+        db.commit()
+        db.execute("DETACH DATABASE staging")
+        db.execute("DROP TABLE temp.ids")
