@@ -168,6 +168,9 @@ def test_query_with_a_parameter(invoke):
 
 def test_query_parameter_is_a_value(invoke):
     result = invoke("query", "actor-timeline", "--param", 'actor=" } ; DROP ALL #', "--format", "csv")
+    assert result.exit_code == 5  # a name nothing answers to, as kg timeline --actor says it
+    assert result.output.startswith("Error: no actor named '\" } ; DROP ALL #'")
+    result = invoke("query", "timeline-between", "--param", 'from=" } ; DROP ALL #', "--format", "csv")
     assert result.exit_code == 0
     assert len(result.output.splitlines()) == 1  # the header only
 

@@ -143,7 +143,9 @@ def bind_names(graph: Backend, named: NamedQuery | None, params: Mapping[str, An
             continue
         text = value.value if isinstance(value, ox.Literal) else str(value)
         if text.startswith("<") and text.endswith(">"):
-            text = text[1:-1]
+            from kg.sparql import parse_param
+
+            text = parse_param(text).value  # an IRI, or a QueryError that says it is not one
         hits = find(graph, text, kinds)
         if len(hits) > 1:
             ids = ", ".join(shorten(h) for h in hits)
