@@ -329,7 +329,11 @@ class Recording:
     """A graph that records which subjects the projection asks to describe."""
 
     def __init__(self, graph):
-        self.graph, self.described = graph, []
+        self.graph, self.described, self.queries = graph, [], []
+
+    def select(self, sparql, params=None):
+        self.queries.append(sparql)
+        return self.graph.select(sparql, params)
 
     def fact_values(self, subjects, skip=()):
         self.described += list(subjects)
@@ -644,6 +648,7 @@ def test_the_actor_network_reads_participations_only_and_equals_the_full_project
     if window:  # no place was described: only events and the actors they reach
         places = {n for n, k in N.project(graph).nodes(data="kind") if k == "place"}
         assert not places & set(spy.described)
+        assert spy.queries and not any(f"<{p}>" in q for p in places for q in spy.queries)
 
 
 def test_whole_graph_stats_count_actors_without_a_role(graph):
