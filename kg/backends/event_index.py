@@ -193,6 +193,18 @@ class EventIndex:
             out += [(e, codes[p], n) for e, p, n in self._db.execute(sql, [*batch, *codes])]
         return out
 
+    def link_columns(self, predicates: Collection[str]) -> dict[str, str]:
+        """Every event's links by each of ``predicates``, for a whole graph's network:
+        ``{predicate IRI: "event,node,event,node,…"}`` (the ids of :meth:`links`), text that
+        ``numpy.fromstring(text, sep=",")`` reads in one pass, so millions of links need no
+        Python object each."""
+        codes = {n: p for p, n in self.predicates().items() if p in predicates}
+        sql = (
+            "SELECT predicate, group_concat(event || ',' || node) FROM event_links"
+            f" WHERE predicate IN ({_marks(codes)}) GROUP BY predicate"
+        )
+        return {codes[p]: text for p, text in self._db.execute(sql, list(codes))}
+
     def values(self, events: list[int], predicates: Collection[str]) -> list[tuple[int, str, str]]:
         """``(event id, predicate IRI, lexical value)`` of the events' literal facts (EDTF date,
         precision, end bounds) by these predicates."""

@@ -103,7 +103,7 @@ class _Edges:
         self.subjects.append(s)
         self.objects.append(np.array(ends))
         self.numbers.append(np.full(len(s), self.labels.index(label), dtype=np.int64))
-        for end in np.unique(ends).tolist():
+        for end in _distinct(ends).tolist():
             if self.kind_of[end] is None:  # an untyped end: the kind its edge implies
                 self.kind_of[end] = _INFERRED[kind]
 
@@ -129,16 +129,14 @@ def _from_index(index: EventIndex, edges: _Edges, bulk: dict[str, tuple[str, str
     """Role, place and ``sem:hasActor`` links of every event, as integers from the event index."""
     import numpy as np
 
-    count = len(index)
-    first = edges.index_base = edges.unnamed_events(count) - 1  # index ids run from 1
+    first = edges.index_base = edges.unnamed_events(len(index)) - 1  # index ids run from 1
     codes = {p: n for n, p in enumerate([*bulk, SEM + "hasActor"])}
-    parts = []
-    for start in range(1, count + 1, _PIECE):
-        rows = index.links(list(range(start, min(start + _PIECE, count + 1))), codes)
-        if rows:
-            parts.append(np.array([(e, codes[p], n) for e, p, n in rows], dtype=np.int64).T)
-    e_arr, p_arr, n_arr = np.concatenate([np.zeros((3, 0), dtype=np.int64), *parts], axis=1)
-    named = np.unique(n_arr)
+    parts = [np.zeros((3, 0), dtype=np.int64)]
+    for p, text in index.link_columns(codes).items():
+        pairs = np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, 2).T
+        parts.append(np.vstack([pairs[0], np.full(pairs.shape[1], codes[p], dtype=np.int64), pairs[1]]))
+    e_arr, p_arr, n_arr = np.concatenate(parts, axis=1)
+    named = _distinct(n_arr)
     iris = index.nodes(named.tolist())
     events = index.event_ids(iri for iri, _ in iris.values())  # an event as the object of a role
     number = np.array(
@@ -146,9 +144,11 @@ def _from_index(index: EventIndex, edges: _Edges, bulk: dict[str, tuple[str, str
         dtype=np.int64,
     )
     s_arr, o_arr = e_arr + first, number[np.searchsorted(named, n_arr)]
-    roles = np.isin(p_arr, [codes[p] for p, (_, kind) in bulk.items() if kind == "role"])
+    roles = _within(
+        p_arr, np.array(sorted(codes[p] for p, (_, kind) in bulk.items() if kind == "role"), dtype=np.int64)
+    )
     plain = p_arr == codes[SEM + "hasActor"]
-    without_role = plain & ~np.isin(s_arr << 32 | o_arr, s_arr[roles] << 32 | o_arr[roles])
+    without_role = plain & ~_within(s_arr << 32 | o_arr, _distinct(s_arr[roles] << 32 | o_arr[roles]))
     for predicate, (label, kind) in sorted(bulk.items()):
         mask = p_arr == codes[predicate]
         if mask.any():
@@ -203,7 +203,25 @@ def _pairs(a: np.ndarray, b: np.ndarray, *, ordered: bool) -> np.ndarray:
 
     if not ordered:
         a, b = np.minimum(a, b), np.maximum(a, b)
-    return np.unique(a.astype(np.int64) << 32 | b.astype(np.int64))
+    return _distinct(a.astype(np.int64) << 32 | b.astype(np.int64))
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (by a sort: NumPy 2's hashing ``unique`` is several times
+    slower on millions of integers)."""
+    import numpy as np
+
+    ordered = np.sort(values, kind="stable")
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+
+
+def _within(values: np.ndarray, distinct: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in ``distinct`` (sorted, as :func:`_distinct` gives)."""
+    import numpy as np
+
+    if not len(distinct):
+        return np.zeros(len(values), dtype=bool)
+    return distinct[np.minimum(np.searchsorted(distinct, values), len(distinct) - 1)] == values
 
 
 def whole_stats(graph: KnowledgeGraph, roles: Roles) -> dict[str, Any]:
@@ -281,7 +299,8 @@ def _actor_figures(
     keep = allowed[l_arr] & actor[o_arr] & event[s_arr] if len(l_arr) else np.zeros(0, dtype=bool)
     codes = _pairs(s_arr[keep], o_arr[keep], ordered=True)  # distinct (event, actor), sorted by event
     events, actors = codes >> 32, codes & 0xFFFFFFFF
-    numbered, mapped = np.unique(actors, return_inverse=True)
+    numbered = _distinct(actors)
+    mapped = np.searchsorted(numbered, actors)
     starts = np.flatnonzero(np.r_[True, np.diff(events) != 0]) if len(events) else np.zeros(0, np.int64)
     sizes = np.diff(np.r_[starts, len(events)])
     left, right = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
