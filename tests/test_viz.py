@@ -265,6 +265,56 @@ def test_views_read_only_their_selection_and_equal_the_whole_projection(graph, s
     assert edges(G) == edges(expected)
 
 
+def test_a_store_and_an_endpoint_draw_what_the_bundled_graph_draws(graph, tmp_path):
+    """The same selections, quotes and links from an on-disk store and a SPARQL endpoint (a
+    stock Oxigraph server) as from the bundled graph; a store's page names its data by the
+    event index's token; the busiest actor is refused above the node limit before its events
+    are read, with the same message everywhere."""
+    from servers import start_oxigraph, stop
+
+    import kg
+    from kg import viz
+    from kg.backends.endpoint import push
+    from kg.backends.loading import load_files
+    from kg.errors import UsageError
+
+    selections = [
+        {"start": "2020-05-01", "end": "2020-07-31", "types": ["open letter"]},
+        {"ego": "Amnesty International", "depth": 2, "include_sources": True},
+        {"ego": "Sophie Richardson", "depth": 2},
+        {"ego": "Li Zhanshu", "include_sources": True},
+    ]
+
+    def drawn(g) -> list:
+        out = []
+        for selection in selections:
+            G, words = viz.select(g, **selection)
+            people = {n for n, kind in G.nodes(data="kind") if kind == "person"}
+            edges = sorted((u, v, d["label"]) for u, v, d in G.edges(data=True))
+            out.append((sorted(G.nodes), edges, words, viz.evidence(g, set(G.nodes), people)))
+        with pytest.raises(UsageError, match=r"at least 10 nodes, more than the limit of 5 nodes") as refused:
+            viz.select_within(g, ego="Amnesty International", node_limit=5)
+        return [out, str(refused.value)]
+
+    want = drawn(graph)
+    assert all(quotes for *_, (quotes, _) in want[0]) and any(urls for *_, (_, urls) in want[0])
+    assert any(quote[2] and quote[3] for *_, (quotes, _) in want[0] for qs in quotes.values() for quote in qs)
+    (tmp_path / "g.nq").write_bytes(graph.export("nq"))
+    with kg.open_store(tmp_path / "store", create=True) as store:
+        load_files(store, [tmp_path / "g.nq"])
+    with kg.open_store(tmp_path / "store", read_only=True) as store:
+        assert drawn(store) == want
+        key = viz.fingerprint(store)
+        assert re.fullmatch(r"[0-9a-f]{12}", key) and key == viz.fingerprint(store) != viz.fingerprint(graph)
+    proc, base = start_oxigraph(tmp_path / "oxigraph")
+    try:
+        push(graph, f"{base}/store")
+        with kg.open_graph(endpoint=f"{base}/query") as remote:
+            assert drawn(remote) == want
+    finally:
+        stop(proc)
+
+
 def test_query_construct_and_select(viz, open_page, tmp_path, graph):
     construct = tmp_path / "signatories.rq"
     construct.write_text("CONSTRUCT { ?e hk:signatory ?a } WHERE { ?e hk:signatory ?a }\n", encoding="utf-8")

@@ -7,14 +7,20 @@ nothing else.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.viz.select import _short
 
 if TYPE_CHECKING:
     from kg.backends.memory import KnowledgeGraph
+    from kg.explore.evidence import Quote
+
+_T = TypeVar("_T")
 
 #: The reified statements (relations between events, roles) that each node is subject or
 #: object of: their quotes are shown with the node's. Labels are read apart: an OPTIONAL or a
@@ -30,12 +36,28 @@ _URLS = "SELECT ?node ?url WHERE { VALUES ?node { %s } { ?node schema:url ?url }
 _SOURCE_URLS = "SELECT ?node ?url WHERE { VALUES ?node { %s } ?node schema:url ?url }"
 _HTTP = re.compile(r"^https?://", re.IGNORECASE)
 _BATCH = 500  # larger VALUES blocks make Oxigraph join by scanning (2,000: 26 s instead of 0.2 s)
+_QUOTE_BATCH = 2000  # the quotes query's own batch (kg.explore.evidence.BATCH): one job each
 _TOKEN = "SELECT ?t WHERE { GRAPH <https://w3id.org/hk-timeline-kg/graph/index> { ?g hk:eventIndexToken ?t } }"
 
 
-def _batches(ids: set[str]) -> list[str]:
-    iris = sorted(i for i in ids if not i.startswith("_:"))
+def _batches(ids: Iterable[str]) -> list[str]:
+    iris = sorted({i for i in ids if not i.startswith("_:")})
     return [" ".join(f"<{i}>" for i in iris[k : k + _BATCH]) for k in range(0, len(iris), _BATCH)]
+
+
+def _run(jobs: Sequence[Callable[[], _T]]) -> list[_T]:
+    """The answers of ``jobs`` (point lookups of the drawn nodes, batch by batch), on two
+    threads: an Oxigraph store evaluates a query without holding the GIL."""
+    if len(jobs) < 2:
+        return [job() for job in jobs]
+    with ThreadPoolExecutor(2) as pool:
+        return list(pool.map(lambda job: job(), jobs))
+
+
+def _rows(graph: KnowledgeGraph, query: str, ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The rows of ``query`` (a ``%s`` for a ``VALUES`` block) for all ``ids``."""
+    jobs = [functools.partial(graph.select, query % values) for values in _batches(ids)]
+    return [row for rows in _run(jobs) for row in rows]
 
 
 def _bodies(graph: KnowledgeGraph, ids: set[str], people: set[str]) -> dict[str, list[tuple[str, str]]]:
@@ -44,13 +66,11 @@ def _bodies(graph: KnowledgeGraph, ids: set[str], people: set[str]) -> dict[str,
     bodies: dict[str, list[tuple[str, str]]] = {n: [(n, "")] for n in ids if not n.startswith("_:")}
     statements: list[tuple[str, str, str, str, str]] = []  # (node, body, subject, predicate, object)
     for side, query in _STATEMENTS.items():
-        for values in _batches(ids):
-            for r in graph.select(query % values):
-                s, o = (r["node"], r["other"]) if side == "rdf:subject" else (r["other"], r["node"])
-                statements.append((r["node"], r["body"], s, r["p"], o))
-    for values in _batches(people):
-        for r in graph.select(_POSTS % values):
-            bodies.setdefault(r["body"], []).append((r["node"], r["about"]))
+        for r in _rows(graph, query, ids):
+            s, o = (r["node"], r["other"]) if side == "rdf:subject" else (r["other"], r["node"])
+            statements.append((r["node"], r["body"], s, r["p"], o))
+    for r in _rows(graph, _POSTS, people):
+        bodies.setdefault(r["body"], []).append((r["node"], r["about"]))
     names = graph.labels(sorted({t for row in statements for t in row[2:]})) if statements else {}
     for node, body, s, p, o in statements:
         about = f"{names.get(s) or _short(s)} \u2014 {names.get(p) or 'related to'} \u2192 {names.get(o) or _short(o)}"
@@ -69,23 +89,30 @@ def evidence(
     from kg.explore.evidence import quotes as read_quotes
 
     bodies = _bodies(graph, ids, ids if people is None else people)
-    found = read_quotes(graph, bodies)
-    sources = sorted({q.source for qs in found.values() for q in qs})
+    wanted = sorted(bodies)
+    found: dict[str, list[Quote]] = {}
+    for part in _run(
+        [
+            functools.partial(read_quotes, graph, wanted[k : k + _QUOTE_BATCH])
+            for k in range(0, len(wanted), _QUOTE_BATCH)
+        ]
+    ):
+        found.update(part)
     links: dict[str, str] = {}
-    for values in _batches(set(sources)):
-        for r in sorted(graph.select(_SOURCE_URLS % values), key=lambda r: (r["node"], r["url"])):
-            if _HTTP.match(r["url"] or ""):
-                links.setdefault(r["node"], r["url"])
+    for r in sorted(
+        _rows(graph, _SOURCE_URLS, {q.source for qs in found.values() for q in qs}), key=lambda r: (r["node"], r["url"])
+    ):
+        if _HTTP.match(r["url"] or ""):
+            links.setdefault(r["node"], r["url"])
     out: dict[str, set[tuple[str, str, str, str]]] = {}
     for body, qs in found.items():
         for node, about in bodies[body]:
             for q in qs:
                 out.setdefault(node, set()).add((q.exact, q.title or _short(q.source), links.get(q.source, ""), about))
     urls: dict[str, str] = {}
-    for values in _batches(ids):
-        for r in sorted(graph.select(_URLS % values), key=lambda r: (r["node"], r["url"])):
-            if _HTTP.match(r["url"] or ""):
-                urls.setdefault(r["node"], r["url"])
+    for r in sorted(_rows(graph, _URLS, ids), key=lambda r: (r["node"], r["url"])):
+        if _HTTP.match(r["url"] or ""):
+            urls.setdefault(r["node"], r["url"])
     return {n: [list(q) for q in sorted(qs, key=lambda q: (q[3], q[1], q[0]))] for n, qs in out.items()}, urls
 
 

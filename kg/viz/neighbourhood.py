@@ -34,7 +34,7 @@ _BATCH = 500  # larger VALUES blocks make Oxigraph join by scanning (2,000: 26 s
 def refuse_above(count: int, limit: int | None, what: str = "") -> None:
     """:class:`~kg.errors.UsageError`, with advice, when a view would draw more than ``limit``
     nodes; ``what`` says what ``count`` counts when it is not the nodes themselves (``at least
-    … events``, ``… resources linked``), counted before reading them."""
+    … events``, ``up to … nodes``), counted before the nodes are read."""
     if limit is not None and count > limit:
         amount = what.replace("…", str(count)) if what else f"{count} nodes"
         raise UsageError(
@@ -54,8 +54,9 @@ def _incoming(
     out: list[tuple[str, str, str]] = []
     for i in range(0, len(iris), _BATCH):
         values = " ".join(f"<{n}>" for n in iris[i : i + _BATCH])
-        if limit is not None:
-            refuse_above(int(graph.select(_COUNT % (values, wanted))[0]["n"]), limit, "at least … nodes")
+        if limit is not None:  # the resources that link to them, posts aside (nodes by the contract)
+            linking = " ".join(f"<{p}>" for p in sorted(predicates - {_POST_IN}))
+            refuse_above(int(graph.select(_COUNT % (values, linking))[0]["n"]), limit, "at least … nodes")
         out += [(r["s"], r["p"], r["o"]) for r in graph.select(_INCOMING % (values, wanted))]
     return out
 
@@ -77,7 +78,7 @@ def _step(
     found |= {o for fs in post_facts.values() for p, o in fs if p == _POST_IN}
     found |= {s for s, _, _ in _incoming(reader.graph, posts_in, {_HOLDS})}
     # the busiest actor's 25,000 events are refused before they are described
-    refuse_above(len(known | found), limit, "… nodes and linked resources")
+    refuse_above(len(known | found), limit, "up to … nodes")
     facts.update(reader.facts(found - set(facts)))
     return {n for n in found if reader.node(n, facts.get(n, [])) is not None}
 
