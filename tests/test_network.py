@@ -675,3 +675,33 @@ def test_whole_graph_stats_count_actors_without_a_role(graph):
     assert {k: v for k, v in whole.items() if k not in ("from", "to", "roles")} == projection_stats(N.project(mixed))
     plain = N.stats(mixed, roles="actor")["actors"]
     assert plain == projection_stats(N.project(mixed), N.Roles.of("actor", None))["actors"]
+
+
+def test_whole_graph_stats_from_the_event_index_count_actors_without_a_role(graph, tmp_path):
+    """The same figures from a store's event index (integer links) as from the projection."""
+    import pyoxigraph as ox
+
+    from kg.backends.loading import load_files
+    from kg.backends.store import open_store
+    from kg.network.measures import projection_stats
+
+    kept = graph.query(
+        """CONSTRUCT { ?e a sem:Event ; rdfs:label ?l ; sem:hasEarliestBeginTimeStamp ?b ;
+                        sem:hasLatestBeginTimeStamp ?lb ; sem:eventType ?t ; sem:hasActor ?a ; ?role ?r ;
+                        sem:hasPlace ?p . ?a a sem:Actor . ?r a sem:Actor . ?p a sem:Place }
+           WHERE { ?e a sem:Event ; rdfs:label ?l ; sem:hasEarliestBeginTimeStamp ?b ;
+                      sem:hasLatestBeginTimeStamp ?lb ; sem:eventType ?t ; sem:hasActor ?a .
+                   OPTIONAL { ?e sem:hasPlace ?p }
+                   OPTIONAL { ?e ?role ?r . ?role rdfs:subPropertyOf hk:role FILTER(CONTAINS(STR(?e), "letter")) } }"""
+    )
+    (tmp_path / "g.nt").write_bytes(ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES))
+    with open_store(tmp_path / "store", create=True) as store:
+        load_files(store, [tmp_path / "g.nt"])
+        assert store.event_index is not None and store.event_index.describes
+        P = N.project(store)
+        whole = N.stats(store)
+        assert whole["by_edge"]["actor"] > 10 and whole["by_edge"]["place"] > 10
+        assert {k: v for k, v in whole.items() if k not in ("from", "to", "roles")} == projection_stats(P)
+        for roles in ("actor", "signatory"):
+            expected = projection_stats(P, N.Roles.of(roles, None))["actors"]
+            assert N.stats(store, roles=roles)["actors"] == expected
