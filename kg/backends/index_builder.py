@@ -38,7 +38,7 @@ from kg.backends.event_index import (
     EventIndex,
     day_ordinal,
 )
-from kg.backends.ntriples_scan import EVENT_CLASS, RDF_TYPE, object_value, statements, typed_events, unescape
+from kg.backends.ntriples_scan import EVENT_CLASS, RDF_TYPE, object_value, statements_of, typed_events, unescape
 from kg.backends.selection import BEGIN_STAMPS, begin_bounds
 from kg.namespaces import HK, PROV, RDFS, SEM
 
@@ -122,7 +122,8 @@ class IndexBuilder:
         if base is not None and not set(self._codes) <= set(base.predicates()):
             self._describes = False
         wanted = (_EARLIEST, _LATEST, _TYPE, _LABEL, _ACTOR, *BEGIN_STAMPS, *(self._codes if self._describes else ()))
-        self._needles = [(p, b"<" + p.encode() + b">") for p in dict.fromkeys(wanted)]
+        self._wanted = {p.encode(): p for p in wanted}
+        self._lines = statements_of(self._wanted)
         if base is not None:
             self._add_base(base)
 
@@ -210,32 +211,33 @@ class IndexBuilder:
     def add_ntriples(self, text: bytes) -> None:
         """Add the facts of a piece of valid N-Triples or N-Quads (whole lines).
 
-        The hot loop of ``kg load``: one pass per predicate, each fact parsed only as far as
-        the index needs (an event type's presence, a date's ten characters); described facts
-        go to the staging file, a piece at a time.
+        The hot loop of ``kg load``: one regular expression finds the statements of every
+        wanted predicate, each parsed only as far as the index needs (an event type's
+        presence, a date's ten characters); described facts go to the staging file, a piece at
+        a time.
         """
         events, staged = self._events, cast(list[tuple[int, int, int | None, str | None]], [])
-        for predicate, needle in self._needles:
-            code = self._codes.get(predicate) if self._describes else None
-            for subject_bytes, obj in statements(text, needle):
-                subject = unescape(subject_bytes)
-                entry = events.get(subject) or self._entry(subject)
-                if code is not None:
-                    if obj[:1] == b"<":
-                        staged.append((entry[8], code, self._node(unescape(obj[1 : obj.index(b">")])), None))
-                    elif obj[:1] == b'"':
-                        staged.append((entry[8], code, None, object_value(obj)))
-                if predicate == _TYPE:
-                    entry[3] = True
-                    continue
-                if predicate in (_EARLIEST, _LATEST) and obj[:1] == b'"':
-                    day = day_ordinal(obj[1:11].decode(errors="replace"))  # a cut multi-byte character is no date
-                    if day is not None:
-                        slot, pick = (0, min) if predicate == _EARLIEST else (1, max)
-                        entry[slot] = day if entry[slot] is None else pick(entry[slot], day)
-                    continue
-                if predicate not in _READ:  # described only
-                    continue
+        codes = self._codes if self._describes else {}
+        nodes = self._nodes
+        for subject_bytes, predicate_bytes, obj in self._lines.findall(text):
+            predicate = self._wanted[predicate_bytes]
+            subject = unescape(subject_bytes)
+            entry = events.get(subject) or self._entry(subject)
+            code = codes.get(predicate)
+            if code is not None:
+                if obj[:1] == b"<":
+                    iri = unescape(obj[1 : obj.index(b">")])
+                    staged.append((entry[8], code, nodes.get(iri) or self._node(iri), None))
+                elif obj[:1] == b'"':
+                    staged.append((entry[8], code, None, object_value(obj)))
+            if predicate == _TYPE:
+                entry[3] = True
+            elif predicate in (_EARLIEST, _LATEST):
+                day = day_ordinal(obj[1:11].decode(errors="replace")) if obj[:1] == b'"' else None
+                if day is not None:  # a cut multi-byte character is no date
+                    slot, pick = (0, min) if predicate == _EARLIEST else (1, max)
+                    entry[slot] = day if entry[slot] is None else pick(entry[slot], day)
+            elif predicate in _READ:
                 value = object_value(obj)
                 if value is not None:
                     self._fact(predicate, subject, value)
