@@ -154,7 +154,7 @@ def co_participation(
             played[a] |= actors[a]
             for b in members[i + 1 :]:
                 shared[(a, b)].append(event_id)
-                ties[(a, b)] |= {"–".join(sorted((x, y))) for x in actors[a] for y in actors[b]}
+                ties[(a, b)] |= {f"{min(x, y)}–{max(x, y)}" for x in actors[a] for y in actors[b]}
     A.add_nodes_from((a, {**nodes[a], "events": count[a], "roles": sorted(played[a])}) for a in sorted(count))
     A.add_edges_from(
         (a, b, {"weight": len(events), "events": sorted(events), "roles": sorted(ties[(a, b)])})
