@@ -8,8 +8,9 @@ Each command runs in a fresh process (`python -m kg --store … viz …`, start-
 of --runs, with its peak memory; the targets are 3 s and 500 MB. The ego is an actor with a few
 hundred events, picked from the store's index graph (``hk:eventCount``, the count closest to
 300), unless --ego names one; the busiest actor's ego is drawn or, above the node limit,
-refused fast. ``--steps`` times each step of one view in this process: selection, quotes, layout and
-page model, the HTML, with the node count. Run it on a quiet machine: print ``uptime`` beside it.
+refused fast. ``--steps`` times each step of one view in this process (selection, quotes,
+layout and page model, the HTML), wall and CPU time (all threads), with the node count. Run it
+on a quiet machine, and print the load average beside the figures: it prints it.
 """
 
 from __future__ import annotations
@@ -68,22 +69,22 @@ def steps(store: Path, options: dict) -> None:
     from kg.viz import evidence, fingerprint, network_of, select_within
     from kg.viz.palette import Palette
 
-    marks = [("start", time.perf_counter())]
+    marks = [("start", time.perf_counter(), time.process_time())]
     with kg.open_store(store, read_only=True) as g:
         G, words = select_within(g, **options)
-        marks.append(("selection", time.perf_counter()))
+        marks.append(("selection", time.perf_counter(), time.process_time()))
         people = {str(n) for n, kind in G.nodes(data="kind") if kind == "person"}
         quotes, urls = evidence(g, {str(n) for n in G.nodes}, people)
-        marks.append(("quotes and links", time.perf_counter()))
+        marks.append(("quotes and links", time.perf_counter(), time.process_time()))
         key = fingerprint(g)
-        marks.append(("fingerprint", time.perf_counter()))
+        marks.append(("fingerprint", time.perf_counter(), time.process_time()))
         net = network_of(G, words=words, quotes=quotes, urls=urls, fingerprint=key, palette=Palette.of(g))
-        marks.append(("page model and layout", time.perf_counter()))
+        marks.append(("page model and layout", time.perf_counter(), time.process_time()))
         html = net.generate_html()
-        marks.append(("HTML", time.perf_counter()))
+        marks.append(("HTML", time.perf_counter(), time.process_time()))
     print(f"  {json.dumps(options)}: {len(G)} nodes, {G.number_of_edges()} edges, {len(html) / 1e6:.1f} MB of HTML")
-    for (_, t0), (name, t1) in zip(marks, marks[1:], strict=False):
-        print(f"    {name:24}{t1 - t0:>7.2f} s")
+    for (_, t0, c0), (name, t1, c1) in zip(marks, marks[1:], strict=False):
+        print(f"    {name:24}{t1 - t0:>7.2f} s  (CPU {c1 - c0:.2f} s)")
 
 
 def main() -> None:
