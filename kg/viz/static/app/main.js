@@ -71,7 +71,15 @@
     document.body.setAttribute("data-drawn", "true");
   }
   network.once("afterDrawing", drawn);
-  if (timeline) timeline.once("changed", drawn);
+  if (timeline) {
+    timeline.on("changed", function shown() {
+      if (!KG.timelineShown()) return;
+      timeline.off("changed", shown);
+      drawn();
+    });
+  }
+  KG.startDrawing();
+  mark("drawn");
   if (KG.data.physics) {  /* pyvis's toggle_physics(True): lay out, then stop */
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: {enabled: false}}); KG.refit();

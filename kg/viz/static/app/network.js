@@ -10,18 +10,75 @@
 
   KG.makeNetwork = function (container) {
     var D = KG.data, options = D.options;
-    KG.nodes = new vis.DataSet(D.nodes);
+    KG.nodes = new vis.DataSet(sized(D.nodes, options));
     KG.edges = new vis.DataSet(D.edges);
     if (options.configure && options.configure.enabled) {  /* pyvis's show_buttons() */
       options.configure.container = document.getElementById("config");
       document.getElementById("kg-config-section").hidden = false;
     }
-    network = new vis.Network(container, {nodes: KG.nodes, edges: KG.edges}, options);
+    /* vis-network draws the whole graph, synchronously, on setData, on each cluster() and on
+       each data update: the data is set with drawing held back, and the page draws once, when
+       its first view is ready (KG.startDrawing) */
+    network = new vis.Network(container, {}, options);
+    network.body.emitter.emit("_blockRedraw");
+    /* setData also fits the view, measuring every label first unless the drawing has no size:
+       the page fits it itself, from the positions (fit below) */
+    container.style.display = "none";
+    network.setData({nodes: KG.nodes, edges: KG.edges});
+    container.style.display = "";
+    KG.edgeFont = options.edges && options.edges.font ? options.edges.font.size : undefined;
+    KG.arrows = KG.arrowsShown = arrowsOn(options);
     KG.clusters = {};
     (D.clusters || []).forEach(function (c) { KG.clusters[c.id] = c; KG.closeCluster(c.id); });
     KG.timings.clusters = Math.round(performance.now());
     return network;
   };
+
+  /* the nodes with a size from their value, as vis-network's scaling would give them: given a
+     value, vis-network scales every node again (and formats its label again) on every data
+     update, a filter or a relabelling, which at 20,000 nodes takes most of a second */
+  function sized(nodes, options) {
+    var sc = (options.nodes && options.nodes.scaling) || {}, lo = Infinity, hi = -Infinity;
+    var min = sc.min === undefined ? 10 : sc.min, max = sc.max === undefined ? 30 : sc.max;
+    nodes.forEach(function (n) {
+      if (typeof n.value === "number") { lo = Math.min(lo, n.value); hi = Math.max(hi, n.value); }
+    });
+    return nodes.map(function (n) {
+      if (typeof n.value !== "number") return n;
+      var copy = Object.assign({}, n);
+      delete copy.value;
+      copy.size = min + (hi === lo ? 0.5 : Math.max(0, (n.value - lo) / (hi - lo))) * (max - min);
+      return copy;
+    });
+  }
+
+  /* draw once, now, and from now on whenever something changes */
+  KG.startDrawing = function () {
+    KG.drawing = true;
+    network.body.emitter.emit("_allowRedraw");
+    network.redraw();
+  };
+  /* run `change` (option and data updates) with drawing held back, then draw once */
+  function batch(change) {
+    if (KG.drawing) network.body.emitter.emit("_blockRedraw");
+    var changed = change();
+    if (KG.drawing) {
+      network.body.emitter.emit("_allowRedraw");
+      if (changed) network.redraw();
+    }
+  }
+
+  /* arrowheads by level of detail too: drawn once they are ARROW_PX long on screen (a fill
+     per edge costs as much as the edge; below a few pixels they cannot be seen) */
+  var ARROW_PX = 3;
+  function arrowsOn(options) {
+    var a = options.edges && options.edges.arrows;
+    return !!(a && a.to && (a.to === true || a.to.enabled !== false));
+  }
+  function arrowLength() {  /* vis-network's: 15 x scaleFactor + 3 x the line's width, canvas px */
+    var e = network.edgesHandler.options, a = e.arrows.to;
+    return 15 * (a.scaleFactor || 1) + 3 * (e.width || 1);
+  }
 
   KG.closeCluster = function (cid) {
     var c = KG.clusters[cid], members = {};
@@ -116,7 +173,6 @@
         return;
       }
     });
-    network.redraw();
   };
 
   /* give labels to the nodes in view, most connected first, where they fit */
@@ -151,19 +207,28 @@
       cells(b, true); placed.push(id);
       want[id] = px / s;
     });
-    var changes = [];
-    network.body.nodeIndices.forEach(function (id) {
-      var n = network.body.nodes[id], size = want[id] || HIDE;
-      if (Math.abs((n.options.font.size || HIDE) - size) < 1e-9) return;
-      if (n.options.kgCluster) network.clustering.updateClusteredNode(id, {font: {size: size}});
-      else changes.push({id: id, font: {size: size}});
+    batch(function () {
+      var changes = [], changed = false;
+      network.body.nodeIndices.forEach(function (id) {
+        var n = network.body.nodes[id], size = want[id] || HIDE;
+        if (Math.abs((n.options.font.size || HIDE) - size) < 1e-9) return;
+        changed = true;
+        if (n.options.kgCluster) network.clustering.updateClusteredNode(id, {font: {size: size}});
+        else changes.push({id: id, font: {size: size}});
+      });
+      if (changes.length) KG.nodes.update(changes);
+      var edgePx = s >= 0.9 ? 10 / s : HIDE;  /* edge labels once zoomed in */
+      if (KG.edgeFont !== edgePx) {
+        KG.edgeFont = edgePx; changed = true;
+        network.setOptions({edges: {font: {size: edgePx}}});
+      }
+      var arrows = KG.arrows && arrowLength() * s >= ARROW_PX;
+      if (KG.arrowsShown !== arrows) {
+        KG.arrowsShown = arrows; changed = true;
+        network.setOptions({edges: {arrows: {to: {enabled: arrows}}}});
+      }
+      return changed;
     });
-    if (changes.length) KG.nodes.update(changes);
-    var edgePx = s >= 0.9 ? 10 / s : HIDE;  /* edge labels once zoomed in */
-    if (KG.edgeFont !== edgePx) {
-      KG.edgeFont = edgePx;
-      network.setOptions({edges: {font: {size: edgePx}}});
-    }
     KG.labelled = placed;
     KG.labelScale = s;
   };

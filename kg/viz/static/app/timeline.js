@@ -11,8 +11,16 @@
     }
     KG.items = new vis.DataSet(D.items);
     KG.groups = new vis.DataSet(D.groups);
+    /* vis-timeline draws and measures each item in its window one at a time as it is added,
+       but the items a move of the window brings in all at once, in one read and one write of
+       the page: so the items are added with the window on an empty stretch of time before the
+       first of them, then the window moves to the first view */
+    var first = D.items.reduce(function (m, it) { return Math.min(m, Date.parse(it.start)); }, Infinity);
+    var w0 = Date.parse(D.window[0]), width = Date.parse(D.window[1]) - w0;
+    var empty = isFinite(first) && width > 0 ? [first - 2 * width - 365 * DAY, first - width - 365 * DAY] : D.window;
     timeline = new vis.Timeline(container, KG.items, KG.groups, {
       template: function (item) {
+        if (item.uiItems) return KG.el("span", item.uiItems.length + " events");  /* a cluster */
         var n = KG.byId[item.id];
         return KG.el("span", KG.short(n ? n.kgLabel : item.id, 60));
       },
@@ -21,16 +29,24 @@
         if (g.kgColor) span.style.setProperty("--kg-colour", g.kgColor);
         return span;
       },
-      start: D.window[0], end: D.window[1],
+      start: empty[0], end: empty[1],
       zoomMin: 7 * DAY, zoomMax: 200 * 365 * DAY,
       orientation: {axis: "top", item: "top"},
       stack: true, verticalScroll: true, horizontalScroll: false, zoomKey: "",
       height: "100%", selectable: true, multiselect: false, showCurrentTime: false,
       margin: {item: {horizontal: 6, vertical: 4}, axis: 4},
       groupOrder: "order", tooltip: {followMouse: false},
-      /* many items: those too close to read are drawn as one numbered item until zoomed in */
+      cluster: false
+    });
+    timeline.setOptions({
+      start: D.window[0], end: D.window[1],  /* also where its first draw puts it */
+      /* many items: those too close to read are drawn as one numbered item until zoomed in
+         (set here, so that they are first grouped at the scale of the first view) */
       cluster: D.items.length > 300 ? {maxItems: 4, titleTemplate: "{count} events", showStipes: false} : false
     });
+    /* vis-timeline shows itself at its first draw after the window's first "rangechanged"
+       (sent 200 ms after a move): draw then */
+    timeline.once("rangechanged", function () { timeline.redraw(); });
     return timeline;
   };
 
@@ -44,6 +60,11 @@
     if (KG.isEvent(id)) return KG.items.get(id) ? [id] : [];
     return (KG.adjacent[id] || []).map(function (e) { return KG.other(e, id); })
       .filter(function (m) { return KG.isEvent(m) && KG.items.get(m); });
+  };
+  /* shown: vis-timeline keeps itself hidden until its first draw at the window it opens on */
+  KG.timelineShown = function () {
+    var root = timeline && timeline.dom && timeline.dom.root;
+    return !!root && root.style.visibility === "visible";
   };
   KG.dayOf = function (date) { return new Date(date).toISOString().slice(0, 10); };
 })();
