@@ -179,12 +179,18 @@ def _assemble(
             d["start"], d["end"] = _max(nodes[x]["start"] for x in (s, o)), None
 
     G = nx.MultiDiGraph(name="hk-timeline-kg", start=start, end=end, include_sources=include_sources)
-    for iri in sorted(nodes):
-        G.add_node(iri, **{k: nodes[iri][k] for k in NODE_ATTRIBUTES})
-    for s, o, d in sorted(edges, key=lambda e: (e[0], e[1], e[2]["predicate"], e[2]["role"] or "")):
-        key = short(d["predicate"]) + (f"#{d['role']}" if d["kind"] == "membership" and d["role"] else "")
-        G.add_edge(s, o, key=key, **{k: d.get(k) for k in EDGE_ATTRIBUTES})
+    G.add_nodes_from((iri, {k: nodes[iri][k] for k in NODE_ATTRIBUTES}) for iri in sorted(nodes))
+    G.add_edges_from(
+        (s, o, _key(d), {k: d.get(k) for k in EDGE_ATTRIBUTES})
+        for s, o, d in sorted(edges, key=lambda e: (e[0], e[1], e[2]["predicate"], e[2]["role"] or ""))
+    )
     return G
+
+
+def _key(edge: dict[str, Any]) -> str:
+    """An edge's key: its predicate, shortened, with the post title of a membership."""
+    title = edge["role"] if edge["kind"] == "membership" and edge["role"] else None
+    return short(edge["predicate"]) + (f"#{title}" if title else "")
 
 
 def from_triples(
