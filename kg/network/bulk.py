@@ -114,15 +114,16 @@ class _Edges:
         return tuple(np.concatenate(empty + parts) for parts in (self.subjects, self.objects, self.numbers))  # type: ignore[return-value]
 
 
-def _indexed(graph: KnowledgeGraph, predicates: list[str]) -> EventIndex | None:
-    """The graph's event index if it holds the links by ``predicates`` of every event of the
-    graph (one written by an older ``kg``, or missing undated events, does not)."""
+def _indexed(graph: KnowledgeGraph, predicates: list[str], events: int) -> EventIndex | None:
+    """The graph's event index if it holds the links by ``predicates`` of each of its
+    ``events`` (the number typed ``sem:Event``): one written by an older ``kg``, or missing
+    undated events, does not."""
     index = getattr(graph, "event_index", None)
     if index is None or not getattr(index, "describes", False) or index.summary()["undated"]:
         return None
     if not set(predicates) <= set(index.predicates()):
         return None
-    return index if int(graph.select(_Q_EVENTS)[0]["n"]) == len(index) else None
+    return index if events == len(index) else None
 
 
 def _from_index(index: EventIndex, edges: _Edges, bulk: dict[str, tuple[str, str]]) -> None:
@@ -237,7 +238,8 @@ def whole_stats(graph: KnowledgeGraph, roles: Roles) -> dict[str, Any]:
     for iri in listed.get(SEM + "Place", []):
         edges.node(iri, "place")
     bulk = {**{p: (label, "role") for p, label in reader.roles.items()}, SEM + "hasPlace": _LABELS[SEM + "hasPlace"]}
-    index = _indexed(graph, [*bulk, SEM + "hasActor"])
+    events = int(graph.select(_Q_EVENTS)[0]["n"])
+    index = _indexed(graph, [*bulk, SEM + "hasActor"], events)
     if index is not None:
         _from_index(index, edges, bulk)
     else:
@@ -264,7 +266,6 @@ def whole_stats(graph: KnowledgeGraph, roles: Roles) -> dict[str, Any]:
     for (label, kind), pairs in grouped.items():
         edges.add([s for s, _ in pairs], [o for _, o in pairs], label, kind)
 
-    events = int(graph.select(_Q_EVENTS)[0]["n"])
     seen = edges.events
     s_arr, o_arr, l_arr = edges.arrays()
     n = len(edges.kind_of) + events - seen  # events that no edge reaches are nodes of their own
