@@ -32,7 +32,8 @@ _STATEMENTS = {  # the node as subject, as object
     " rdf:predicate ?p ; rdf:subject ?other ; a ?c . FILTER(?c IN (hk:EventRelation, hk:RoleStatement)) }",
 }
 _POSTS = "SELECT ?node ?body ?about WHERE { VALUES ?node { %s } ?node hk:holdsPost ?body . ?body rdfs:label ?about }"
-_URLS = "SELECT ?node ?url WHERE { VALUES ?node { %s } { ?node schema:url ?url } UNION { ?node owl:sameAs ?url } }"
+_LINKS = "{ ?node schema:url ?url } UNION { ?node owl:sameAs ?url }"
+_URLS = "SELECT ?node ?url WHERE { VALUES ?node { %s } " + _LINKS + " }"
 _SOURCE_URLS = "SELECT ?node ?url WHERE { VALUES ?node { %s } ?node schema:url ?url }"
 _HTTP = re.compile(r"^https?://", re.IGNORECASE)
 _BATCH = 500  # larger VALUES blocks make Oxigraph join by scanning (2,000: 26 s instead of 0.2 s)
@@ -58,6 +59,14 @@ def _rows(graph: KnowledgeGraph, query: str, ids: Iterable[str]) -> list[dict[st
     """The rows of ``query`` (a ``%s`` for a ``VALUES`` block) for all ``ids``."""
     jobs = [functools.partial(graph.select, query % values) for values in _batches(ids)]
     return [row for rows in _run(jobs) for row in rows]
+
+
+def _links(graph: KnowledgeGraph, ids: set[str]) -> list[dict[str, Any]]:
+    """The URL rows of ``ids``: all the graph's, kept for ``ids``, when it has fewer of them than
+    ``ids`` are (their index range is read once), else looked up node by node."""
+    if int(graph.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {_LINKS} }}")[0]["n"]) <= len(ids):
+        return [r for r in graph.select(f"SELECT ?node ?url WHERE {{ {_LINKS} }}") if r["node"] in ids]
+    return _rows(graph, _URLS, ids)
 
 
 def _bodies(graph: KnowledgeGraph, ids: set[str], people: set[str]) -> dict[str, list[tuple[str, str]]]:
@@ -110,7 +119,7 @@ def evidence(
             for q in qs:
                 out.setdefault(node, set()).add((q.exact, q.title or _short(q.source), links.get(q.source, ""), about))
     urls: dict[str, str] = {}
-    for r in sorted(_rows(graph, _URLS, ids), key=lambda r: (r["node"], r["url"])):
+    for r in sorted(_links(graph, ids), key=lambda r: (r["node"], r["url"])):
         if _HTTP.match(r["url"] or ""):
             urls.setdefault(r["node"], r["url"])
     return {n: [list(q) for q in sorted(qs, key=lambda q: (q[3], q[1], q[0]))] for n, qs in out.items()}, urls
