@@ -201,10 +201,12 @@ def test_export_from_a_store_streams_the_same_triples(graph, stored, invoke, tmp
     assert (tmp_path / "m.nt").read_bytes() == graph.export("nt")  # the bundled graph's stays sorted
 
 
-def test_show_is_the_same_on_a_store(graph, stored):
+def test_show_is_the_same_on_a_store_and_an_endpoint(graph, stored, stock_oxigraph):
+    remote = open_graph(endpoint=stock_oxigraph)
     with open_store(stored, read_only=True) as store:
-        for name in ("Amnesty International", "Sophie Richardson"):
-            assert store.show(name) == graph.show(name)
+        assert store.event_index is not None and store.event_index.describes
+        for name in ("Amnesty International", "Sophie Richardson", "Hong Kong", "statement"):
+            assert store.show(name) == graph.show(name) == remote.show(name), name
 
 
 def _with_mistakes(graph):
@@ -257,6 +259,7 @@ def test_the_shapes_on_the_engine_report_what_pyshacl_reports(graph, tmp_path):
     from pyshacl import validate as shacl_validate
 
     from kg import paths
+    from kg.curate.shacl import compile_shapes, violations
     from kg.curate.validate import check_shacl
     from kg.namespaces import SH, shorten
 
@@ -275,6 +278,8 @@ def test_the_shapes_on_the_engine_report_what_pyshacl_reports(graph, tmp_path):
         )
     found = check_shacl(broken)
     assert sorted((v["focus"], v["path"]) for v in found) == sorted(expected)
+    plan = compile_shapes(paths.schema_dir() / "shapes.ttl")  # both ways of running a shape
+    assert violations(broken, plan, per_node=True) == violations(broken, plan, per_node=False) == found
     assert len(expected) >= 20
     assert check_shacl(graph) == []
     # A store of the same data reports the same, by SPARQL on Oxigraph.

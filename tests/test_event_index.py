@@ -9,6 +9,7 @@ import pytest
 from kg.backends.event_index import FILENAME, EventIndex, IndexedEvent
 from kg.backends.index_builder import IndexBuilder
 from kg.backends.loading import load_files
+from kg.backends.memory import KnowledgeGraph
 from kg.backends.store import index_token, invalidate_index, open_store, reindex
 from kg.namespaces import RDFS, SEM
 
@@ -38,8 +39,15 @@ def stored(graph, tmp_path_factory):
 
 def _index(store):
     index = store.event_index
-    assert index is not None
-    return index.select(), index.actor_counts(), index.date_range()
+    assert index is not None and index.describes
+    events = [e.iri for e in index.select()]
+    facts = sorted(index.event_facts(events, index.predicates()))
+    return index.select(), index.actor_counts(), index.date_range(), facts
+
+
+def _sparql(store):
+    """The same Oxigraph store without its event index: every read by SPARQL."""
+    return KnowledgeGraph(store.store, label="sparql", union=None)
 
 
 def test_a_loaded_store_has_an_index_in_step(stored, graph):
@@ -144,8 +152,6 @@ def test_a_failed_load_leaves_the_index_marked_out_of_step(graph, tmp_path):
 
 
 def test_reindex_of_a_graph_in_memory_keeps_only_the_index_graph(graph):
-    from kg.backends.memory import KnowledgeGraph
-
     copy = KnowledgeGraph(ox.Store(), union=True)
     copy.store.extend(graph.store)
     reindex(copy)
@@ -199,3 +205,115 @@ def test_blank_nodes_cut_across_pieces_stay_one_node_and_apart_from_other_files(
     late = store.select("SELECT ?q WHERE { ?a <urn:late> ?x ; <http://www.w3.org/ns/oa#hasTarget>/<urn:exact> ?q }")
     assert late == [{"q": "quote 0"}]
     assert store.select("SELECT ?a WHERE { ?a <urn:other> ?x ; <http://www.w3.org/ns/oa#hasTarget> ?t }") == []
+
+
+# ---------------------------------------------------------------------------- descriptions
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()) or "all")
+def test_descriptions_from_the_index_equal_those_of_sparql(stored, filters):
+    assert stored.event_index.describes
+    assert stored.timeline(**filters) == _sparql(stored).timeline(**filters)
+
+
+def test_an_index_without_descriptions_falls_back_to_sparql(graph, tmp_path):
+    import sqlite3
+
+    graph.export("nt", tmp_path / "g.nt")
+    store = open_store(tmp_path / "s", create=True)
+    load_files(store, [tmp_path / "g.nt"])
+    store.close()
+    with sqlite3.connect(tmp_path / "s" / FILENAME) as db:  # as the previous kg wrote it
+        db.executescript(
+            "DROP TABLE event_links; DROP TABLE event_values; DROP TABLE nodes; DROP TABLE predicates;"
+            " DELETE FROM meta WHERE key = 'describes';"
+        )
+    with open_store(tmp_path / "s", read_only=True) as old:
+        assert old.event_index is not None and not old.event_index.describes
+        assert old.timeline() == graph.timeline()
+        assert old.show("Amnesty International") == graph.show("Amnesty International")
+        more = tmp_path / "more.nt"
+        more.write_text("")
+    with open_store(tmp_path / "s") as old:
+        load_files(old, [more])  # loading on top of it keeps it working, still without descriptions
+        assert not old.event_index.describes and old.timeline() == graph.timeline()
+        reindex(old)  # kg reindex adds them
+        assert old.event_index.describes and old.timeline() == graph.timeline()
+
+
+def test_a_role_the_ontology_does_not_know_is_described(tmp_path):
+    hk, sem = "https://w3id.org/hk-timeline-kg/ns/", SEM
+    day = "^^<http://www.w3.org/2001/XMLSchema#date>"
+    (tmp_path / "g.nt").write_text(
+        f'<urn:moderator> <{RDFS}subPropertyOf> <{hk}role> .\n<urn:moderator> <{RDFS}label> "moderator" .\n'
+        f'<urn:e> <{sem}eventType> <urn:debate> .\n<urn:e> <{RDFS}label> "A debate" .\n'
+        f'<urn:e> <{sem}hasEarliestBeginTimeStamp> "2020-06-30"{day} .\n'
+        f'<urn:e> <{sem}hasLatestBeginTimeStamp> "2020-06-30"{day} .\n'
+        f'<urn:e> <{sem}hasActor> <urn:ann> .\n<urn:e> <urn:moderator> <urn:ann> .\n<urn:ann> <{RDFS}label> "Ann" .\n'
+    )
+    store = open_store(tmp_path / "s", create=True)
+    load_files(store, [tmp_path / "g.nt"])  # the role is declared in the file itself
+    expected = [{"actor": "Ann", "role": "moderator"}]
+    assert [e["roles"] for e in store.timeline()] == [expected]
+    reindex(store)  # a scan knows the store's roles: the index keeps this one
+    assert "urn:moderator" in store.event_index.predicates()
+    assert [e["roles"] for e in store.timeline()] == [expected]
+    assert store.timeline() == _sparql(store).timeline()
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """3,000 synthetic events with CONTRACT.md's blank-node evidence (benchmarks/synth.py) in
+    an on-disk store, loaded in small pieces."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from synth import generate
+
+    where = tmp_path_factory.mktemp("synthetic")
+    with (where / "g.nt").open("w", encoding="utf-8") as fh:
+        generate(3000, fh, blank_evidence=True)
+    store = open_store(where / "store", create=True)
+    load_files(store, [where / "g.nt"], chunk_bytes=256 * 1024)
+    return store
+
+
+def test_synthetic_descriptions_equal_those_of_sparql(synthetic):
+    (busiest, _), *_ = synthetic.event_index.actor_counts()
+    for filters in ({"start": "2015-03-01", "end": "2015-03-31"}, {"actor": busiest}, {"type": "statement"}):
+        described = synthetic.timeline(**filters)
+        assert described and described == _sparql(synthetic).timeline(**filters)
+        assert all(e["type"] and e["edtf"] and e["actors"] and e["sources"] for e in described)
+
+
+def test_the_busiest_actors_page_lists_a_few_events_and_counts_them_all(synthetic):
+    from kg.explore.show import EVENTS_SHOWN, render
+
+    (busiest, count), *_ = synthetic.event_index.actor_counts()
+    page = synthetic.show(busiest)
+    assert page == _sparql(synthetic).show(busiest)
+    assert page["event_count"] == count == len(synthetic.events(actor=busiest)) > EVENTS_SHOWN
+    first = [e.iri.rsplit("/id/", 1)[1] for e in synthetic.events(actor=busiest)[:EVENTS_SHOWN]]
+    assert sorted(dict.fromkeys(e["id"] for e in page["events"])) == sorted(first)
+    assert all(e["role"] for e in page["events"])  # each listed with its role
+    assert sum(page["roles"].values()) == count  # each event gives it one role
+    assert "Roles:" in render(page) and not page["incoming"]
+    text = render(page)
+    assert f"Events (the first {EVENTS_SHOWN} of {count:,}; all: kg timeline --actor {page['id']})" in text
+    assert len(text.splitlines()) < 4 * EVENTS_SHOWN
+    place = synthetic.show("place/p0")
+    assert place["incoming_counts"]["sem:hasPlace"] > EVENTS_SHOWN == len(place["incoming"])
+    assert place == _sparql(synthetic).show("place/p0")
+
+
+def test_the_index_gives_integer_links_and_names_their_nodes(synthetic):
+    index = synthetic.event_index
+    first = synthetic.events(start="2015-03-01", end="2015-03-31")[0]
+    ids = index.event_ids([first.iri])
+    links = index.links(list(ids.values()), [SEM + "hasActor"])
+    names = index.nodes(n for _, _, n in links)
+    actors = {names[n][0] for _, p, n in links if p == SEM + "hasActor"}
+    quads = synthetic.store.quads_for_pattern(ox.NamedNode(first.iri), ox.NamedNode(SEM + "hasActor"), None)
+    assert actors == {q.object.value for q in quads}
+    assert all(label and label.startswith("Actor ") for _, label in names.values())

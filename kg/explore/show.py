@@ -32,6 +32,7 @@ SELECT ?event ?role WHERE {
   ?event ?rp %(node)s . ?rp rdfs:subPropertyOf hk:role ; rdfs:label ?role .
 }
 """
+_ROLES = "SELECT ?p WHERE { ?p rdfs:subPropertyOf hk:role }"
 _EDTF = "SELECT ?event ?edtf WHERE { VALUES ?event { %s } ?event hk:edtf ?edtf }"
 _POSTS = """
 SELECT ?title ?org ?orgLabel ?edtf ?node WHERE {
@@ -87,8 +88,8 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
     IRIs replaced by labels), ``events`` (for an actor: the first :data:`EVENTS_SHOWN` of its
     events, in date order, with its roles) and ``event_count`` (all of them: ``kg timeline
     --actor`` lists them), ``posts``, ``claims``, ``incoming`` (events that point here by
-    another property: the first :data:`EVENTS_SHOWN` of each) and ``incoming_counts`` (how
-    many by each property), and ``quotes``
+    another property than a role: the first :data:`EVENTS_SHOWN` of each), ``incoming_counts``
+    (how many by each property), ``roles`` (how many events by each role), and ``quotes``
     (``[{"about", "quote", "source", "source_title"}]``). Raises
     :class:`kg.explore.lookup.NotFound` with suggestions for an unknown name; a name shared by
     several resources picks the first by IRI and lists the others in ``also``.
@@ -131,14 +132,17 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
         for r in graph.query(_about(_CLAIMS, node)).dicts()
     ]
     names = graph.labels(sorted(links))
+    roles = {r["p"] for r in graph.select(_ROLES)}
     incoming: set[tuple[str, str]] = set()
     counts: dict[str, int] = {}
     for predicate, (n, events) in links.items():
         name = names.get(predicate) or shorten(predicate)
         counts[name] = counts.get(name, 0) + n
-        incoming |= {(name, e.label or _local(e.iri)) for e in events}
+        if predicate not in roles:  # the events listed give the node's roles in them
+            incoming |= {(name, e.label or _local(e.iri)) for e in events}
     result["incoming"] = [{"property": p, "event": e} for p, e in sorted(incoming)]
     result["incoming_counts"] = dict(sorted(counts.items()))
+    result["roles"] = {names.get(p) or shorten(p): links[p][0] for p in sorted(roles & links.keys())}
     about = {iri: ["itself"]}
     for r in graph.query(_about(_BACKED, node)).dicts():
         about.setdefault(r["part"], []).append(r["about"])
@@ -184,14 +188,16 @@ def _sections(info: dict[str, Any]) -> list[tuple[str, list[str]]]:
     if info.get("event_count", 0) > listed:
         title += f" (the first {listed} of {info['event_count']:,}; all: kg timeline --actor {info['id']})"
     referred = [f"{i['event']} —{i['property']}→" for i in info["incoming"]]
+    roles = info.get("roles", {})
     for name, count in info.get("incoming_counts", {}).items():
         shown = sum(1 for i in info["incoming"] if i["property"] == name)
-        if count > shown:
+        if count > shown and name not in roles:
             referred.append(f"… and {count - shown:,} more —{name}→")
     return [
         ("Facts", [f"{f['property']}: {f['value']}" for f in info["facts"]]),
         ("Posts", posts),
         (title, events),
+        ("Roles", [f"{name}: {count:,} event{'s' * (count != 1)}" for name, count in roles.items()]),
         ("Referred to by", referred),
         ("Claims", [f"{c['claimant']}: {c['text']}" for c in info["claims"]]),
     ]

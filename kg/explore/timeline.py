@@ -77,6 +77,7 @@ def timeline(
     return Timeline(_describe(graph, events(graph, start, end, actor, type)))
 
 
+_ACTOR, _PLACE, _SOURCE = SEM + "hasActor", SEM + "hasPlace", PROV + "wasDerivedFrom"
 _FIELDS = {
     SEM + "eventType": "type",
     HK + "edtf": "edtf",
@@ -111,18 +112,18 @@ def _describe(graph: Backend, found: list[IndexedEvent]) -> list[dict[str, Any]]
             "sources": [],
         }
     # Dates and labels came with the events; a store reads the rest from its event index.
-    wanted = [*_FIELDS, SEM + "hasActor", SEM + "hasPlace", PROV + "wasDerivedFrom", *roles]
+    wanted = [*_FIELDS, _ACTOR, _PLACE, _SOURCE, *roles]
     for event, p, value in graph.event_facts(list(events), wanted):
         entry = events[event]
         if p in _FIELDS:
             entry[_FIELDS[p]] = value
-        elif p == SEM + "hasActor":
+        elif p == _ACTOR:
             links.append((event, "actor", value))
         elif p in roles:
             links.append((event, roles[p], value))
-        elif p == SEM + "hasPlace":
+        elif p == _PLACE:
             links.append((event, "place", value))
-        elif p == PROV + "wasDerivedFrom":
+        elif p == _SOURCE:
             links.append((event, "source", value))
     named = {n for _, what, n in links if what != "source"} | {e["type"] for e in events.values() if e["type"]}
     labels = graph.labels(sorted(named))
