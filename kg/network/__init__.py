@@ -3,8 +3,10 @@
 :func:`project` turns the knowledge graph into a :class:`networkx.MultiDiGraph` of events,
 actors and places (and sources, if asked): its nodes, edges and attributes are documented in
 :mod:`kg.network.projection`. :func:`co_participation` gives the actor network (actors linked
-when they take part in the same event, in the roles chosen) and :func:`bipartite` the
-actor-event network it is made from (:mod:`kg.network.actors`). The measures
+when they take part in the same event, in the roles chosen; for a date range it reads the
+participations alone, :mod:`kg.network.participation`) and :func:`bipartite` the
+actor-event network it is made from (:mod:`kg.network.actors`). A whole graph's
+:func:`stats` are counted from integer arrays (:mod:`kg.network.bulk`). The measures
 (:func:`centrality`, :func:`components`, :func:`communities`, :func:`stats`,
 :mod:`kg.network.measures`; :func:`path`, :mod:`kg.network.paths`; :func:`central_windows`
 window by window, :mod:`kg.network.windows`) return plain data: lists of dicts that the CLI
