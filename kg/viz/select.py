@@ -305,7 +305,7 @@ def select(
         for t in types or [None]:  # type: ignore[list-item]
             events.update(e.iri for e in graph.events(start=start, end=end, type=t))
         refuse_above(len(events), node_limit, "at least … events")
-        G = project(graph, events=sorted(events), include_sources=include_sources).copy()
+        G = project(graph, events=sorted(events), include_sources=include_sources)
     elif ego:
         center = _center(graph, ego, include_sources)
         G = nx.MultiDiGraph()
@@ -315,7 +315,7 @@ def select(
         if node_limit is not None:  # refuse a whole large store before reading it
             count = int(graph.select("SELECT (COUNT(*) AS ?n) WHERE { ?e a sem:Event }")[0]["n"])
             refuse_above(count, node_limit, "at least … events")
-        G = project(graph, include_sources=include_sources).copy()
+        G = project(graph, include_sources=include_sources)
     if start or end:
         words.append(f"events from {start or 'the beginning'} to {end or 'the end'}")
     if types:
