@@ -37,7 +37,8 @@ def test_to_pyvis_is_a_pyvis_network_a_user_can_customise(graph, tmp_path, open_
     page = open_page(out)
     assert page.extra_requests == [] and page.errors == []
     assert page.eval("kgData.options.physics.enabled") is True
-    assert page.eval("network.body.data.nodes.get('urn:x-added').label") == "Added by hand"
+    assert page.eval("network.body.data.nodes.get('urn:x-added').color") == "#ff0000"
+    assert page.eval("KG.labelText('urn:x-added')") == "Added by hand"  # drawn where it has room
     assert page.eval("document.querySelectorAll('#config .vis-configuration').length") > 0  # show_buttons()
     text = out.read_text(encoding="utf-8")
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)\s*=", text), "a resource outside the file"
@@ -51,6 +52,7 @@ def test_pyvis_and_kg_viz_draw_the_same_nodes_and_edges(graph, viz, open_page):
     net = to_pyvis(graph, **args)
     path, nodes, edges = viz("--from", "2020-05-01", "--to", "2020-07-31", "--type", "open letter")
     page = open_page(path)
+    page.eval("network.moveTo({scale: 1.2}); KG.relabel()")  # zoomed in: vis-network has the edge labels
     drawn_nodes = page.eval("network.body.data.nodes.getIds().sort()")
     drawn_edges = page.eval("network.body.data.edges.get().map(e => [e.from, e.to, e.label]).sort()")
     assert drawn_nodes == sorted(n["id"] for n in net.nodes) and len(drawn_nodes) == nodes

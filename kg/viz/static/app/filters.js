@@ -61,6 +61,10 @@
   };
 
   KG.applyFilters = function (keepView) {
+    KG.batch(function () { filter(keepView); return true; });
+  };
+
+  function filter(keepView) {
     var D = KG.data, lo = from.value || "", hi = to.value || "", show = {}, pass2 = {};
     var allDates = !D.dateRange || ((!lo || lo <= D.dateRange[0]) && (!hi || hi >= D.dateRange[1]));
     var eventFilter = D.eventTypes.some(function (t) { return !typeBox[t.label].checked; }) || !allDates;
@@ -110,14 +114,14 @@
     });
     if (timeline) {  /* the timeline keeps its dates; it drops the types and classes left out */
       var itemChanges = [];
-      D.items.forEach(function (it) {
+      KG.itemList.forEach(function (it) {
         var n = KG.byId[it.id], t = n.kgType || "no type";
         var keep = on("event") && (!typeBox[t] || typeBox[t].checked);
         if (!!it.kgOut !== !keep) { it.kgOut = !keep; itemChanges.push(it.id); }
       });
       if (itemChanges.length) {
         KG.items.clear();
-        KG.items.add(D.items.filter(function (it) { return !it.kgOut; }));
+        KG.items.add(KG.itemList.filter(function (it) { return !it.kgOut; }));
       }
     }
     KG.status(shown, shownEdges);
@@ -128,7 +132,7 @@
     KG.saveState();
     if (keepView !== true) KG.refit();
     else if (nodeChanges.length) KG.relabel();
-  };
+  }
 
   KG.status = function (shown, shownEdges) {
     document.getElementById("kg-status").textContent = "Showing " + shown + " of " + KG.data.nodes.length +

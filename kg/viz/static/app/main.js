@@ -5,7 +5,6 @@
   var st = KG.readState();
   if (window.innerWidth < 1100) document.body.classList.add("kg-controls-closed");  /* before the first fit */
   var mark = function (what) { KG.timings[what] = Math.round(performance.now()); };
-  KG.timings = {};
   mark("start");
   KG.makeNetwork(document.getElementById("mynetwork"));
   mark("network");
@@ -40,7 +39,7 @@
       } else {
         KG.select(id, "network");
       }
-    } else if (p.edges.length && KG.edges.get(p.edges[0])) {
+    } else if (p.edges.length && KG.edgeById[p.edges[0]]) {
       KG.showEdge(p.edges[0]);
     }
   });

@@ -11,7 +11,8 @@
   KG.makeNetwork = function (container) {
     var D = KG.data, options = D.options;
     KG.nodes = new vis.DataSet(sized(D.nodes, options));
-    KG.edges = new vis.DataSet(D.edges);
+    KG.edges = new vis.DataSet(D.edges.map(unlabelled));
+    KG.edgeLabels = false;
     if (options.configure && options.configure.enabled) {  /* pyvis's show_buttons() */
       options.configure.container = document.getElementById("config");
       document.getElementById("kg-config-section").hidden = false;
@@ -34,9 +35,11 @@
     return network;
   };
 
-  /* the nodes with a size from their value, as vis-network's scaling would give them: given a
-     value, vis-network scales every node again (and formats its label again) on every data
-     update, a filter or a relabelling, which at 20,000 nodes takes most of a second */
+  /* What vis-network gets of the nodes: a size from their value, as its scaling would give it
+     (given a value, it scales every node again, and formats its label again, on every data
+     update: most of a second at 20,000 nodes), and no label until the page gives it one (it
+     lays out every label's text at every draw, drawn or not). The data (KG.data, kgData) keeps
+     the values and labels. */
   function sized(nodes, options) {
     var sc = (options.nodes && options.nodes.scaling) || {}, lo = Infinity, hi = -Infinity;
     var min = sc.min === undefined ? 10 : sc.min, max = sc.max === undefined ? 30 : sc.max;
@@ -44,13 +47,26 @@
       if (typeof n.value === "number") { lo = Math.min(lo, n.value); hi = Math.max(hi, n.value); }
     });
     return nodes.map(function (n) {
-      if (typeof n.value !== "number") return n;
       var copy = Object.assign({}, n);
+      copy.label = "";
+      if (typeof n.value !== "number") return copy;
       delete copy.value;
       copy.size = min + (hi === lo ? 0.5 : Math.max(0, (n.value - lo) / (hi - lo))) * (max - min);
       return copy;
     });
   }
+  /* the edges without their labels until they are shown (zoomed in, KG.relabel) */
+  function unlabelled(e) {
+    var copy = Object.assign({}, e);
+    delete copy.label;
+    return copy;
+  }
+  /* the label a node is given when it has room: its own, or its cluster's */
+  KG.labelText = function (id) {
+    var c = KG.clusters[id], n = KG.byId[id];
+    var text = c ? c.label : n ? n.label : undefined;
+    return text === undefined || text === null ? "" : String(text);
+  };
 
   /* draw once, now, and from now on whenever something changes */
   KG.startDrawing = function () {
@@ -58,15 +74,22 @@
     network.body.emitter.emit("_allowRedraw");
     network.redraw();
   };
-  /* run `change` (option and data updates) with drawing held back, then draw once */
+  /* run `change` (option and data updates, each of which vis-network would draw) with drawing
+     held back, then draw once if it says something changed */
+  var depth = 0, dirty = false;
   function batch(change) {
-    if (KG.drawing) network.body.emitter.emit("_blockRedraw");
-    var changed = change();
-    if (KG.drawing) {
-      network.body.emitter.emit("_allowRedraw");
-      if (changed) network.redraw();
+    if (KG.drawing && !depth++) network.body.emitter.emit("_blockRedraw");
+    try {
+      dirty = change() || dirty;
+    } finally {
+      if (KG.drawing && !--depth) {
+        network.body.emitter.emit("_allowRedraw");
+        if (dirty) network.redraw();
+        dirty = false;
+      }
     }
   }
+  KG.batch = batch;
 
   /* arrowheads by level of detail too: drawn once they are ARROW_PX long on screen (a fill
      per edge costs as much as the edge; below a few pixels they cannot be seen) */
@@ -140,7 +163,7 @@
   /* a label's box on screen; `rough`: a box no wider than the label (0.22 em a character, less
      than any character's width), enough to reject a label without measuring it */
   function labelBox(id, px, s, rough) {
-    var n = network.body.nodes[id], text = n.options.label;
+    var n = network.body.nodes[id], text = KG.labelText(id);
     if (!text) return null;
     var p = network.canvasToDOM({x: n.x, y: n.y});
     var half = (n.options.size || 10) * s;  /* the shapes used are 2 x size high */
@@ -210,14 +233,19 @@
     batch(function () {
       var changes = [], changed = false;
       network.body.nodeIndices.forEach(function (id) {
-        var n = network.body.nodes[id], size = want[id] || HIDE;
-        if (Math.abs((n.options.font.size || HIDE) - size) < 1e-9) return;
+        var n = network.body.nodes[id], size = want[id] || HIDE, text = want[id] ? KG.labelText(id) : "";
+        if (Math.abs((n.options.font.size || HIDE) - size) < 1e-9 && (n.options.kgCluster || (n.options.label || "") === text)) return;
         changed = true;
         if (n.options.kgCluster) network.clustering.updateClusteredNode(id, {font: {size: size}});
-        else changes.push({id: id, font: {size: size}});
+        else changes.push({id: id, font: {size: size}, label: text});
       });
       if (changes.length) KG.nodes.update(changes);
       var edgePx = s >= 0.9 ? 10 / s : HIDE;  /* edge labels once zoomed in */
+      if (edgePx !== HIDE && !KG.edgeLabels) {  /* given to vis-network the first time */
+        KG.edgeLabels = changed = true;
+        KG.edges.update(KG.data.edges.filter(function (e) { return e.label; })
+          .map(function (e) { return {id: e.id, label: e.label}; }));
+      }
       if (KG.edgeFont !== edgePx) {
         KG.edgeFont = edgePx; changed = true;
         network.setOptions({edges: {font: {size: edgePx}}});

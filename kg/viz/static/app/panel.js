@@ -85,7 +85,7 @@
   };
 
   KG.showEdge = function (eid) {
-    var e = KG.edges.get(eid), panel = details();
+    var e = KG.edgeById[eid], panel = details();
     if (!e) return;
     KG.clear(panel); open();
     panel.appendChild(KG.el("h2", e.label || "link"));

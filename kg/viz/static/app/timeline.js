@@ -9,13 +9,19 @@
       document.body.classList.add("kg-no-timeline");
       return null;
     }
-    KG.items = new vis.DataSet(D.items);
+    KG.itemList = D.items.map(function (it) {
+      var copy = Object.assign({}, it);
+      copy.start = day(it.start);
+      if (it.end) copy.end = day(it.end);
+      return copy;
+    });
+    KG.items = new vis.DataSet(KG.itemList);
     KG.groups = new vis.DataSet(D.groups);
     /* vis-timeline draws and measures each item in its window one at a time as it is added,
        but the items a move of the window brings in all at once, in one read and one write of
        the page: so the items are added with the window on an empty stretch of time before the
        first of them, then the window moves to the first view */
-    var first = D.items.reduce(function (m, it) { return Math.min(m, Date.parse(it.start)); }, Infinity);
+    var first = KG.itemList.reduce(function (m, it) { return Math.min(m, +it.start); }, Infinity);
     var w0 = Date.parse(D.window[0]), width = Date.parse(D.window[1]) - w0;
     var empty = isFinite(first) && width > 0 ? [first - 2 * width - 365 * DAY, first - width - 365 * DAY] : D.window;
     timeline = new vis.Timeline(container, KG.items, KG.groups, {
@@ -49,6 +55,16 @@
     timeline.once("rangechanged", function () { timeline.redraw(); });
     return timeline;
   };
+
+  /* a day ("2020-06-30") as the Date vis-timeline would make of it (the local midnight), made
+     here: vis-timeline parses date strings with moment.js, a tenth of a second a thousand items */
+  function day(text) {
+    var m = typeof text === "string" && /^(-?\d{4,})-(\d\d)-(\d\d)$/.exec(text);
+    if (!m) return text;
+    var d = new Date(2000, 0, 1);
+    d.setFullYear(+m[1], +m[2] - 1, +m[3]);
+    return d;
+  }
 
   /* the network's events and actors of one timeline item */
   KG.withActors = function (id) {

@@ -4,9 +4,10 @@
 "use strict";
 var network = null;
 var timeline = null;
-var KG = {};
+var KG = {timings: {script: Math.round(performance.now())}};
 (function () {
   KG.data = JSON.parse(document.getElementById("kg-data").textContent);
+  KG.timings.parsed = Math.round(performance.now());
   window.kgData = KG.data;
   window.kgFirstDraw = null;
 
@@ -29,7 +30,7 @@ var KG = {};
     return text.length <= n ? text : text.slice(0, n - 1).replace(/\s+$/, "") + "\u2026";
   };
 
-  /* nodes by id, and each node's edges, from the data (clusters do not change them) */
+  /* nodes and edges by id, and each node's edges, from the data (clusters do not change them) */
   KG.byId = {};
   KG.adjacent = {};
   KG.data.nodes.forEach(function (n) {
@@ -37,8 +38,10 @@ var KG = {};
     if (n.kgLabel === undefined) n.kgLabel = n.label === undefined ? String(n.id) : String(n.label);
     KG.byId[n.id] = n; KG.adjacent[n.id] = [];
   });
+  KG.edgeById = {};
   KG.data.edges.forEach(function (e, i) {
     if (e.id === undefined) e.id = "edge" + i;
+    KG.edgeById[e.id] = e;
     if (!KG.adjacent[e.from] || !KG.adjacent[e.to]) return;
     KG.adjacent[e.from].push(e);
     if (e.to !== e.from) KG.adjacent[e.to].push(e);
