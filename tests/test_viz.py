@@ -326,15 +326,15 @@ def test_query_construct_and_select(viz, open_page, tmp_path, graph):
     assert nodes == len({r["e"] for r in signatories} | {r["a"] for r in signatories})
     page = open_page(path)
     assert drawn_counts(page) == (nodes, edges)
-    labels = set(page.eval("network.body.data.edges.map(e => e.label)"))
+    labels = set(page.eval("kgData.edges.map(e => e.label)"))
     assert labels == {"signatory"}
-    assert "Human Rights Watch" in page.eval("network.body.data.nodes.map(n => n.label)")
+    assert "Human Rights Watch" in page.eval("kgData.nodes.map(n => n.label)")
     path, nodes, edges = viz("--query", str(select))
     rows = graph.select("SELECT ?e ?a WHERE { ?e hk:addressee ?a }")
     assert nodes == len({r["e"] for r in rows} | {r["a"] for r in rows})
     page = open_page(path)
     assert drawn_counts(page) == (nodes, edges)
-    assert "addressee" in set(page.eval("network.body.data.edges.map(e => e.label)"))
+    assert "addressee" in set(page.eval("kgData.edges.map(e => e.label)"))
 
 
 def test_ask_query_and_bad_names_are_refused(invoke, tmp_path):
