@@ -6,324 +6,253 @@ shapes of schema/shapes.ttl use a small part of SHACL (targets by class; ``sh:pr
 with a predicate or inverse path; ``minCount``, ``maxCount``, ``datatype``, ``languageIn``,
 ``class``, ``node``, ``hasValue``, ``nodeKind``, ``equals``, ``lessThanOrEquals``,
 ``pattern``, ``minLength``, ``in``, ``or``, ``xone``; ``sh:class``, ``sh:node``, ``sh:not``,
-``sh:xone``, ``sh:or`` on nodes; and
-SPARQL-based constraints): each constraint becomes one ``SELECT ?this ?value`` over its
-targets, which Oxigraph (or an endpoint) evaluates with its indexes, in bounded memory. A
-shape using any other feature is refused rather than silently skipped. tests/test_backends.py
-checks the violations against pySHACL's on planted mistakes.
+``sh:xone``, ``sh:or`` on nodes; and SPARQL-based constraints). A shape using any other
+feature is refused rather than silently skipped. tests/test_backends.py checks the violations
+against pySHACL's on planted mistakes.
+
+Each constraint is checked a set at a time, so that a store of a million events costs a few
+passes over its indexes rather than a lookup per constraint per node: a missing value is a
+``MINUS`` (a hash anti-join) of the targets and the predicate's triples; a count is one
+``GROUP BY`` over the predicate; a class is a ``MINUS`` of the class's instances, its
+subclasses given as a ``VALUES`` list. The constraints of one shape that look at its values
+alone are one ``UNION``, joined to the shape's targets once. ``sh:node`` is checked on the
+values it applies to, with the node that reached each value, and its violations make the
+outer node's in Python (as pySHACL reports them, with details).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import UsageError
-from kg.namespaces import RDF, RDFS, SH, shorten
+from kg.curate.shacl_shapes import (
+    NODE_KEYS,
+    PROPERTY_KEYS,
+    Shapes,
+    component_message,
+    is_instance,
+    max_count,
+    min_count,
+    property_pattern,
+    value_test,
+    violates,
+)
+from kg.namespaces import RDFS, SH, shorten
 
-_SUBCLASS = f"<{RDF}type>/<{RDFS}subClassOf>*"
-_SUPPORTED_PROPERTY = {
-    "path", "minCount", "maxCount", "datatype", "languageIn", "class", "node", "hasValue", "nodeKind",
-    "equals", "lessThanOrEquals", "pattern", "minLength", "message", "name", "description", "or", "xone", "in",
-}  # fmt: skip
-_SUPPORTED_NODE = {"targetClass", "property", "class", "node", "not", "xone", "or", "sparql", "message", "declare"}
+#: A shape's focus nodes are tested one at a time when they are this many times fewer than the
+#: largest shape's.
+_FEW = 10
 
 
 @dataclass(frozen=True)
-class Check:
-    """One constraint as a query: ``SELECT ?this ?value`` of its violations."""
+class Constraint:
+    """One constraint as the report names it."""
 
-    query: str
-    path: str
     component: str
+    path: str
     message: str
 
 
-class _Shapes:
-    def __init__(self, path: Path):
-        self.g = ox.Store()
-        self.g.load(path=str(path), format=ox.RdfFormat.TURTLE)
-        text = path.read_text(encoding="utf-8")
-        self.namespaces = dict(re.findall(r"@prefix\s+([\w-]*):\s*<([^>]*)>", text))
-        self._names = (f"?kg{n}" for n in itertools.count())
+@dataclass
+class Group:
+    """The constraints of one shape on one set of focus nodes: those bound by ``focus`` (a
+    pattern binding ``?this`` and, for a shape that ``sh:node`` names, the ``ancestors`` that
+    reached it)."""
 
-    def var(self) -> str:
-        return next(self._names)
+    focus: str
+    ancestors: tuple[str, ...] = ()
+    constraints: list[Constraint] = field(default_factory=list)
+    #: ``(constraint, pattern)``: violations found from the predicate alone, joined to the focus.
+    scans: list[tuple[int, str]] = field(default_factory=list)
+    #: ``(constraint, pattern)``: violations found by extending the focus (a missing value).
+    focused: list[tuple[int, str]] = field(default_factory=list)
+    #: ``(constraint, pattern)``: violations of the bound node ``?this``, for few focus nodes.
+    per_node: list[tuple[int, str]] = field(default_factory=list)
+    #: ``(group, its Node constraint, whether a path leads from it)`` for a nested shape.
+    parent: tuple[int, int, bool] | None = None
 
-    def values(self, node: Any, prop: str) -> list[Any]:
-        return [q.object for q in self.g.quads_for_pattern(node, ox.NamedNode(SH + prop), None)]
+    def add(self, component: str, path: str, message: str) -> int:
+        self.constraints.append(Constraint(component, path, message))
+        return len(self.constraints) - 1
 
-    def one(self, node: Any, prop: str) -> Any:
-        found = self.values(node, prop)
-        return found[0] if found else None
-
-    def items(self, head: Any) -> list[Any]:
-        out = []
-        while head != ox.NamedNode(RDF + "nil"):
-            out.append(next(self.g.quads_for_pattern(head, ox.NamedNode(RDF + "first"), None)).object)
-            head = next(self.g.quads_for_pattern(head, ox.NamedNode(RDF + "rest"), None)).object
-        return out
-
-    def keys(self, node: Any) -> set[str]:
-        return {
-            q.predicate.value[len(SH) :]
-            for q in self.g.quads_for_pattern(node, None, None)
-            if q.predicate.value.startswith(SH)
-        }
-
-    def prefixes(self) -> str:
-        out = []
-        for q in self.g.quads_for_pattern(None, ox.NamedNode(SH + "declare"), None):
-            prefix, namespace = self.one(q.object, "prefix"), self.one(q.object, "namespace")
-            out.append(f"PREFIX {prefix.value}: <{namespace.value}>\n")
-        return "".join(sorted(set(out)))
+    def queries(self, prologue: str, per_node: bool = False) -> Iterator[tuple[str, int | None]]:
+        """``(query, constraint)``; ``None`` for a union, whose ``?kgCheck`` says which. With
+        ``per_node``, one query tests each focus node in turn (Oxigraph looks its values up)."""
+        columns = " ".join(("?this", "?value", *self.ancestors))
+        if per_node:
+            if self.per_node:
+                union = " UNION ".join(f"{{ {self.focus} {p} BIND({i} AS ?kgCheck) }}" for i, p in self.per_node)
+                yield f"{prologue}SELECT DISTINCT ?kgCheck {columns} WHERE {{ {union} }}", None
+            return
+        if self.scans:
+            union = " UNION ".join(f"{{ {p} BIND({i} AS ?kgCheck) }}" for i, p in self.scans)
+            yield f"{prologue}SELECT DISTINCT ?kgCheck {columns} WHERE {{ {{ {union} }} {self.focus} }}", None
+        for i, p in self.focused:
+            yield f"{prologue}SELECT DISTINCT {columns} WHERE {{ {self.focus} {p} }}", i
 
 
-def _path(shapes: _Shapes, node: Any) -> tuple[str, str]:
-    """A property path as SPARQL and as the report names it."""
-    path = shapes.one(node, "path")
-    if isinstance(path, ox.NamedNode):
-        return f"<{path.value}>", shorten(path.value)
-    inverse = shapes.one(path, "inversePath")
-    if isinstance(inverse, ox.NamedNode):
-        return f"^<{inverse.value}>", "(path)"
-    raise UsageError("schema/shapes.ttl: only predicate and inverse paths can run on the engine")
+@dataclass
+class Plan:
+    """Every shape with a target, as :class:`Group` s of queries."""
+
+    prologue: str
+    groups: list[Group]
+
+    def classes(self) -> set[str]:
+        """The classes whose subclasses the queries need."""
+        queries = [q for g in self.groups for per_node in (False, True) for q, _ in g.queries("", per_node)]
+        return {c for q in queries for c in re.findall(r"@@([^@]+)@@", q)}
 
 
-def _value_checks(shapes: _Shapes, ps: Any, this: str, value: str) -> Iterator[tuple[str, str, str, Any]]:
-    """``(component, violation pattern binding the value, default message, nested shape)`` of a
-    property shape; the nested shape is that of an ``sh:node``, whose own violations are reported too."""
-    path, shown = _path(shapes, ps)
-    v = shapes.var()
-    for key in sorted(shapes.keys(ps) - {"path", "message", "name", "description"}):
-        if key not in _SUPPORTED_PROPERTY:
-            raise UsageError(f"schema/shapes.ttl: sh:{key} cannot run on the engine")
-        arg = shapes.one(ps, key)
-        if key == "minCount":
-            n = int(arg.value)
-            if n > 1:
-                raise UsageError("schema/shapes.ttl: sh:minCount above 1 cannot run on the engine")
-            if n == 1:
-                yield (
-                    "MinCount",
-                    f"FILTER NOT EXISTS {{ {this} {path} {v} }}",
-                    f"Less than 1 values on {{focus}}->{shown}",
-                    None,
-                )
-        elif key == "maxCount":
-            n, count = int(arg.value), shapes.var()
-            yield (
-                "MaxCount",
-                f"{{ SELECT {this} (COUNT(DISTINCT {v}) AS {count}) WHERE {{ {this} {path} {v} }}"
-                f" GROUP BY {this} HAVING (COUNT(DISTINCT {v}) > {n}) }}",
-                f"More than {n} values on {{focus}}->{shown}",
-                None,
-            )
-        elif key == "datatype":
-            yield (
-                "Datatype",
-                f"{this} {path} {value} FILTER(!isLiteral({value}) || DATATYPE({value}) != <{arg.value}>)",
-                f"Value is not a literal of datatype {shorten(arg.value)}",
-                None,
-            )
-        elif key == "languageIn":
-            tags = [t.value for t in shapes.items(arg)]
-            ok = " || ".join(f'LANGMATCHES(LANG({value}), "{t}")' for t in tags)
-            yield (
-                "LanguageIn",
-                f'{this} {path} {value} FILTER(!isLiteral({value}) || LANG({value}) = "" || !({ok}))',
-                f"Language is not in {tags}",
-                None,
-            )
-        elif key == "class":
-            for cls in shapes.values(ps, "class"):
-                yield (
-                    "Class",
-                    f"{this} {path} {value} FILTER NOT EXISTS {{ {value} {_SUBCLASS} <{cls.value}> }}",
-                    f"Value does not have class {shorten(cls.value)}",
-                    None,
-                )
-        elif key == "node":
-            for shape in shapes.values(ps, "node"):
-                yield (
-                    "Node",
-                    f"{this} {path} {value} FILTER EXISTS {{ {_violates(shapes, shape, value)} }}",
-                    f"Value does not conform to {_name(shapes, shape)}",
-                    shape,
-                )
-        elif key == "in":
-            allowed = ", ".join(str(term) for term in shapes.items(arg))
-            yield "In", f"{this} {path} {value} FILTER({value} NOT IN ({allowed}))", "Value is not in the list", None
-        elif key in ("or", "xone"):
-            members = shapes.items(arg)
-            conforming = " + ".join(f"IF(EXISTS {{ {_violates(shapes, m, value)} }}, 0, 1)" for m in members)
-            yield (
-                key.capitalize(),
-                f"{this} {path} {value} FILTER(({conforming}) {'!= 1' if key == 'xone' else '= 0'})",
-                f"Value does not conform to {'exactly one' if key == 'xone' else 'any'} of the shapes",
-                None,
-            )
-        elif key == "hasValue":
-            yield "HasValue", f"FILTER NOT EXISTS {{ {this} {path} {arg} }}", f"No value {arg} on {shown}", None
-        elif key == "nodeKind":
-            if arg.value != SH + "IRI":
-                raise UsageError(f"schema/shapes.ttl: sh:nodeKind {shorten(arg.value)} cannot run on the engine")
-            yield "NodeKind", f"{this} {path} {value} FILTER(!isIRI({value}))", "Value is not of Node Kind sh:IRI", None
-        elif key == "equals":
-            yield (
-                "Equals",
-                f"{{ {this} {path} {value} FILTER NOT EXISTS {{ {this} <{arg.value}> {value} }} }} UNION"
-                f" {{ {this} <{arg.value}> {value} FILTER NOT EXISTS {{ {this} {path} {value} }} }}",
-                f"Values of {shown} are not those of {shorten(arg.value)}",
-                None,
-            )
-        elif key == "lessThanOrEquals":
-            other = shapes.var()
-            yield (
-                "LessThanOrEquals",
-                f"{this} {path} {value} ; <{arg.value}> {other} FILTER(!({value} <= {other}))",
-                f"Value is not less than or equal to {shorten(arg.value)}",
-                None,
-            )
-        elif key == "pattern":
-            yield (
-                "Pattern",
-                f"{this} {path} {value} FILTER(isBlank({value}) || !REGEX(STR({value}), {ox.Literal(arg.value)}))",
-                f"Value does not match the pattern {arg.value}",
-                None,
-            )
-        elif key == "minLength":
-            yield (
-                "MinLength",
-                f"{this} {path} {value} FILTER(isBlank({value}) || STRLEN(STR({value})) < {int(arg.value)})",
-                f"Value is shorter than {arg.value} characters",
-                None,
-            )
+def _triple(this: str, path: str, value: str) -> str:
+    """A triple pattern for a predicate or inverse path (Oxigraph scans either from its index)."""
+    return f"{value} {path[1:]} {this} ." if path.startswith("^") else f"{this} {path} {value} ."
 
 
-def _node_checks(
-    shapes: _Shapes, shape: Any, this: str, value: str = "?value"
-) -> Iterator[tuple[str, str, str, str, Any, Any]]:
-    """``(component, pattern, path, default message, shape holding the message, nested shape)`` of a node shape
-    (or of a property shape, as a member of ``sh:or`` or ``sh:xone`` may be)."""
-    if "path" in shapes.keys(shape):
-        _, shown = _path(shapes, shape)
-        for component, pattern, message, _nested in _value_checks(shapes, shape, this, value):
-            yield component, pattern, shown, message, shape, None
+def _message(shapes: Shapes, holder: Any, key: str, arg: Any, shown: str) -> str:
+    message = shapes.one(holder, "message")
+    return message.value if message is not None else component_message(key, arg, shown, shapes)
+
+
+def _property(shapes: Shapes, ps: Any, group: Group, index: int, groups: list[Group]) -> None:
+    """Add the constraints of the property shape ``ps`` to ``group`` (``groups[index]``)."""
+    path, shown = shapes.path(ps)
+    this, value = "?this", "?value"
+    for key in shapes.checked_keys(ps, PROPERTY_KEYS):
+        for arg in shapes.values(ps, key):
+            if key == "minCount" and min_count(arg) == 0:
+                continue
+            i = group.add(key[0].upper() + key[1:], shown, _message(shapes, ps, key, arg, shown))
+            if key != "node":
+                group.per_node.append((i, str(property_pattern(shapes, key, arg, this, path, value))))
+            v, w = shapes.var(), shapes.var()
+            if key == "minCount":
+                group.focused.append((i, f"MINUS {{ {_triple(this, path, v)} }}"))
+            elif key == "hasValue":
+                group.focused.append((i, f"MINUS {{ {_triple(this, path, str(arg))} }}"))
+            elif key == "maxCount":
+                group.scans.append((i, max_count(this, _triple(this, path, v), int(arg.value), v)))
+            elif key == "class":
+                found = _triple(this, path, value)
+                group.scans.append((i, f"{found} MINUS {{ {is_instance(value, arg.value, shapes)} }}"))
+            elif key == "node":
+                outer = shapes.var()
+                focus = group.focus.replace("?this", outer) + " " + _triple(outer, path, this)
+                _node(shapes, arg, Group(focus, (*group.ancestors, outer), parent=(index, i, True)), groups)
+            elif key == "equals":
+                own, other = _triple(this, path, value), f"{this} <{arg.value}> {value} ."
+                group.scans.append((i, f"{{ {own} MINUS {{ {other} }} }} UNION {{ {other} MINUS {{ {own} }} }}"))
+            elif key == "lessThanOrEquals":  # two subqueries: Oxigraph joins them by hashing
+                own, other = _triple(this, path, value), f"{this} <{arg.value}> {w} ."
+                pair = f"{{ SELECT * WHERE {{ {own} }} }} {{ SELECT * WHERE {{ {other} }} }}"
+                group.scans.append((i, f"{pair} FILTER(!({value} <= {w}))"))
+            else:
+                group.scans.append((i, f"{_triple(this, path, value)} {value_test(key, arg, value, shapes)}"))
+
+
+def _node(shapes: Shapes, shape: Any, group: Group, groups: list[Group]) -> None:
+    """Add ``group`` with the constraints of ``shape`` (and the groups of the shapes it nests)."""
+    groups.append(group)
+    index = len(groups) - 1
+    if "path" in shapes.keys(shape):  # a property shape named by sh:node
+        _property(shapes, shape, group, index, groups)
         return
-    for key in sorted(shapes.keys(shape)):
-        if key not in _SUPPORTED_NODE:
-            raise UsageError(f"schema/shapes.ttl: sh:{key} cannot run on the engine")
-    for cls in shapes.values(shape, "class"):
-        yield (
-            "Class",
-            f"BIND({this} AS {value}) FILTER NOT EXISTS {{ {this} {_SUBCLASS} <{cls.value}> }}",
-            "",
-            f"Value does not have class {shorten(cls.value)}",
-            shape,
-            None,
-        )
-    for other in shapes.values(shape, "node"):
-        yield (
-            "Node",
-            f"BIND({this} AS {value}) FILTER EXISTS {{ {_violates(shapes, other, this)} }}",
-            "",
-            f"Value does not conform to {_name(shapes, other)}",
-            shape,
-            other,
-        )
-    for other in shapes.values(shape, "not"):
-        yield (
-            "Not",
-            f"BIND({this} AS {value}) FILTER NOT EXISTS {{ {_violates(shapes, other, this)} }}",
-            "",
-            f"Value conforms to {_name(shapes, other)}, which it must not",
-            shape,
-            None,
-        )
-    for kind in ("xone", "or"):
-        for head in shapes.values(shape, kind):
-            members = shapes.items(head)
-            conforming = " + ".join(f"IF(EXISTS {{ {_violates(shapes, m, this)} }}, 0, 1)" for m in members)
-            test = "!= 1" if kind == "xone" else "= 0"
-            yield (
-                kind.capitalize(),
-                f"BIND({this} AS {value}) FILTER(({conforming}) {test})",
-                "",
-                f"Value does not conform to {'exactly one' if kind == 'xone' else 'any'} of the shapes",
-                shape,
-                None,
-            )
-    for ps in shapes.values(shape, "property"):
-        _, shown = _path(shapes, ps)
-        for component, pattern, message, nested in _value_checks(shapes, ps, this, value):
-            yield component, pattern, shown, message, ps, nested
-    for constraint in shapes.values(shape, "sparql"):
-        select = shapes.one(constraint, "select").value.replace("$this", this)
-        binds_value = "?value" in select.split("WHERE", 1)[0]
-        body = f"{{ {select} }}" + ("" if binds_value else f" BIND({this} AS {value})")
-        yield "SPARQL", body, "", "SPARQL constraint", constraint, None
+    itself = "BIND(?this AS ?value)"
+    for key in shapes.checked_keys(shape, NODE_KEYS):
+        for arg in shapes.values(shape, key):
+            if key in ("targetClass", "declare"):
+                continue
+            if key == "property":
+                _property(shapes, arg, group, index, groups)
+                continue
+            holder = arg if key == "sparql" else shape
+            component = "SPARQL" if key == "sparql" else key[0].upper() + key[1:]
+            i = group.add(component, "", _message(shapes, holder, key, arg, ""))
+            if key == "class":
+                instance = is_instance("?this", arg.value, shapes)
+                group.focused.append((i, f"MINUS {{ {instance} }} {itself}"))
+                group.per_node.append((i, f"FILTER NOT EXISTS {{ {instance} }} {itself}"))
+            elif key == "node":
+                _node(shapes, arg, Group(group.focus, group.ancestors, parent=(index, i, False)), groups)
+            elif key == "not":
+                group.focused.append((i, f"FILTER NOT EXISTS {{ {violates(shapes, arg, '?this')} }} {itself}"))
+                group.per_node.append(group.focused[-1])
+            elif key in ("xone", "or"):
+                group.focused.append((i, f"{value_test(key, arg, '?this', shapes)} {itself}"))
+                group.per_node.append(group.focused[-1])
+            elif key == "sparql":
+                group.scans.append((i, shapes.sparql_select(arg, "?this")))
+                group.per_node.append(group.scans[-1])
 
 
-def _violates(shapes: _Shapes, shape: Any, this: str) -> str:
-    """A graph pattern that matches when ``this`` does not conform to ``shape``."""
-    parts = [f"{{ {check[1]} }}" for check in _node_checks(shapes, shape, this, shapes.var())]
-    return " UNION ".join(parts) or "FILTER(false)"
-
-
-def _name(shapes: _Shapes, shape: Any) -> str:
-    """As pySHACL names a shape in its message (a blank one, shorter)."""
-    if not isinstance(shape, ox.NamedNode):
-        return "a nested shape. See details for more information."
-    name = f"<{shape.value}>"
-    for prefix, namespace in sorted(shapes.namespaces.items(), key=lambda p: -len(p[1])):
-        if shape.value.startswith(namespace):
-            name = f"{prefix}:{shape.value[len(namespace) :]}"
-            break
-    return f"Shape {name}. See details for more information."
-
-
-def compile_shapes(path: str | Path) -> list[Check]:
-    """Every constraint of the shapes at ``path`` with a target, as one query each; the
-    constraints of a shape that ``sh:node`` names are checked on the nodes it applies to as
-    well, so that their violations are reported as pySHACL reports them (its details)."""
-    shapes = _Shapes(Path(path))
-    prologue = shapes.prefixes()
-    checks: list[Check] = []
+def compile_shapes(path: str | Path) -> Plan:
+    """Every shape of the file at ``path`` that has a target, as queries."""
+    shapes = Shapes(Path(path))
+    groups: list[Group] = []
     targeted = {q.subject for q in shapes.g.quads_for_pattern(None, ox.NamedNode(SH + "targetClass"), None)}
     for shape in sorted(targeted, key=str):
-        classes = " ".join(f"<{c.value}>" for c in shapes.values(shape, "targetClass"))
-        _compile(shapes, shape, f"VALUES ?kgTarget {{ {classes} }} ?this {_SUBCLASS} ?kgTarget .", prologue, checks)
-    return checks
+        classes = " ".join(f"@@{c.value}@@" for c in shapes.values(shape, "targetClass"))
+        t = shapes.var()
+        _node(shapes, shape, Group(f"VALUES {t} {{ {classes} }} ?this a {t} ."), groups)
+    return Plan(shapes.prefixes(), groups)
 
 
-def _compile(shapes: _Shapes, shape: Any, target: str, prologue: str, checks: list[Check]) -> None:
-    """The checks of ``shape`` on the nodes ``target`` binds to ``?this``."""
-    for component, pattern, shown, default, holder, nested in _node_checks(shapes, shape, "?this"):
-        message = shapes.one(holder, "message")
-        query = f"{prologue}SELECT DISTINCT ?this ?value WHERE {{ {target} {pattern} }}"
-        checks.append(Check(query, shown, component, message.value if message is not None else default))
-        if nested is not None:  # the nodes that fail it: ?this itself, or its values
-            outer = shapes.var()
-            renamed = target.replace("?this", outer)
-            step = f"{outer} {_path(shapes, holder)[0]} ?this ." if shown else f"BIND({outer} AS ?this)"
-            inner = f"{{ SELECT DISTINCT ?this WHERE {{ {renamed} {step} }} }}"
-            _compile(shapes, nested, inner, prologue, checks)
+def _subclasses(graph: Any, cls: str) -> str:
+    """``cls`` and its subclasses in the graph, as the terms of a ``VALUES`` list."""
+    query = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS}subClassOf>+ <{cls}> FILTER(isIRI(?c)) }}"
+    return " ".join(sorted({f"<{cls}>"} | {f"<{row[0].value}>" for row in graph.query(query).rows}))
 
 
-def violations(graph: Any, checks: list[Check]) -> list[dict[str, str]]:
-    """``{"focus", "path", "message"}`` of every violation, sorted, as
-    :func:`kg.curate.validate.check_shacl` reports them."""
+def _per_node(graph: Any, plan: Plan, fill: Callable[[str], str]) -> list[bool]:
+    """For each group, whether to test its focus nodes one at a time: when they are few beside
+    the largest shape's (actors and sources beside a million events), looking their values up
+    is cheaper than passing over every triple of a predicate that the events use too."""
+    counts = {
+        i: int(graph.query(fill(f"{plan.prologue}SELECT (COUNT(*) AS ?n) WHERE {{ {g.focus} }}")).rows[0][0].value)
+        for i, g in enumerate(plan.groups)
+        if g.parent is None
+    }
+    largest = max(counts.values(), default=0)
+    modes: list[bool] = []
+    for i, group in enumerate(plan.groups):  # a nested shape goes as the shape nesting it
+        modes.append(counts[i] * _FEW <= largest if group.parent is None else modes[group.parent[0]])
+    return modes
+
+
+def violations(graph: Any, plan: Plan, per_node: bool | None = None) -> list[dict[str, str]]:
+    """``{"focus", "path", "message"}`` of every violation (one per focus and value), sorted, as
+    :func:`kg.curate.validate.check_shacl` reports them. ``per_node`` forces one way of running
+    the checks for every shape (the tests run both); by default the focus nodes' number decides."""
+    closure = {cls: _subclasses(graph, cls) for cls in sorted(plan.classes())}
+
+    def fill(query: str) -> str:
+        return re.sub(r"@@([^@]+)@@", lambda m: closure[m.group(1)], query)
+
+    modes = _per_node(graph, plan, fill) if per_node is None else [per_node] * len(plan.groups)
+    rows: dict[int, set[tuple[int, Any, Any, tuple[Any, ...]]]] = defaultdict(set)
     found = set()
-    for check in checks:
-        for focus, value in graph.query(check.query).rows:  # one violation per focus and value
+    for index in reversed(range(len(plan.groups))):  # a nested shape before the shape nesting it
+        group = plan.groups[index]
+        for query, check in group.queries(plan.prologue, modes[index]):
+            for row in graph.query(fill(query)).rows:
+                if check is None:
+                    rows[index].add((int(row[0].value), row[1], row[2], tuple(row[3:])))
+                else:
+                    rows[index].add((check, row[0], row[1], tuple(row[2:])))
+        for check, focus, value, ancestors in rows.pop(index, ()):
+            c = group.constraints[check]
             name = shorten(focus.value) if isinstance(focus, ox.NamedNode) else str(focus)
-            message = check.message.replace("{focus}", str(focus))
-            found.add((name, check.path, message, check.component, str(value)))
+            found.add((name, c.path, c.message.replace("{focus}", str(focus)), c.component, str(value)))
+            if group.parent is not None:
+                outer, node, through_path = group.parent
+                if through_path:
+                    rows[outer].add((node, ancestors[-1], focus, ancestors[:-1]))
+                else:
+                    rows[outer].add((node, focus, focus, ancestors))
     return [{"focus": f, "path": p, "message": m} for f, p, m, _, _ in sorted(found)]
