@@ -1,8 +1,8 @@
 """The quotes a node rests on: the one query that reads evidence (CONTRACT.md, "Evidence").
 
-Every reader of quotes (``kg show``, the views, the TimelineJS export) asks for the nodes it
-shows, in batches bound by ``VALUES``, so that the engine starts from those nodes' index
-entries and never reads the quotes of the whole graph.
+Every reader of quotes (``kg show``, the views, the TimelineJS export, the site's pages) asks
+for the nodes it shows, in batches bound by ``VALUES``, so that the engine starts from those
+nodes' index entries and never reads the quotes of the whole graph.
 
 >>> import kg
 >>> found = quotes(kg.load(), ["https://w3id.org/hk-timeline-kg/id/actor/amnesty-international"])

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg import TITLE
 from kg.errors import UsageError
+from kg.explore import evidence
 
 if TYPE_CHECKING:
     from kg.backends.memory import KnowledgeGraph
@@ -40,15 +41,6 @@ FOLD_AFTER = 8
 #: Events that come before the rest by more than this many days are background.
 BACKGROUND_GAP = 2 * 365
 
-_QUOTES = """
-SELECT ?event ?quote ?source ?title WHERE {
-  ?event a sem:Event .
-  ?a oa:hasBody ?event ; oa:hasTarget ?t .
-  ?t oa:hasSource ?source ; oa:hasSelector ?sel .
-  ?sel oa:exact ?quote .
-  OPTIONAL { ?source dcterms:title ?title }
-}
-"""
 _COMMENTS = "SELECT ?event ?comment WHERE { ?event a sem:Event ; rdfs:comment ?comment }"
 _FILES = "SELECT ?file ?title WHERE { ?s hk:fileName ?file ; dcterms:title ?title }"
 _TEXT_NUMBER = re.compile(r"\b(?:corpus )?texts? (\d{3})\b")
@@ -212,9 +204,7 @@ def timelinejs(
     background = [] if start or end else events[: background_split(events)]
     events = events[len(background) :]
     titles = {r["file"][:3]: r["title"] for r in graph.select(_FILES)}
-    quotes: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for r in graph.select(_QUOTES):
-        quotes[r["event"]].append((r["quote"], r["title"] or r["source"]))
+    quotes = evidence.quotes(graph, [e["iri"] for e in events])
     comments = {r["event"]: cite_by_title(r["comment"], titles) for r in graph.select(_COMMENTS)}
     slides = []
     for e in events:
@@ -233,7 +223,8 @@ def timelinejs(
                 body.append(_names(role if len(unique) == 1 else f"{role} ({len(unique)})", unique))
         if e["places"]:
             body.append(f"<p><b>Place:</b> {esc(', '.join(e['places']))}</p>")
-        for quote, source in sorted(set(quotes[e["iri"]]), key=lambda q: (q[1], q[0])):
+        cited = {(q.exact, q.title or q.source) for q in quotes.get(e["iri"], [])}
+        for quote, source in sorted(cited, key=lambda q: (q[1], q[0])):
             body.append(f"<blockquote>“{esc(quote)}”<br><cite>{esc(source)}</cite></blockquote>")
         slide: dict[str, Any] = {"start_date": start_date}
         if end_date is not None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.explore import evidence
 from kg.namespaces import ID, OA, PROV, RDF, RDFS
 
 #: The kinds of resource that get a page, in the order the index lists them.
@@ -25,10 +26,6 @@ _PATH = re.compile(r"id/(" + "|".join(KINDS) + r")/[A-Za-z0-9._~-]+")
 # a relation node's subject and object are shown on its page and beside the fact it reifies.
 _HIDDEN_INCOMING = {OA + "hasBody", RDF + "subject", RDF + "object"}
 
-_QUOTES = f"""SELECT ?body ?exact ?source WHERE {{
-  VALUES ?body {{ %s }}
-  ?a <{OA}hasBody> ?body ; <{OA}hasTarget> ?t .
-  ?t <{OA}hasSource> ?source ; <{OA}hasSelector> ?sel . ?sel <{OA}exact> ?exact }}"""
 _RELATIONS = f"""SELECT ?r ?s ?p ?o ?node WHERE {{
   {{ ?r <{RDF}subject> ?node }} UNION {{ ?r <{RDF}object> ?node }}
   ?r <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o }}"""
@@ -56,7 +53,7 @@ def iri_of(path: str) -> str | None:
     return ID + path[3:] if _PATH.fullmatch(path) else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Quote:
     exact: str
     source: str
@@ -106,10 +103,6 @@ class Entity:
         return (json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
-def _values_block(iris: list[str]) -> str:
-    return " ".join(f"<{i}>" for i in iris)
-
-
 def describe(graph: Any, iri: str) -> Entity | None:
     """The resource ``iri`` as its page shows it, or ``None`` when the graph says nothing of it."""
     path = path_of(iri)
@@ -130,14 +123,12 @@ def describe(graph: Any, iri: str) -> Entity | None:
     bodies = [iri, *sorted(relations)]
     quotes: list[Quote] = []
     fact_quotes: dict[tuple[str, str, str], list[Quote]] = {}
-    for body, exact, source in sorted(
-        graph.query(_QUOTES % _values_block(bodies)).rows, key=lambda r: (r[0].value, r[2].value, r[1].value)
-    ):
-        quote = Quote(exact.value, source.value)
-        if body.value == iri:
-            quotes.append(quote)
-        else:
-            fact_quotes.setdefault(relations[body.value], []).append(quote)
+    for body, found in sorted(evidence.quotes(graph, bodies).items()):
+        for quote in dict.fromkeys(Quote(q.exact, q.source) for q in found):
+            if body == iri:
+                quotes.append(quote)
+            else:
+                fact_quotes.setdefault(relations[body], []).append(quote)
     named = {iri, *(p for p, _ in facts), *(s for s, _ in incoming), *(p for _, p in incoming)}
     named |= {t.value for _, t in facts if isinstance(t, ox.NamedNode)}
     named |= {q.source for q in quotes} | {q.source for qs in fact_quotes.values() for q in qs}
