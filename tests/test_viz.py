@@ -268,8 +268,8 @@ def test_views_read_only_their_selection_and_equal_the_whole_projection(graph, s
 def test_a_store_and_an_endpoint_draw_what_the_bundled_graph_draws(graph, tmp_path):
     """The same selections, quotes and links from an on-disk store and a SPARQL endpoint (a
     stock Oxigraph server) as from the bundled graph; a store's page names its data by the
-    event index's token; the busiest actor is refused above the node limit before its events
-    are read, with the same message everywhere."""
+    event index's token; a busy actor or a type with too many events is refused above the
+    node limit before its events are read (from the engine's counts), with the same message."""
     from servers import start_oxigraph, stop
 
     import kg
@@ -294,7 +294,9 @@ def test_a_store_and_an_endpoint_draw_what_the_bundled_graph_draws(graph, tmp_pa
             out.append((sorted(G.nodes), edges, words, viz.evidence(g, set(G.nodes), people)))
         with pytest.raises(UsageError, match=r"at least 10 nodes, more than the limit of 5 nodes") as refused:
             viz.select_within(g, ego="Amnesty International", node_limit=5)
-        return [out, str(refused.value)]
+        with pytest.raises(UsageError, match=r"at least 10 events, more than the limit of 3 nodes") as by_type:
+            viz.select_within(g, types=["statement"], node_limit=3)
+        return [out, str(refused.value), str(by_type.value)]
 
     want = drawn(graph)
     assert all(quotes for *_, (quotes, _) in want[0]) and any(urls for *_, (_, urls) in want[0])

@@ -110,18 +110,25 @@ def _type_label(value: Any) -> str:
     return _short(text)
 
 
-def _events_of_types(graph: KnowledgeGraph, types: list[str]) -> set[str]:
+def _of_types(graph: KnowledgeGraph, types: list[str]) -> str:
+    """The patterns of the resources whose ``sem:eventType`` is one of ``types`` or narrower."""
     from kg.explore.lookup import find
 
     wanted: set[str] = set()
     for t in types:
         wanted.update(find(graph, t, kinds=("event type",)))
-    query = (
-        "SELECT DISTINCT ?e WHERE { ?e a sem:Event ; sem:eventType ?t . ?t skos:broader* ?w . VALUES ?w { "
-        + " ".join(f"<{w}>" for w in sorted(wanted))
-        + " } }"
-    )
-    return {r["e"] for r in graph.query(query).dicts()}
+    values = " ".join(f"<{w}>" for w in sorted(wanted))
+    return f"VALUES ?w {{ {values} }} ?t skos:broader* ?w . ?e sem:eventType ?t ."
+
+
+def _events_of_types(graph: KnowledgeGraph, types: list[str]) -> set[str]:
+    return {r["e"] for r in graph.select(f"SELECT DISTINCT ?e WHERE {{ {_of_types(graph, types)} ?e a sem:Event }}")}
+
+
+def _count_of_types(graph: KnowledgeGraph, types: list[str]) -> int:
+    """How many resources have one of ``types``: an engine count from the index (0.2 s for
+    83,000 events of a million), where reading them takes a minute."""
+    return int(graph.select(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {_of_types(graph, types)} }}")[0]["n"])
 
 
 def _read_query(query: str | os.PathLike) -> tuple[str, str]:
@@ -301,6 +308,8 @@ def select(
         if filtered:
             _filter_events(G, start, end, _events_of_types(graph, types) if types else None)
     elif filtered:  # only the selected events and what they reach, read through the graph's interface
+        if types and not (start or end):  # a type of 80,000 events is refused before they are read
+            refuse_above(_count_of_types(graph, types), node_limit, "at least … events")
         events: set[str] = set()
         for t in types or [None]:  # type: ignore[list-item]
             events.update(e.iri for e in graph.events(start=start, end=end, type=t))
