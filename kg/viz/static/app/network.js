@@ -46,9 +46,14 @@
     nodes.forEach(function (n) {
       if (typeof n.value === "number") { lo = Math.min(lo, n.value); hi = Math.max(hi, n.value); }
     });
+    KG.dashed = {}; KG.dashesOn = {};
     return nodes.map(function (n) {
       var copy = Object.assign({}, n);
       copy.label = "";
+      if (n.shapeProperties && n.shapeProperties.borderDashes) {  /* dashed once zoomed in (KG.relabel) */
+        KG.dashed[n.id] = n.shapeProperties;
+        copy.shapeProperties = Object.assign({}, n.shapeProperties, {borderDashes: false});
+      }
       if (typeof n.value !== "number") return copy;
       delete copy.value;
       copy.size = min + (hi === lo ? 0.5 : Math.max(0, (n.value - lo) / (hi - lo))) * (max - min);
@@ -91,9 +96,15 @@
   }
   KG.batch = batch;
 
-  /* arrowheads by level of detail too: drawn once they are ARROW_PX long on screen (a fill
-     per edge costs as much as the edge; below a few pixels they cannot be seen) */
-  var ARROW_PX = 3;
+  /* arrowheads and dashed borders (the uncertain dates) by level of detail too: drawn once
+     they are ARROW_PX long, and a dash and its gap DASH_PX, on screen (an arrowhead's fill
+     costs as much as its edge, a dashed border several plain ones; smaller, they cannot be
+     seen) */
+  var ARROW_PX = 2, DASH_PX = 1.5;
+  function dashLength(shapeProperties) {  /* the pattern's period, canvas px */
+    var d = shapeProperties.borderDashes;
+    return Array.isArray(d) ? d.reduce(function (a, b) { return a + b; }, 0) : 10;  /* true: [5, 5] */
+  }
   function arrowsOn(options) {
     var a = options.edges && options.edges.arrows;
     return !!(a && a.to && (a.to === true || a.to.enabled !== false));
@@ -231,15 +242,15 @@
       want[id] = px / s;
     });
     batch(function () {
-      var changes = [], changed = false;
+      var changes = {}, changed = false;
+      function change(id, what) { changes[id] = Object.assign(changes[id] || {id: id}, what); }
       network.body.nodeIndices.forEach(function (id) {
         var n = network.body.nodes[id], size = want[id] || HIDE, text = want[id] ? KG.labelText(id) : "";
         if (Math.abs((n.options.font.size || HIDE) - size) < 1e-9 && (n.options.kgCluster || (n.options.label || "") === text)) return;
         changed = true;
         if (n.options.kgCluster) network.clustering.updateClusteredNode(id, {font: {size: size}});
-        else changes.push({id: id, font: {size: size}, label: text});
+        else change(id, {font: {size: size}, label: text});
       });
-      if (changes.length) KG.nodes.update(changes);
       var edgePx = s >= 0.9 ? 10 / s : HIDE;  /* edge labels once zoomed in */
       if (edgePx !== HIDE && !KG.edgeLabels) {  /* given to vis-network the first time */
         KG.edgeLabels = changed = true;
@@ -250,6 +261,14 @@
         KG.edgeFont = edgePx; changed = true;
         network.setOptions({edges: {font: {size: edgePx}}});
       }
+      Object.keys(KG.dashed).forEach(function (id) {
+        var sp = KG.dashed[id], on = dashLength(sp) * s >= DASH_PX;
+        if (!!KG.dashesOn[id] === on) return;
+        KG.dashesOn[id] = on; changed = true;
+        change(id, {shapeProperties: on ? sp : Object.assign({}, sp, {borderDashes: false})});
+      });
+      var update = Object.keys(changes).map(function (id) { return changes[id]; });
+      if (update.length) KG.nodes.update(update);  /* one update: each costs a pass over the graph */
       var arrows = KG.arrows && arrowLength() * s >= ARROW_PX;
       if (KG.arrowsShown !== arrows) {
         KG.arrowsShown = arrows; changed = true;
