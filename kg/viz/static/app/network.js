@@ -48,22 +48,26 @@
     });
     KG.dashed = {}; KG.dashesOn = {};
     return nodes.map(function (n) {
-      var copy = Object.assign({}, n);
+      var copy = without(n, "value");
       copy.label = "";
       if (n.shapeProperties && n.shapeProperties.borderDashes) {  /* dashed once zoomed in (KG.relabel) */
         KG.dashed[n.id] = n.shapeProperties;
         copy.shapeProperties = Object.assign({}, n.shapeProperties, {borderDashes: false});
       }
-      if (typeof n.value !== "number") return copy;
-      delete copy.value;
-      copy.size = min + (hi === lo ? 0.5 : Math.max(0, (n.value - lo) / (hi - lo))) * (max - min);
+      if (typeof n.value === "number") {
+        copy.size = min + (hi === lo ? 0.5 : Math.max(0, (n.value - lo) / (hi - lo))) * (max - min);
+      } else if (n.value !== undefined) {
+        copy.value = n.value;
+      }
       return copy;
     });
   }
   /* the edges without their labels until they are shown (zoomed in, KG.relabel) */
-  function unlabelled(e) {
-    var copy = Object.assign({}, e);
-    delete copy.label;
+  function unlabelled(e) { return without(e, "label"); }
+  /* a copy of an object without one key (not `delete`, which leaves a slow object behind) */
+  function without(o, key) {
+    var copy = {};
+    for (var k in o) if (k !== key && Object.prototype.hasOwnProperty.call(o, k)) copy[k] = o[k];
     return copy;
   }
   /* the label a node is given when it has room: its own, or its cluster's */
