@@ -62,9 +62,11 @@ def _rows(graph: KnowledgeGraph, query: str, ids: Iterable[str]) -> list[dict[st
 
 
 def _links(graph: KnowledgeGraph, ids: set[str]) -> list[dict[str, Any]]:
-    """The URL rows of ``ids``: all the graph's, kept for ``ids``, when it has fewer of them than
-    ``ids`` are (their index range is read once), else looked up node by node."""
-    if int(graph.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {_LINKS} }}")[0]["n"]) <= len(ids):
+    """The URL rows of ``ids``: all the graph's, kept for ``ids``, when it has no more of them than
+    ``ids`` are (their index range is read once; counting stops there), else looked up node
+    by node."""
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT * WHERE {{ {_LINKS} }} LIMIT {len(ids) + 1} }}"
+    if int(graph.select(count)[0]["n"]) <= len(ids):
         return [r for r in graph.select(f"SELECT ?node ?url WHERE {{ {_LINKS} }}") if r["node"] in ids]
     return _rows(graph, _URLS, ids)
 
