@@ -88,7 +88,6 @@ def ego(
 ) -> nx.MultiDiGraph:
     """The projection of what lies within ``depth`` steps of ``center`` (an IRI), edges taken
     either way; :class:`~kg.errors.UsageError` once it holds more than ``limit`` nodes."""
-    from kg.network.projection import _assemble
     from kg.network.reading import _Reader
 
     reader = _Reader(graph, include_sources)
@@ -98,6 +97,26 @@ def ego(
         frontier = _step(reader, facts, frontier, nodes, limit) - nodes
         nodes |= frontier
         refuse_above(len(nodes), limit)
+    return among(graph, nodes, include_sources=include_sources, reader=reader, facts=facts)
+
+
+def among(
+    graph: KnowledgeGraph,
+    nodes: set[str],
+    *,
+    include_sources: bool = False,
+    reader: _Reader | None = None,
+    facts: dict[str, list[tuple[str, str]]] | None = None,
+) -> nx.MultiDiGraph:
+    """The projection of :func:`kg.network.project` among ``nodes`` (IRIs; those that are no
+    node of it are left out), read for them alone: what a query's answer draws on a store of
+    a million events. ``facts`` already read (by ``reader``) are not read again."""
+    from kg.network.projection import _assemble
+    from kg.network.reading import _Reader
+
+    reader = reader or _Reader(graph, include_sources)
+    facts = {} if facts is None else facts
+    nodes = {n for n in nodes if _IRI.match(n)}
     facts.update(reader.facts(nodes - set(facts)))
     data = {n: reader.node(n, facts.get(n, [])) for n in sorted(nodes)}
     drawn = {n: d for n, d in data.items() if d is not None}

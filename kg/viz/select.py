@@ -12,8 +12,6 @@ from kg.errors import UsageError
 from kg.viz.palette import CATEGORIES
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from kg.backends.memory import KnowledgeGraph
 
 _KIND_ALIASES = {
@@ -159,14 +157,15 @@ def _labels(graph: KnowledgeGraph, iris: set[str]) -> dict[str, str]:
     return out
 
 
-def _query_graph(graph: KnowledgeGraph, query: str | os.PathLike, base: nx.MultiDiGraph) -> tuple[Any, str]:
+def _query_graph(graph: KnowledgeGraph, query: str | os.PathLike) -> tuple[Any, str]:
     """The graph that a CONSTRUCT or SELECT returns.
 
     CONSTRUCT: the projection of its triples (:func:`kg.network.from_triples`: roles collapsed
     into labelled edges), plus every other link the triples state between two resources
     (``rdf:type`` aside), labelled by its property. SELECT: the resources in its rows and the
-    projection's edges among them. Nodes take their attributes from the projection of the whole
-    graph where it has them (labels, kinds, dates), so a query need not repeat them.
+    projection's edges among them. Nodes take their attributes from the projection where it has
+    them (labels, kinds, dates), so a query need not repeat them; it is read for the resources
+    of the answer alone (:func:`kg.viz.neighbourhood.among`), not for the whole graph.
     """
     import networkx as nx
     import pyoxigraph as ox
@@ -174,10 +173,18 @@ def _query_graph(graph: KnowledgeGraph, query: str | os.PathLike, base: nx.Multi
     from kg.namespaces import RDF, SEM, shorten
     from kg.network import from_triples
     from kg.sparql import SelectResult
+    from kg.viz.neighbourhood import among
 
     text, name = _read_query(query)
     result = graph.query(text)
     out = nx.MultiDiGraph()
+    if isinstance(result, SelectResult):
+        terms = [term for row in result.rows for term in row]
+    elif isinstance(result, list):
+        terms = [term for t in result for term in (t.subject, t.object)]
+    else:
+        raise UsageError("--query must be a CONSTRUCT or a SELECT query (ASK has nothing to draw)")
+    base = among(graph, {t.value for t in terms if isinstance(t, ox.NamedNode)}, include_sources=True)
 
     def key(term: Any) -> str | None:
         if isinstance(term, ox.NamedNode):
@@ -223,8 +230,6 @@ def _query_graph(graph: KnowledgeGraph, query: str | os.PathLike, base: nx.Multi
         for s, o, p in sorted(set(extra)):
             out.add_edge(s, o, predicate=p, label=names.get(p) or shorten(p))
         what = f"query {name} (CONSTRUCT, {len(result)} triples)"
-    else:
-        raise UsageError("--query must be a CONSTRUCT or a SELECT query (ASK has nothing to draw)")
     missing = {n for n, d in out.nodes(data=True) if not d.get("label") and not n.startswith("_:")}
     names = _labels(graph, missing)
     for n, d in out.nodes(data=True):
@@ -302,8 +307,7 @@ def select(
     words: list[str] = []
     filtered = bool(start or end or types)
     if query is not None:
-        base = project(graph, include_sources=True)
-        G, what = _query_graph(graph, query, base)
+        G, what = _query_graph(graph, query)
         words.append(what)
         if filtered:
             _filter_events(G, start, end, _events_of_types(graph, types) if types else None)
