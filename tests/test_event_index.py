@@ -8,9 +8,10 @@ import pytest
 
 from kg.backends.event_index import FILENAME, EventIndex, IndexedEvent
 from kg.backends.index_builder import IndexBuilder
+from kg.backends.index_graph import index_token, invalidate_index
 from kg.backends.loading import load_files
 from kg.backends.memory import KnowledgeGraph
-from kg.backends.store import index_token, invalidate_index, open_store, reindex
+from kg.backends.store import open_store, reindex
 from kg.namespaces import RDFS, SEM
 
 FILTERS = [

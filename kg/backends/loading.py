@@ -17,7 +17,8 @@ import pyoxigraph as ox
 
 from kg.backends.event_index import EventIndex
 from kg.backends.index_builder import IndexBuilder, ontology_roles, store_roles
-from kg.backends.store import StoreGraph, ensure_ontology, invalidate_index, reindex
+from kg.backends.index_graph import invalidate_index
+from kg.backends.store import StoreGraph, ensure_ontology, reindex
 from kg.errors import DataError, UsageError
 from kg.namespaces import SEM
 

@@ -123,7 +123,7 @@ class KnowledgeGraph:
         and data in two named graphs) or only the default graph (a store of triples: much
         faster on Oxigraph, which need not merge graphs). Stores decide by their content."""
         if self._union is None:
-            from kg.backends.store import uses_named_graphs
+            from kg.backends.index_graph import uses_named_graphs
 
             return uses_named_graphs(self.store)
         return self._union
@@ -249,7 +249,7 @@ class KnowledgeGraph:
         import datetime as dt
 
         if not hasattr(self, "_date_index"):
-            from kg.backends.store import INDEX_QUERIES, duration_days
+            from kg.backends.index_graph import INDEX_QUERIES, duration_days
 
             rows = self.select(
                 "SELECT ?min ?max ?span WHERE { GRAPH <https://w3id.org/hk-timeline-kg/graph/index> {"

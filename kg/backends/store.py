@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from kg.backends.index_graph import INDEX_QUERIES, index_token, uses_named_graphs
 from kg.backends.memory import KnowledgeGraph, solutions
 from kg.errors import UsageError
 from kg.namespaces import GRAPH_DATA, GRAPH_INDEX, HK, OWL, RDF, SEM, XSD
@@ -167,12 +168,6 @@ class StoreGraph(KnowledgeGraph):
         self._store = None  # the last reference: Oxigraph closes the database
 
 
-def uses_named_graphs(store: ox.Store) -> bool:
-    """Whether the store keeps data in named graphs (loaded from TriG or N-Quads), so that
-    queries must see their union; the index graph does not count."""
-    return any(g.value != GRAPH_INDEX for g in store.named_graphs())
-
-
 def ensure_ontology(store: ox.Store) -> None:
     """Load schema/ontology.ttl into the ontology graph of a store that holds no copy of it
     (in any graph: an export of the project loaded as triples already carries it)."""
@@ -186,49 +181,6 @@ def ensure_ontology(store: ox.Store) -> None:
             quads = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
         store.bulk_extend(quads)
         store.flush()
-
-
-_TOKEN = HK + "eventIndexToken"
-
-
-def index_token(store: ox.Store) -> str | None:
-    """The token of the event index that matches the store's data (see :mod:`kg.backends.event_index`)."""
-    found = next(
-        store.quads_for_pattern(ox.NamedNode(GRAPH_DATA), ox.NamedNode(_TOKEN), None, ox.NamedNode(GRAPH_INDEX)), None
-    )
-    return found.object.value if found is not None and isinstance(found.object, ox.Literal) else None
-
-
-def invalidate_index(store: ox.Store) -> None:
-    """Mark the event index out of step with the store, before the store changes."""
-    token = ox.NamedNode(_TOKEN)
-    for quad in list(store.quads_for_pattern(ox.NamedNode(GRAPH_DATA), token, None, ox.NamedNode(GRAPH_INDEX))):
-        store.remove(quad)
-    store.flush()
-
-
-INDEX_QUERIES = {
-    "dates": """
-        SELECT (MIN(?eb) AS ?min) (MAX(?eb) AS ?max) (MAX(?lb - ?eb) AS ?span) WHERE {
-          ?e <http://semanticweb.cs.vu.nl/2009/11/sem/hasEarliestBeginTimeStamp> ?eb ;
-             <http://semanticweb.cs.vu.nl/2009/11/sem/hasLatestBeginTimeStamp> ?lb .
-        }""",
-    "actors": """
-        SELECT ?a (COUNT(DISTINCT ?e) AS ?n) WHERE {
-          ?e <http://semanticweb.cs.vu.nl/2009/11/sem/hasActor> ?a } GROUP BY ?a""",
-}
-
-
-def duration_days(duration: str) -> int:
-    """Whole days of an ``xsd:dayTimeDuration`` such as ``P365D`` or ``PT0S``.
-
-    >>> duration_days("P40D"), duration_days("PT0S")
-    (40, 0)
-    """
-    import re
-
-    match = re.match(r"^-?P(?:(\d+)D)?", duration)
-    return int(match.group(1) or 0) if match else 0
 
 
 def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> int:
@@ -250,6 +202,7 @@ def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> int:
     if store.contains_named_graph(index_graph):
         store.remove_graph(index_graph)
     subject, quads = ox.NamedNode(GRAPH_DATA), []
+    token_predicate = ox.NamedNode(HK + "eventIndexToken")
     if not isinstance(target, StoreGraph):
         target.__dict__.pop("_date_index", None)  # computed afresh: the index graph is gone
         dates, counts, token = target.date_index(), _actor_counts(store), None
@@ -275,7 +228,7 @@ def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> int:
     count = ox.NamedNode(HK + "eventCount")
     quads += [ox.Quad(ox.NamedNode(actor), count, _integer(n), index_graph) for actor, n in counts]
     if token is not None:
-        quads.append(ox.Quad(subject, ox.NamedNode(_TOKEN), ox.Literal(token), index_graph))
+        quads.append(ox.Quad(subject, token_predicate, ox.Literal(token), index_graph))
     store.bulk_extend(quads)
     store.flush()
     return len(index) if index is not None else 0

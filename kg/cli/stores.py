@@ -159,7 +159,8 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool
     click.echo(f"SPARQL endpoint: http://{host}:{port}/query  (query page: http://{host}:{port}/)", err=True)
     options = {"host": host, "port": port, "timeout": timeout, "writable": writable, "union": union}
     if writable and obj.get("store"):  # its event index stops being trusted until reindexed
-        from kg.backends.store import invalidate_index, open_store
+        from kg.backends.index_graph import invalidate_index
+        from kg.backends.store import open_store
 
         invalidate_index(open_store(location).store)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C, then reindex
