@@ -271,8 +271,9 @@
         KG.dashesOn[id] = on; changed = true;
         change(id, {shapeProperties: on ? sp : Object.assign({}, sp, {borderDashes: false})});
       });
-      var update = Object.keys(changes).map(function (id) { return changes[id]; });
-      if (update.length) KG.nodes.update(update);  /* one update: each costs a pass over the graph */
+      /* straight to the drawn nodes: through the data set, each update costs passes over the
+         whole graph (visible nodes, clusters, physics), of no use for a label or a border */
+      Object.keys(changes).forEach(function (id) { network.body.nodes[id].setOptions(changes[id]); });
       var arrows = KG.arrows && arrowLength() * s >= ARROW_PX;
       if (KG.arrowsShown !== arrows) {
         KG.arrowsShown = arrows; changed = true;

@@ -51,8 +51,9 @@
       cluster: D.items.length > 300 ? {maxItems: 4, titleTemplate: "{count} events", showStipes: false} : false
     });
     /* vis-timeline shows itself at its first draw after the window's first "rangechanged"
-       (sent 200 ms after a move): draw then */
-    timeline.once("rangechanged", function () { timeline.redraw(); });
+       (sent 200 ms after a move): draw then (as its parts ask for a draw: redraw() would lay
+       out every item again) */
+    timeline.once("rangechanged", function () { timeline.body.emitter.emit("_change"); });
     return timeline;
   };
 
