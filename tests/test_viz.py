@@ -592,6 +592,11 @@ def test_node_limit_in_the_library(graph):
 
     with pytest.raises(UsageError, match="--ego"):
         viz.view(graph, node_limit=20)
+    signatories = "CONSTRUCT { ?e hk:signatory ?a } WHERE { ?e hk:signatory ?a }"
+    drawn, _ = viz.select(graph, query=signatories)
+    with pytest.raises(UsageError, match=f"up to {len(drawn)} nodes, more than the limit of {len(drawn) - 1} nodes"):
+        viz.select_within(graph, query=signatories, node_limit=len(drawn) - 1)  # refused before reading them
+    assert len(viz.select_within(graph, query=signatories, node_limit=len(drawn))[0]) == len(drawn)
 
 
 def test_force_layout_is_fast_and_deterministic():

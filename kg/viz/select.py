@@ -157,7 +157,7 @@ def _labels(graph: KnowledgeGraph, iris: set[str]) -> dict[str, str]:
     return out
 
 
-def _query_graph(graph: KnowledgeGraph, query: str | os.PathLike) -> tuple[Any, str]:
+def _query_graph(graph: KnowledgeGraph, query: str | os.PathLike, node_limit: int | None = None) -> tuple[Any, str]:
     """The graph that a CONSTRUCT or SELECT returns.
 
     CONSTRUCT: the projection of its triples (:func:`kg.network.from_triples`: roles collapsed
@@ -173,7 +173,7 @@ def _query_graph(graph: KnowledgeGraph, query: str | os.PathLike) -> tuple[Any, 
     from kg.namespaces import RDF, SEM, shorten
     from kg.network import from_triples
     from kg.sparql import SelectResult
-    from kg.viz.neighbourhood import among
+    from kg.viz.neighbourhood import among, refuse_above
 
     text, name = _read_query(query)
     result = graph.query(text)
@@ -181,10 +181,12 @@ def _query_graph(graph: KnowledgeGraph, query: str | os.PathLike) -> tuple[Any, 
     if isinstance(result, SelectResult):
         terms = [term for row in result.rows for term in row]
     elif isinstance(result, list):
-        terms = [term for t in result for term in (t.subject, t.object)]
+        terms = [t.subject for t in result] + [t.object for t in result if t.predicate.value != RDF + "type"]
     else:
         raise UsageError("--query must be a CONSTRUCT or a SELECT query (ASK has nothing to draw)")
-    base = among(graph, {t.value for t in terms if isinstance(t, ox.NamedNode)}, include_sources=True)
+    resources = {t for t in terms if isinstance(t, (ox.NamedNode, ox.BlankNode))}
+    refuse_above(len(resources), node_limit, "up to … nodes")  # before any of them is read
+    base = among(graph, {t.value for t in resources if isinstance(t, ox.NamedNode)}, include_sources=True)
 
     def key(term: Any) -> str | None:
         if isinstance(term, ox.NamedNode):
@@ -307,7 +309,7 @@ def select(
     words: list[str] = []
     filtered = bool(start or end or types)
     if query is not None:
-        G, what = _query_graph(graph, query)
+        G, what = _query_graph(graph, query, node_limit)
         words.append(what)
         if filtered:
             _filter_events(G, start, end, _events_of_types(graph, types) if types else None)
