@@ -586,17 +586,33 @@ def test_large_graph_draws_laid_out_without_physics(open_page, tmp_path):
     assert page.eval("window.kgFirstDraw") < 15_000
 
 
-def test_node_limit_in_the_library(graph):
+def test_node_limit_in_the_library(graph, monkeypatch):
+    """Views above the limit are refused before the nodes they would draw are described."""
     from kg import viz
     from kg.errors import UsageError
 
+    described: list[str] = []
+    fact_values = graph.fact_values
+
+    def counted(subjects, *args):
+        described.extend(subjects)
+        return fact_values(subjects, *args)
+
+    monkeypatch.setattr(graph, "fact_values", counted)
     with pytest.raises(UsageError, match="--ego"):
         viz.view(graph, node_limit=20)
     signatories = "CONSTRUCT { ?e hk:signatory ?a } WHERE { ?e hk:signatory ?a }"
     drawn, _ = viz.select(graph, query=signatories)
+    described.clear()
     with pytest.raises(UsageError, match=f"up to {len(drawn)} nodes, more than the limit of {len(drawn) - 1} nodes"):
-        viz.select_within(graph, query=signatories, node_limit=len(drawn) - 1)  # refused before reading them
+        viz.select_within(graph, query=signatories, node_limit=len(drawn) - 1)
+    assert described == []
     assert len(viz.select_within(graph, query=signatories, node_limit=len(drawn))[0]) == len(drawn)
+    amnesty = "https://w3id.org/hk-timeline-kg/id/actor/amnesty-international"
+    described.clear()
+    with pytest.raises(UsageError, match="at least 10 nodes"):
+        viz.select_within(graph, ego="Amnesty International", node_limit=5)
+    assert set(described) == {amnesty}  # the centre alone, not the events that name it
 
 
 def test_force_layout_is_fast_and_deterministic():
