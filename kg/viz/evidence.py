@@ -101,12 +101,10 @@ def evidence(
 
     bodies = _bodies(graph, ids, ids if people is None else people)
     wanted = sorted(bodies)
+    size = min(_QUOTE_BATCH, max(_BATCH, -(-len(wanted) // 2)))  # two jobs at least, for two threads
     found: dict[str, list[Quote]] = {}
     for part in _run(
-        [
-            functools.partial(read_quotes, graph, wanted[k : k + _QUOTE_BATCH])
-            for k in range(0, len(wanted), _QUOTE_BATCH)
-        ]
+        [functools.partial(read_quotes, graph, wanted[k : k + size]) for k in range(0, len(wanted), size)]
     ):
         found.update(part)
     links: dict[str, str] = {}
