@@ -1,8 +1,10 @@
 """The quotes and links behind the drawn nodes, and the fingerprint of the data a page shows.
 
 Both read only what the page draws: each query binds the drawn nodes with ``VALUES`` (in
-batches), so a view of a thousand nodes on a store of a million events reads their quotes and
-nothing else.
+batches, two at a time), so a view of a thousand nodes on a store of a million events reads
+their quotes and nothing else. The quotes come from the one quotes query
+(:func:`kg.explore.evidence.quotes`) for the nodes and for what backs them (their posts, the
+relations and roles they take part in); the fingerprint from a token, never from the data.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ _URLS = "SELECT ?node ?url WHERE { VALUES ?node { %s } " + _LINKS + " }"
 _SOURCE_URLS = "SELECT ?node ?url WHERE { VALUES ?node { %s } ?node schema:url ?url }"
 _HTTP = re.compile(r"^https?://", re.IGNORECASE)
 _BATCH = 500  # larger VALUES blocks make Oxigraph join by scanning (2,000: 26 s instead of 0.2 s)
-_QUOTE_BATCH = 2000  # the quotes query's own batch (kg.explore.evidence.BATCH): one job each
+_QUOTE_BATCH = 2000  # the quotes query's own batch (kg.explore.evidence.BATCH): at most this a job
 _TOKEN = "SELECT ?t WHERE { GRAPH <https://w3id.org/hk-timeline-kg/graph/index> { ?g hk:eventIndexToken ?t } }"
 
 
