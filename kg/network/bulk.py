@@ -144,18 +144,19 @@ def _from_index(index: EventIndex, edges: _Edges, bulk: dict[str, tuple[str, str
         [first + events[iris[n][0]] if iris[n][0] in events else edges.node(iris[n][0]) for n in named.tolist()],
         dtype=np.int64,
     )
-    s_arr, o_arr = e_arr + first, number[np.searchsorted(named, n_arr)]
-    roles = _within(
-        p_arr, np.array(sorted(codes[p] for p, (_, kind) in bulk.items() if kind == "role"), dtype=np.int64)
-    )
-    plain = p_arr == codes[SEM + "hasActor"]
-    without_role = plain & ~_within(s_arr << 32 | o_arr, _distinct(s_arr[roles] << 32 | o_arr[roles]))
+    table = np.zeros(int(named[-1]) + 1 if len(named) else 0, dtype=np.int64)
+    table[named] = number
+    s_arr, o_arr = e_arr + first, table[n_arr]
     for predicate, (label, kind) in sorted(bulk.items()):
         mask = p_arr == codes[predicate]
         if mask.any():
             edges.add(s_arr[mask], o_arr[mask], label, kind)
-    if without_role.any():
-        edges.add(s_arr[without_role], o_arr[without_role], NO_ROLE, "role")
+    roles = np.isin(p_arr, [codes[p] for p, (_, kind) in bulk.items() if kind == "role"])
+    plain = p_arr == codes[SEM + "hasActor"]  # one row per (event, actor): the index's key
+    with_role = _distinct(s_arr[roles] << 32 | o_arr[roles])
+    lonely = np.setdiff1d(s_arr[plain] << 32 | o_arr[plain], with_role, assume_unique=True)
+    if len(lonely):
+        edges.add(lonely >> 32, lonely & 0xFFFFFFFF, NO_ROLE, "role")
 
 
 def _namer(edges: _Edges, index: EventIndex | None, iris: list[str]) -> Callable[[str, str | None], int]:
@@ -216,17 +217,20 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
-def _within(values: np.ndarray, distinct: np.ndarray) -> np.ndarray:
-    """Which of ``values`` are in ``distinct`` (sorted, as :func:`_distinct` gives)."""
-    import numpy as np
-
-    if not len(distinct):
-        return np.zeros(len(values), dtype=bool)
-    return distinct[np.minimum(np.searchsorted(distinct, values), len(distinct) - 1)] == values
-
-
 def whole_stats(graph: KnowledgeGraph, roles: Roles) -> dict[str, Any]:
     """The projection's and the actor network's figures of :func:`kg.network.stats` (no date range)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:  # the engine counts classes while the links are read
+        classes = pool.submit(graph.select, _Q_CLASSES)
+        figures = _figures(graph, roles)
+        by_class = {shorten(r["class"]): int(r["count"]) for r in classes.result()}
+    figures["by_class"] = dict(sorted(by_class.items()))  # in its place, after by_kind
+    return figures
+
+
+def _figures(graph: KnowledgeGraph, roles: Roles) -> dict[str, Any]:
+    """:func:`whole_stats` but ``by_class`` (left ``None``)."""
     import numpy as np
 
     reader = _Reader(graph, include_sources=False)
@@ -272,7 +276,6 @@ def whole_stats(graph: KnowledgeGraph, roles: Roles) -> dict[str, Any]:
     count, largest = _components(len(edges.kind_of), s_arr, o_arr)
     by_kind = Counter(edges.kind_of) + Counter({"event": events - seen})
     per_label = np.bincount(l_arr, minlength=len(edges.labels))
-    by_class = {shorten(r["class"]): int(r["count"]) for r in graph.select(_Q_CLASSES)}
     return {
         "nodes": n,
         "edges": len(s_arr),
@@ -281,7 +284,7 @@ def whole_stats(graph: KnowledgeGraph, roles: Roles) -> dict[str, Any]:
         "largest_component": max(largest, 1 if events > seen else 0),
         "density": round(len(_pairs(s_arr, o_arr, ordered=False)) / (n * (n - 1) / 2), 6) if n > 1 else 0.0,
         "by_kind": {k: by_kind[k] for k in KINDS if by_kind[k]},
-        "by_class": dict(sorted(by_class.items())),
+        "by_class": None,
         "by_edge": {label: int(c) for label, c in sorted(zip(edges.labels, per_label, strict=True)) if c},
         "actors": _actor_figures(edges, s_arr, o_arr, l_arr, roles),
     }
