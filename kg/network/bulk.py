@@ -99,9 +99,9 @@ class _Edges:
             self.labels.append(label)
             self.kinds.append(kind)
         s = np.asarray(subjects, dtype=np.int64)
-        ends = np.broadcast_to(np.asarray(o, dtype=np.int64), s.shape)
+        ends = np.full(len(s), o, dtype=np.int64) if np.ndim(o) == 0 else np.asarray(o, dtype=np.int64)
         self.subjects.append(s)
-        self.objects.append(np.array(ends))
+        self.objects.append(ends)
         self.numbers.append(np.full(len(s), self.labels.index(label), dtype=np.int64))
         for end in _distinct(ends).tolist():
             if self.kind_of[end] is None:  # an untyped end: the kind its edge implies
@@ -131,13 +131,12 @@ def _from_index(index: EventIndex, edges: _Edges, bulk: dict[str, tuple[str, str
     import numpy as np
 
     first = edges.index_base = edges.unnamed_events(len(index)) - 1  # index ids run from 1
-    codes = {p: n for n, p in enumerate([*bulk, SEM + "hasActor"])}
-    parts = [np.zeros((3, 0), dtype=np.int64)]
-    for p, text in index.link_columns(codes).items():
-        pairs = np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, 2).T
-        parts.append(np.vstack([pairs[0], np.full(pairs.shape[1], codes[p], dtype=np.int64), pairs[1]]))
-    e_arr, p_arr, n_arr = np.concatenate(parts, axis=1)
-    named = _distinct(n_arr)
+    texts = index.link_columns([*bulk, SEM + "hasActor"])
+    links: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for p in list(texts):  # (event id, node id) pairs, each text dropped once read
+        pairs = np.fromstring(texts.pop(p), dtype=np.int64, sep=",").reshape(-1, 2)
+        links[p] = pairs[:, 0] + first, pairs[:, 1]
+    named = _distinct(np.concatenate([np.zeros(0, dtype=np.int64), *(n for _, n in links.values())]))
     iris = index.nodes(named.tolist())
     events = index.event_ids(iri for iri, _ in iris.values())  # an event as the object of a role
     number = np.array(
@@ -146,17 +145,19 @@ def _from_index(index: EventIndex, edges: _Edges, bulk: dict[str, tuple[str, str
     )
     table = np.zeros(int(named[-1]) + 1 if len(named) else 0, dtype=np.int64)
     table[named] = number
-    s_arr, o_arr = e_arr + first, table[n_arr]
+    with_role = [np.zeros(0, dtype=np.int64)]
     for predicate, (label, kind) in sorted(bulk.items()):
-        mask = p_arr == codes[predicate]
-        if mask.any():
-            edges.add(s_arr[mask], o_arr[mask], label, kind)
-    roles = np.isin(p_arr, [codes[p] for p, (_, kind) in bulk.items() if kind == "role"])
-    plain = p_arr == codes[SEM + "hasActor"]  # one row per (event, actor): the index's key
-    with_role = _distinct(s_arr[roles] << 32 | o_arr[roles])
-    lonely = np.setdiff1d(s_arr[plain] << 32 | o_arr[plain], with_role, assume_unique=True)
-    if len(lonely):
-        edges.add(lonely >> 32, lonely & 0xFFFFFFFF, NO_ROLE, "role")
+        if predicate in links:
+            s_arr, o_arr = links.pop(predicate)
+            o_arr = table[o_arr]
+            edges.add(s_arr, o_arr, label, kind)
+            if kind == "role":
+                with_role.append(s_arr << 32 | o_arr)
+    if SEM + "hasActor" in links:  # one row per (event, actor): the index's key
+        s_arr, o_arr = links.pop(SEM + "hasActor")
+        lonely = np.setdiff1d(s_arr << 32 | table[o_arr], _distinct(np.concatenate(with_role)), assume_unique=True)
+        if len(lonely):
+            edges.add(lonely >> 32, lonely & 0xFFFFFFFF, NO_ROLE, "role")
 
 
 def _namer(edges: _Edges, index: EventIndex | None, iris: list[str]) -> Callable[[str, str | None], int]:
