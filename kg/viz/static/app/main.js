@@ -70,7 +70,9 @@
     document.body.setAttribute("data-drawn", "true");
   }
   network.once("afterDrawing", drawn);
-  if (timeline) {
+  if (timeline && KG.timelineShown()) {
+    drawn();
+  } else if (timeline) {
     timeline.on("changed", function shown() {
       if (!KG.timelineShown()) return;
       timeline.off("changed", shown);

@@ -44,16 +44,15 @@
       groupOrder: "order", tooltip: {followMouse: false},
       cluster: false
     });
+    /* vis-timeline shows itself at its first draw after a "rangechanged", which it sends 200 ms
+       after a move: sent now for the move below, so that the draw it makes shows it */
+    timeline.emit("rangechanged", {start: new Date(D.window[0]), end: new Date(D.window[1]), byUser: false});
     timeline.setOptions({
       start: D.window[0], end: D.window[1],  /* also where its first draw puts it */
       /* many items: those too close to read are drawn as one numbered item until zoomed in
          (set here, so that they are first grouped at the scale of the first view) */
       cluster: D.items.length > 300 ? {maxItems: 4, titleTemplate: "{count} events", showStipes: false} : false
     });
-    /* vis-timeline shows itself at its first draw after the window's first "rangechanged"
-       (sent 200 ms after a move): draw then (as its parts ask for a draw: redraw() would lay
-       out every item again) */
-    timeline.once("rangechanged", function () { timeline.body.emitter.emit("_change"); });
     return timeline;
   };
 
