@@ -61,15 +61,16 @@ class Constraint:
 
 @dataclass
 class Group:
-    """The constraints of one shape on one set of focus nodes: those bound by ``focus`` (a
-    pattern binding ``?this`` and, for a shape that ``sh:node`` names, the ``ancestors`` that
-    reached it)."""
+    """The constraints of one shape on one set of focus nodes: the instances of ``targets``,
+    or for a shape that ``sh:node`` names, the nodes that ``steps`` (``(ancestor, path)``) lead
+    to from them, reported with those ancestors."""
 
-    focus: str
-    ancestors: tuple[str, ...] = ()
+    targets: tuple[str, ...]
+    steps: tuple[tuple[str, str], ...] = ()
     constraints: list[Constraint] = field(default_factory=list)
-    #: ``(constraint, pattern)``: violations found from the predicate alone, joined to the focus.
-    scans: list[tuple[int, str]] = field(default_factory=list)
+    #: ``(constraint, pattern)``: violations found from the predicate alone (``None``: the
+    #: pattern binds ``?kgCheck``), then kept if their node is a focus node.
+    scans: list[tuple[int | None, str]] = field(default_factory=list)
     #: ``(constraint, pattern)``: violations found by extending the focus (a missing value).
     focused: list[tuple[int, str]] = field(default_factory=list)
     #: ``(constraint, pattern)``: violations of the bound node ``?this``, for few focus nodes.
@@ -77,9 +78,35 @@ class Group:
     #: ``(group, its Node constraint, whether a path leads from it)`` for a nested shape.
     parent: tuple[int, int, bool] | None = None
 
+    @property
+    def ancestors(self) -> tuple[str, ...]:
+        return tuple(var for var, _ in self.steps)
+
     def add(self, component: str, path: str, message: str) -> int:
         self.constraints.append(Constraint(component, path, message))
         return len(self.constraints) - 1
+
+    def _chain(self) -> str:
+        nodes = [*self.ancestors, "?this"]
+        return " ".join(_triple(nodes[i], path, nodes[i + 1]) for i, (_, path) in enumerate(self.steps))
+
+    def focus(self) -> str:
+        """A pattern binding every focus node (and its ancestors)."""
+        root = self.steps[0][0] if self.steps else "?this"
+        classes = " ".join(f"@@{c}@@" for c in self.targets)
+        return f"VALUES ?kgTarget {{ {classes} }} {root} a ?kgTarget . {self._chain()}"
+
+    def member(self) -> str:
+        """Keeps the rows whose ``?this`` is a focus node (binding its ancestors), by looking
+        each one up: a join would pass over every focus node even when no row was found. The
+        test comes from an ``OPTIONAL``, which Oxigraph cannot push into the rows' subquery
+        (a ``FILTER`` it would, and test every triple the subquery reads)."""
+        if not self.steps:
+            classes = ", ".join(f"@@in {c}@@" for c in self.targets)
+            return f"OPTIONAL {{ ?this a ?kgType FILTER(?kgType IN ({classes})) }} FILTER(BOUND(?kgType))"
+        root = self.steps[0][0]  # a variable type in the chain would make Oxigraph read every chain
+        classes = " || ".join(f"@@{root} a {c}@@" for c in self.targets)
+        return f"OPTIONAL {{ {self._chain()} }} FILTER(BOUND({root}) && ({classes}))"
 
     def queries(self, prologue: str, per_node: bool = False) -> Iterator[tuple[str, int | None]]:
         """``(query, constraint)``; ``None`` for a union, whose ``?kgCheck`` says which. With
@@ -87,14 +114,22 @@ class Group:
         columns = " ".join(("?this", "?value", *self.ancestors))
         if per_node:
             if self.per_node:
-                union = " UNION ".join(f"{{ {self.focus} {p} BIND({i} AS ?kgCheck) }}" for i, p in self.per_node)
+                focus = self.focus()
+                union = " UNION ".join(f"{{ {focus} {p} BIND({i} AS ?kgCheck) }}" for i, p in self.per_node)
                 yield f"{prologue}SELECT DISTINCT ?kgCheck {columns} WHERE {{ {union} }}", None
             return
-        if self.scans:
-            union = " UNION ".join(f"{{ {p} BIND({i} AS ?kgCheck) }}" for i, p in self.scans)
-            yield f"{prologue}SELECT DISTINCT ?kgCheck {columns} WHERE {{ {{ {union} }} {self.focus} }}", None
+        for i, p in self.scans:  # each alone: Oxigraph plans a union of them worse than its parts
+            check = "?kgCheck" if i is None else f"({i} AS ?kgCheck)"
+            found = f"{{ SELECT {check} ?this ?value WHERE {{ {p} }} }}"  # kept whole, the lookups after
+            yield f"{prologue}SELECT DISTINCT ?kgCheck {columns} WHERE {{ {found} {self.member()} }}", None
         for i, p in self.focused:
-            yield f"{prologue}SELECT DISTINCT {columns} WHERE {{ {self.focus} {p} }}", i
+            if not self.steps:
+                yield f"{prologue}SELECT DISTINCT {columns} WHERE {{ {self.focus()} {p} }}", i
+                continue
+            # A nested shape: the nodes the last step reaches, then the lookups for the few found.
+            reached = f"{{ SELECT DISTINCT ?this WHERE {{ {_triple('?kgFrom', self.steps[-1][1], '?this')} }} }}"
+            found = f"{{ SELECT ({i} AS ?kgCheck) ?this ?value WHERE {{ {reached} {p} }} }}"
+            yield f"{prologue}SELECT DISTINCT ?kgCheck {columns} WHERE {{ {found} {self.member()} }}", None
 
 
 @dataclass
@@ -107,7 +142,7 @@ class Plan:
     def classes(self) -> set[str]:
         """The classes whose subclasses the queries need."""
         queries = [q for g in self.groups for per_node in (False, True) for q, _ in g.queries("", per_node)]
-        return {c for q in queries for c in re.findall(r"@@([^@]+)@@", q)}
+        return {c for q in queries for c in re.findall(r"@@(?:in |\?\w+ a )?([^@]+)@@", q)}
 
 
 def _triple(this: str, path: str, value: str) -> str:
@@ -124,6 +159,7 @@ def _property(shapes: Shapes, ps: Any, group: Group, index: int, groups: list[Gr
     """Add the constraints of the property shape ``ps`` to ``group`` (``groups[index]``)."""
     path, shown = shapes.path(ps)
     this, value = "?this", "?value"
+    tests: list[tuple[int, str]] = []
     for key in shapes.checked_keys(ps, PROPERTY_KEYS):
         for arg in shapes.values(ps, key):
             if key == "minCount" and min_count(arg) == 0:
@@ -142,9 +178,8 @@ def _property(shapes: Shapes, ps: Any, group: Group, index: int, groups: list[Gr
                 found = _triple(this, path, value)
                 group.scans.append((i, f"{found} MINUS {{ {is_instance(value, arg.value, shapes)} }}"))
             elif key == "node":
-                outer = shapes.var()
-                focus = group.focus.replace("?this", outer) + " " + _triple(outer, path, this)
-                _node(shapes, arg, Group(focus, (*group.ancestors, outer), parent=(index, i, True)), groups)
+                nested = Group(group.targets, (*group.steps, (shapes.var(), path)), parent=(index, i, True))
+                _node(shapes, arg, nested, groups)
             elif key == "equals":
                 own, other = _triple(this, path, value), f"{this} <{arg.value}> {value} ."
                 group.scans.append((i, f"{{ {own} MINUS {{ {other} }} }} UNION {{ {other} MINUS {{ {own} }} }}"))
@@ -153,7 +188,13 @@ def _property(shapes: Shapes, ps: Any, group: Group, index: int, groups: list[Gr
                 pair = f"{{ SELECT * WHERE {{ {own} }} }} {{ SELECT * WHERE {{ {other} }} }}"
                 group.scans.append((i, f"{pair} FILTER(!({value} <= {w}))"))
             else:
-                group.scans.append((i, f"{_triple(this, path, value)} {value_test(key, arg, value, shapes)}"))
+                tests.append((i, value_test(key, arg, value, shapes)))
+    if tests:  # one pass over the values for every test on them
+        anyone = " || ".join(f"({t})" for _, t in tests)
+        which = " || ".join(f"(?kgCheck = {i} && ({t}))" for i, t in tests)
+        checks = " ".join(str(i) for i, _ in tests)
+        found = f"{{ SELECT ?this ?value WHERE {{ {_triple(this, path, value)} FILTER({anyone}) }} }}"
+        group.scans.append((None, f"{found} VALUES ?kgCheck {{ {checks} }} FILTER({which})"))
 
 
 def _node(shapes: Shapes, shape: Any, group: Group, groups: list[Group]) -> None:
@@ -179,16 +220,17 @@ def _node(shapes: Shapes, shape: Any, group: Group, groups: list[Group]) -> None
                 group.focused.append((i, f"MINUS {{ {instance} }} {itself}"))
                 group.per_node.append((i, f"FILTER NOT EXISTS {{ {instance} }} {itself}"))
             elif key == "node":
-                _node(shapes, arg, Group(group.focus, group.ancestors, parent=(index, i, False)), groups)
+                _node(shapes, arg, Group(group.targets, group.steps, parent=(index, i, False)), groups)
             elif key == "not":
                 group.focused.append((i, f"FILTER NOT EXISTS {{ {violates(shapes, arg, '?this')} }} {itself}"))
                 group.per_node.append(group.focused[-1])
             elif key in ("xone", "or"):
-                group.focused.append((i, f"{value_test(key, arg, '?this', shapes)} {itself}"))
+                group.focused.append((i, f"FILTER({value_test(key, arg, '?this', shapes)}) {itself}"))
                 group.per_node.append(group.focused[-1])
             elif key == "sparql":
-                group.scans.append((i, shapes.sparql_select(arg, "?this")))
-                group.per_node.append(group.scans[-1])
+                select = shapes.sparql_select(arg, "?this")
+                group.scans.append((i, select))
+                group.per_node.append((i, select))
 
 
 def compile_shapes(path: str | Path) -> Plan:
@@ -197,9 +239,8 @@ def compile_shapes(path: str | Path) -> Plan:
     groups: list[Group] = []
     targeted = {q.subject for q in shapes.g.quads_for_pattern(None, ox.NamedNode(SH + "targetClass"), None)}
     for shape in sorted(targeted, key=str):
-        classes = " ".join(f"@@{c.value}@@" for c in shapes.values(shape, "targetClass"))
-        t = shapes.var()
-        _node(shapes, shape, Group(f"VALUES {t} {{ {classes} }} ?this a {t} ."), groups)
+        classes = tuple(c.value for c in shapes.values(shape, "targetClass"))
+        _node(shapes, shape, Group(classes), groups)
     return Plan(shapes.prefixes(), groups)
 
 
@@ -214,7 +255,7 @@ def _per_node(graph: Any, plan: Plan, fill: Callable[[str], str]) -> list[bool]:
     the largest shape's (actors and sources beside a million events), looking their values up
     is cheaper than passing over every triple of a predicate that the events use too."""
     counts = {
-        i: int(graph.query(fill(f"{plan.prologue}SELECT (COUNT(*) AS ?n) WHERE {{ {g.focus} }}")).rows[0][0].value)
+        i: int(graph.query(fill(f"{plan.prologue}SELECT (COUNT(*) AS ?n) WHERE {{ {g.focus()} }}")).rows[0][0].value)
         for i, g in enumerate(plan.groups)
         if g.parent is None
     }
@@ -232,6 +273,11 @@ def violations(graph: Any, plan: Plan, per_node: bool | None = None) -> list[dic
     closure = {cls: _subclasses(graph, cls) for cls in sorted(plan.classes())}
 
     def fill(query: str) -> str:
+        def exists(m: re.Match) -> str:
+            return " || ".join(f"EXISTS {{ {m.group(1)} a {c} }}" for c in closure[m.group(2)].split())
+
+        query = re.sub(r"@@(\?\w+) a ([^@]+)@@", exists, query)
+        query = re.sub(r"@@in ([^@]+)@@", lambda m: ", ".join(closure[m.group(1)].split()), query)
         return re.sub(r"@@([^@]+)@@", lambda m: closure[m.group(1)], query)
 
     modes = _per_node(graph, plan, fill) if per_node is None else [per_node] * len(plan.groups)

@@ -148,27 +148,27 @@ def component_message(key: str, arg: Any, shown: str, shapes: Shapes) -> str:
 
 
 def value_test(key: str, arg: Any, value: str, shapes: Shapes) -> str:
-    """A ``FILTER`` on one value that holds when the value breaks the constraint ``key`` (the
-    constraints that look at each value alone)."""
+    """An expression on one value that is true when the value breaks the constraint ``key``
+    (the constraints that look at each value alone)."""
     if key == "datatype":
-        return f"FILTER(!isLiteral({value}) || DATATYPE({value}) != <{arg.value}>)"
+        return f"!isLiteral({value}) || DATATYPE({value}) != <{arg.value}>"
     if key == "languageIn":
         ok = " || ".join(f'LANGMATCHES(LANG({value}), "{t.value}")' for t in shapes.items(arg))
-        return f'FILTER(!isLiteral({value}) || LANG({value}) = "" || !({ok}))'
+        return f'!isLiteral({value}) || LANG({value}) = "" || !({ok})'
     if key == "in":
-        return f"FILTER({value} NOT IN ({', '.join(str(term) for term in shapes.items(arg))}))"
+        return f"{value} NOT IN ({', '.join(str(term) for term in shapes.items(arg))})"
     if key == "nodeKind":
         if arg.value != SH + "IRI":
             raise UsageError(f"schema/shapes.ttl: sh:nodeKind {shorten(arg.value)} cannot run on the engine")
-        return f"FILTER(!isIRI({value}))"
+        return f"!isIRI({value})"
     if key == "pattern":
-        return f"FILTER(isBlank({value}) || !REGEX(STR({value}), {ox.Literal(arg.value)}))"
+        return f"isBlank({value}) || !REGEX(STR({value}), {ox.Literal(arg.value)})"
     if key == "minLength":
-        return f"FILTER(isBlank({value}) || STRLEN(STR({value})) < {int(arg.value)})"
+        return f"isBlank({value}) || STRLEN(STR({value})) < {int(arg.value)}"
     if key in ("or", "xone"):
         members = shapes.items(arg)
         conforming = " + ".join(f"IF(EXISTS {{ {violates(shapes, m, value)} }}, 0, 1)" for m in members)
-        return f"FILTER(({conforming}) {'!= 1' if key == 'xone' else '= 0'})"
+        return f"({conforming}) {'!= 1' if key == 'xone' else '= 0'}"
     raise KeyError(key)
 
 
@@ -181,8 +181,8 @@ def min_count(arg: Any) -> int:
 
 def max_count(this: str, triple: str, n: int, v: str) -> str:
     """The nodes ``this`` with more than ``n`` values ``v`` of ``triple``: one pass over the
-    predicate, grouped."""
-    return f"{{ SELECT {this} WHERE {{ {triple} }} GROUP BY {this} HAVING (COUNT(DISTINCT {v}) > {n}) }}"
+    predicate, grouped (its triples are distinct, so they need not be compared)."""
+    return f"{{ SELECT {this} WHERE {{ {triple} }} GROUP BY {this} HAVING (COUNT({v}) > {n}) }}"
 
 
 def property_pattern(shapes: Shapes, key: str, arg: Any, this: str, path: str, value: str) -> str | None:
@@ -207,7 +207,7 @@ def property_pattern(shapes: Shapes, key: str, arg: Any, this: str, path: str, v
         )
     if key == "lessThanOrEquals":
         return f"{this} {path} {value} ; <{arg.value}> {v} FILTER(!({value} <= {v}))"
-    return f"{this} {path} {value} {value_test(key, arg, value, shapes)}"
+    return f"{this} {path} {value} FILTER({value_test(key, arg, value, shapes)})"
 
 
 def _property_patterns(shapes: Shapes, ps: Any, this: str) -> Iterator[str]:
@@ -236,7 +236,7 @@ def violates(shapes: Shapes, shape: Any, this: str) -> str:
                 elif key == "not":
                     parts.append(f"FILTER NOT EXISTS {{ {violates(shapes, arg, this)} }}")
                 elif key in ("xone", "or"):
-                    parts.append(value_test(key, arg, this, shapes))
+                    parts.append(f"FILTER({value_test(key, arg, this, shapes)})")
                 elif key == "property":
                     parts += _property_patterns(shapes, arg, this)
                 elif key == "sparql":

@@ -26,13 +26,14 @@ if TYPE_CHECKING:
     from kg.backends.memory import KnowledgeGraph
 
 _QUOTES = """
-SELECT ?ann ?body ?exact ?source ?file ?sha WHERE {
-  ?ann a oa:Annotation ; oa:hasBody ?body ; oa:hasTarget ?t .
-  ?t oa:hasSource ?source ; oa:hasSelector/oa:exact ?exact .
+SELECT ?body ?exact ?source ?file WHERE {
+  ?t oa:hasSource ?source ; oa:hasSelector ?selector . ?selector oa:exact ?exact .
+  ?ann oa:hasTarget ?t ; oa:hasBody ?body ; a oa:Annotation .
   OPTIONAL { ?source hk:fileName ?file }
-  OPTIONAL { ?source hk:sha256 ?sha }
-} ORDER BY ?body ?exact
+}
 """
+#: Quotes read per query: memory holds this many, not the million quotes of a large store.
+_BATCH = 50_000
 _DOCUMENTS = """SELECT ?source ?file ?sha WHERE {
   ?source a hk:CorpusDocument ; hk:fileName ?file ; hk:sha256 ?sha } ORDER BY ?file"""
 
@@ -152,12 +153,19 @@ def check_quotes(graph: KnowledgeGraph, sources: str | os.PathLike | None = None
 
 
 def _quote_rows(graph: KnowledgeGraph) -> Iterator[dict[str, Any]]:
-    """The rows of ``_QUOTES``, read a few hundred sources at a time: memory then holds the
-    quotes of those sources, not the million quotes of a large store."""
-    sources = [r["source"] for r in graph.select("SELECT DISTINCT ?source WHERE { ?t oa:hasSource ?source }")]
-    for i in range(0, len(sources), 200):
-        batch = " ".join(f"<{s}>" for s in sources[i : i + 200])
-        yield from graph.select(_QUOTES.replace("WHERE {", f"WHERE {{ VALUES ?source {{ {batch} }}", 1))
+    """The rows of ``_QUOTES``, read for a few sources at a time (up to ``_BATCH`` quotes):
+    each query starts from its sources' index entries, and memory holds one batch."""
+    counts = "SELECT ?source (COUNT(*) AS ?n) WHERE { ?t oa:hasSource ?source } GROUP BY ?source ORDER BY ?source"
+    batch: list[str] = []
+    size = 0
+    for row in [*graph.select(counts), None]:
+        if batch and (row is None or size + int(row["n"]) > _BATCH):
+            values = " ".join(f"<{s}>" for s in batch)
+            yield from graph.select(_QUOTES.replace("WHERE {", f"WHERE {{ VALUES ?source {{ {values} }}", 1))
+            batch, size = [], 0
+        if row is not None:
+            batch.append(row["source"])
+            size += int(row["n"])
 
 
 def check_shacl(graph: KnowledgeGraph) -> list[dict[str, str]]:
