@@ -87,6 +87,10 @@ class EventIndex:
         self.token = meta["token"]
         self._meta = meta
         self._predicates: dict[str, int] | None = None
+        # The ids of the events last selected and the labels of the nodes last described:
+        # a timeline describes what it selected, then names what the descriptions link to.
+        self._ids: dict[str, int] = {}
+        self._labels: dict[str, str | None] = {}
 
     @classmethod
     def open(cls, directory: str | os.PathLike, token: str | None = None) -> EventIndex | None:
@@ -127,10 +131,12 @@ class EventIndex:
                 f" WHERE actors.iri IN ({_marks(wanted)}))"
             )
             args += wanted
-        sql = "SELECT iri, earliest_begin, latest_begin, label FROM events"
+        sql = "SELECT id, iri, earliest_begin, latest_begin, label FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return [IndexedEvent(*row) for row in self._db.execute(sql + " ORDER BY id", args)]
+        rows = self._db.execute(sql + " ORDER BY id", args).fetchall()
+        self._ids = {row[1]: row[0] for row in rows}  # what describing them next asks for
+        return [IndexedEvent(*row[1:]) for row in rows]
 
     def date_range(self) -> tuple[dt.date, dt.date, int] | None:
         """``(earliest begin, latest earliest begin, widest begin span in days)``, as
@@ -171,8 +177,13 @@ class EventIndex:
 
     def event_ids(self, iris: Iterable[str]) -> dict[str, int]:
         """The integer id of each of ``iris`` that is an indexed event (ids run in timeline order)."""
-        wanted = list(iris)
         found: dict[str, int] = {}
+        wanted = []
+        for iri in iris:
+            if iri in self._ids:
+                found[iri] = self._ids[iri]
+            else:
+                wanted.append(iri)
         for i in range(0, len(wanted), _BATCH):
             batch = wanted[i : i + _BATCH]
             found |= dict(self._db.execute(f"SELECT iri, id FROM events WHERE iri IN ({_marks(batch)})", batch))
@@ -232,8 +243,13 @@ class EventIndex:
 
     def node_labels(self, iris: Iterable[str]) -> dict[str, str]:
         """The indexed ``rdfs:label`` of each of ``iris`` the index names."""
-        wanted = list(iris)
         found: dict[str, str] = {}
+        wanted = []
+        for iri in iris:
+            if iri not in self._labels:
+                wanted.append(iri)
+            elif self._labels[iri] is not None:
+                found[iri] = self._labels[iri]  # type: ignore[assignment]
         for i in range(0, len(wanted), _BATCH):
             batch = wanted[i : i + _BATCH]
             sql = f"SELECT iri, label FROM nodes WHERE label IS NOT NULL AND iri IN ({_marks(batch)})"
@@ -250,6 +266,7 @@ class EventIndex:
         by_id = {n: iri for iri, n in ids.items()}
         links = self.links(list(by_id), predicates)
         names = self.nodes(n for _, _, n in links)
+        self._labels = dict(names.values())
         out = [(by_id[e], p, names[n][0]) for e, p, n in links]
         return out + [(by_id[e], p, v) for e, p, v in self.values(list(by_id), predicates)]
 

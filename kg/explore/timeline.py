@@ -127,16 +127,20 @@ def _describe(graph: Backend, found: list[IndexedEvent]) -> list[dict[str, Any]]
             links.append((event, "source", value))
     named = {n for _, what, n in links if what != "source"} | {e["type"] for e in events.values() if e["type"]}
     labels = graph.labels(sorted(named))
-    for event, what, node in sorted(links, key=lambda x: (labels.get(x[2], x[2]), x[1])):
-        entry, name = events[event], labels.get(node, node)
-        if what == "actor":
-            entry["actors"].append(name)
-        elif what == "place":
-            entry["places"].append(name)
-        elif what == "source":
-            entry["sources"].append(local_id(node))
-        else:
-            entry["roles"].append({"actor": name, "role": what})
+    by_event: dict[str, list[tuple[str, str, str]]] = {}
+    for event, what, node in links:
+        by_event.setdefault(event, []).append((labels.get(node, node), what, node))
+    for event, named_links in by_event.items():  # by name, event by event (sorting all at once costs more)
+        entry = events[event]
+        for name, what, node in sorted(named_links, key=lambda x: (x[0], x[1])):
+            if what == "actor":
+                entry["actors"].append(name)
+            elif what == "place":
+                entry["places"].append(name)
+            elif what == "source":
+                entry["sources"].append(local_id(node))
+            else:
+                entry["roles"].append({"actor": name, "role": what})
     for entry in events.values():
         entry["type"] = labels.get(entry["type"]) or local_id(entry["type"] or "")
         for key in ("actors", "places", "sources"):
