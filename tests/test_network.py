@@ -566,6 +566,27 @@ def test_synthetic_month_is_the_same_in_memory_and_on_a_store(synthetic):
     assert N.central_windows(memory, **kwargs) == N.central_windows(on_disk, **kwargs)
 
 
+def test_windows_of_a_range_read_once_equal_window_by_window(synthetic):
+    from kg.network import participation
+    from kg.network.actors import _co_participation
+
+    span = {"start": "2015-01-01", "end": "2015-06-30"}
+    for graph in synthetic:
+        rows = N.central_windows(graph, "betweenness", top=5, every="1M", roles="signatory,organiser", **span)
+        expected = []
+        spans = N.windows(graph, every="1M", **span)
+        for w in spans:
+            ranked = N.centrality(graph, "betweenness", 5, w.start, w.end, roles="signatory,organiser")
+            expected += [{"window": w.name, "from": w.start, "to": w.end, **r} for r in ranked]
+        assert rows == expected and len({r["window"] for r in rows}) == len(spans) == 6
+        pooled = participation.read(graph, {e.iri: e for e in graph.events(**span)})
+        for w in spans:  # every attribute, the actors' first event in the window included
+            A = _co_participation(graph, w.start, w.end, N.Roles(), pooled)
+            B = N.co_participation(graph, start=w.start, end=w.end)
+            assert list(A.nodes(data=True)) == list(B.nodes(data=True))
+            assert list(A.edges(data=True)) == list(B.edges(data=True))
+
+
 def test_synthetic_role_filters(synthetic):
     _, on_disk = synthetic
     year = {"start": "2016-01-01", "end": "2016-12-31"}

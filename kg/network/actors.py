@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import UsageError
+from kg.network import participation
+from kg.network.participation import Participations
 from kg.network.projection import _project, check_range
 from kg.network.reading import NO_ROLE, local_id
 
@@ -131,15 +133,26 @@ def co_participation(
     >>> li in co_participation(kg.load(), roles="signatory")
     False
     """
+    return _co_participation(graph, start, end, Roles.of(roles, exclude_roles))
+
+
+def _co_participation(
+    graph: KnowledgeGraph | nx.MultiDiGraph,
+    start: str | None,
+    end: str | None,
+    chosen: Roles,
+    pooled: Participations | None = None,
+) -> nx.Graph:
+    """:func:`co_participation`; with ``pooled``, the participations of a wider range already
+    read (windows of one range read once)."""
     import networkx as nx
 
-    chosen = Roles.of(roles, exclude_roles)
     if isinstance(graph, nx.MultiDiGraph) or not (start or end):
         P = _projection(graph, start, end, chosen, bare=True)
         found = participations(P, chosen)
         nodes = {a: P.nodes[a] for actors in found.values() for a in actors}
     else:  # a date range of the knowledge graph: its participations alone, without the projection
-        found, nodes = _participations(graph, start, end, chosen)
+        found, nodes = _participations(graph, start, end, chosen, pooled)
     A = nx.Graph(name="co-participation", start=start, end=end, roles=chosen.describe())
     count: Counter = Counter()
     played: dict[str, set[str]] = defaultdict(set)
@@ -164,16 +177,15 @@ def co_participation(
 
 
 def _participations(
-    graph: KnowledgeGraph, start: str | None, end: str | None, roles: Roles
+    graph: KnowledgeGraph, start: str | None, end: str | None, roles: Roles, pooled: Participations | None = None
 ) -> tuple[dict[str, dict[str, set[str]]], dict[str, dict[str, Any]]]:
     """``participations`` and the actors' node attributes of a date range, read without the
-    projection (:mod:`kg.network.participation`)."""
-    from kg.network import participation
-
-    if roles:
+    projection (:mod:`kg.network.participation`), or taken from ``pooled``."""
+    if roles and pooled is None:
         roles.check(known_roles(graph))
     start, end = check_range(start, end)
-    read = participation.read(graph, {e.iri: e for e in graph.events(start=start, end=end)})
+    known = {e.iri: e for e in graph.events(start=start, end=end)}
+    read = participation.within(pooled, known) if pooled else participation.read(graph, known)
     found: dict[str, dict[str, set[str]]] = {}
     for e, actors in read.found.items():
         kept = {a: {r for r in rs if roles.allows(r)} for a, rs in actors.items()}

@@ -75,6 +75,7 @@ def facts(graph: KnowledgeGraph, subjects: list[str], predicates: list[str]) -> 
     for j in reversed(range(len(predicates))):
         numbered = f"IF(?p = <{predicates[j]}>, {j}, {numbered})"
     wanted = ", ".join(f"<{p}>" for p in predicates)
+
     def run(first: int) -> list[tuple[str, str, str]]:
         batch = subjects[first : first + BATCH]
         values = " ".join(f"(<{s}> {n})" for n, s in enumerate(batch))
@@ -135,3 +136,17 @@ def read(graph: KnowledgeGraph, known: dict[str, IndexedEvent]) -> Participation
             node["type"] = types.get(node["type"]) or local_id(node["type"])
     taking_part = {a for f in found.values() for a in f}
     return Participations(dict(found), {a: n for a, n in actors.items() if a in taking_part})
+
+
+def within(pooled: Participations, known: dict[str, IndexedEvent]) -> Participations:
+    """The participations in the ``known`` events alone, of those ``pooled`` holds (a window
+    of a range read once), each actor's ``start`` the earliest begin of its events among them."""
+    found = {e: pooled.found[e] for e in known if e in pooled.found}
+    starts: dict[str, str] = {}
+    for e, taking_part in found.items():
+        begin = known[e].earliest_begin
+        for a in taking_part:
+            if begin and (a not in starts or begin < starts[a]):
+                starts[a] = begin
+    nodes = {a: {**pooled.actors[a], "start": starts.get(a)} for f in found.values() for a in f}
+    return Participations(found, nodes)

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kg.errors import UsageError
-from kg.network.actors import Roles, co_participation, known_roles
+from kg.network import participation
+from kg.network.actors import Roles, _co_participation, known_roles
 from kg.network.measures import check_measure, ranking
 from kg.network.projection import check_range
 
@@ -152,10 +153,16 @@ def central_windows(
     [('../2020-06-29', 'Li Zhanshu'), ('2020-06-30/..', 'Amnesty International')]
     """
     check_measure(measure, top)
-    if Roles.of(roles, exclude_roles):
-        Roles.of(roles, exclude_roles).check(known_roles(graph))  # once, before any window
+    chosen = Roles.of(roles, exclude_roles)
+    if chosen:
+        chosen.check(known_roles(graph))  # once, before any window
+    spans = windows(graph, every=every, split_at=split_at, start=start, end=end)
+    pooled = None
+    if spans and all(w.start and w.end for w in spans):  # bounded: the participations read once
+        first, last = min(w.start for w in spans if w.start), max(w.end for w in spans if w.end)
+        pooled = participation.read(graph, {e.iri: e for e in graph.events(start=first, end=last)})
     rows = []
-    for w in windows(graph, every=every, split_at=split_at, start=start, end=end):
-        A = co_participation(graph, start=w.start, end=w.end, roles=roles, exclude_roles=exclude_roles)
+    for w in spans:
+        A = _co_participation(graph, w.start, w.end, chosen, pooled)
         rows += [{"window": w.name, "from": w.start, "to": w.end, **r} for r in ranking(A, measure, top)]
     return rows
