@@ -281,24 +281,28 @@ def violations(graph: Any, plan: Plan, per_node: bool | None = None) -> list[dic
         return re.sub(r"@@([^@]+)@@", lambda m: closure[m.group(1)], query)
 
     modes = _per_node(graph, plan, fill) if per_node is None else [per_node] * len(plan.groups)
-    rows: dict[int, set[tuple[int, Any, Any, tuple[Any, ...]]]] = defaultdict(set)
-    found = set()
+    nested: dict[int, set[tuple[int, Any, Any, tuple[Any, ...]]]] = defaultdict(set)
+    found: set[tuple[str, str, str, str, int]] = set()  # the value's hash: a million labels need not be kept
+
+    def report(group: Group, check: int, focus: Any, value: Any, ancestors: tuple[Any, ...]) -> None:
+        c = group.constraints[check]
+        name = shorten(focus.value) if isinstance(focus, ox.NamedNode) else str(focus)
+        found.add((name, c.path, c.message.replace("{focus}", str(focus)), c.component, hash(str(value))))
+        if group.parent is not None:  # the violation of a nested shape makes the nesting shape's
+            outer, node, through_path = group.parent
+            if through_path:
+                nested[outer].add((node, ancestors[-1], focus, ancestors[:-1]))
+            else:
+                nested[outer].add((node, focus, focus, ancestors))
+
     for index in reversed(range(len(plan.groups))):  # a nested shape before the shape nesting it
         group = plan.groups[index]
         for query, check in group.queries(plan.prologue, modes[index]):
             for row in graph.query(fill(query)).rows:
                 if check is None:
-                    rows[index].add((int(row[0].value), row[1], row[2], tuple(row[3:])))
+                    report(group, int(row[0].value), row[1], row[2], tuple(row[3:]))
                 else:
-                    rows[index].add((check, row[0], row[1], tuple(row[2:])))
-        for check, focus, value, ancestors in rows.pop(index, ()):
-            c = group.constraints[check]
-            name = shorten(focus.value) if isinstance(focus, ox.NamedNode) else str(focus)
-            found.add((name, c.path, c.message.replace("{focus}", str(focus)), c.component, str(value)))
-            if group.parent is not None:
-                outer, node, through_path = group.parent
-                if through_path:
-                    rows[outer].add((node, ancestors[-1], focus, ancestors[:-1]))
-                else:
-                    rows[outer].add((node, focus, focus, ancestors))
+                    report(group, check, row[0], row[1], tuple(row[2:]))
+        for check, focus, value, ancestors in nested.pop(index, ()):
+            report(group, check, focus, value, ancestors)
     return [{"focus": f, "path": p, "message": m} for f, p, m, _, _ in sorted(found)]
