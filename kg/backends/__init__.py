@@ -77,10 +77,12 @@ class Backend(Protocol):
     def labels(self, nodes: list[str]) -> dict[str, str]:
         """The ``rdfs:label`` (else ``skos:prefLabel``) of each node that has one."""
 
-    def linked_events(self, node: str, limit: int) -> dict[str, tuple[int, list[IndexedEvent]]]:
+    def linked_events(
+        self, node: str, limit: int, counted: Collection[str] = ()
+    ) -> dict[str, tuple[int, list[IndexedEvent]]]:
         """For each predicate by which events link to ``node``: how many events, and the first
-        ``limit`` of them in timeline order (what a page about the node lists). A store counts
-        them in its event index, whatever their number."""
+        ``limit`` of them in timeline order (what a page about the node lists), none for the
+        predicates of ``counted``. A store counts them in its event index, whatever their number."""
 
     def close(self) -> None:
         """Release what the graph holds (a store's lock and files). Idempotent."""

@@ -270,7 +270,9 @@ class EventIndex:
         out = [(by_id[e], p, names[n][0]) for e, p, n in links]
         return out + [(by_id[e], p, v) for e, p, v in self.values(list(by_id), predicates)]
 
-    def linked_events(self, node: str, limit: int) -> dict[str, tuple[int, list[IndexedEvent]]]:
+    def linked_events(
+        self, node: str, limit: int, counted: Collection[str] = ()
+    ) -> dict[str, tuple[int, list[IndexedEvent]]]:
         """For each predicate by which events link to ``node``: how many events, and the first
         ``limit`` of them in timeline order. Counts and pages from B-trees, whatever the count."""
         row = self._db.execute("SELECT id FROM nodes WHERE iri = ?", (node,)).fetchone()
@@ -280,8 +282,11 @@ class EventIndex:
         counts = self._db.execute(
             "SELECT predicate, COUNT(*) FROM event_links WHERE node = ? GROUP BY predicate", (row[0],)
         ).fetchall()
-        found = {}
+        found: dict[str, tuple[int, list[IndexedEvent]]] = {}
         for predicate, count in counts:
+            if names[predicate] in counted:
+                found[names[predicate]] = (count, [])
+                continue
             first = self._db.execute(
                 "SELECT e.iri, e.earliest_begin, e.latest_begin, e.label FROM event_links l"
                 " JOIN events e ON e.id = l.event WHERE l.node = ? AND l.predicate = ? ORDER BY l.event LIMIT ?",

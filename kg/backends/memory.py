@@ -294,12 +294,15 @@ class KnowledgeGraph:
 
         return labels(self, nodes)
 
-    def linked_events(self, node: str, limit: int) -> dict[str, tuple[int, list[IndexedEvent]]]:
+    def linked_events(
+        self, node: str, limit: int, counted: Collection[str] = ()
+    ) -> dict[str, tuple[int, list[IndexedEvent]]]:
         """For each predicate by which events link to ``node`` (IRI): how many events, and the
-        first ``limit`` of them in timeline order (see :func:`kg.backends.sparql_events.linked_events`)."""
+        first ``limit`` of them in timeline order, but only counted for the predicates of
+        ``counted`` (see :func:`kg.backends.sparql_events.linked_events`)."""
         from kg.backends.sparql_events import linked_events
 
-        return linked_events(self, node, limit)
+        return linked_events(self, node, limit, counted)
 
     def quads(self) -> Iterable[ox.Quad]:
         """All quads, sorted."""

@@ -10,7 +10,7 @@ whose bounds :func:`~kg.backends.selection.begin_bounds` derives; the date range
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -136,17 +136,20 @@ SELECT ?p (COUNT(DISTINCT ?event) AS ?n) WHERE {
 
 
 def linked_events(
-    graph: KnowledgeGraph, node: str, limit: int, skip: Iterable[str] = ()
+    graph: KnowledgeGraph, node: str, limit: int, counted: Collection[str] = (), skip: Iterable[str] = ()
 ) -> dict[str, tuple[int, list[IndexedEvent]]]:
     """For each predicate (but those of ``skip``) by which events link to ``node``: how many
-    events, and the first ``limit`` of them in timeline order. The counts are one aggregate
-    over the node's incoming edges; each predicate's events one query (the first ``limit``
-    are kept of the dated ones)."""
+    events, and the first ``limit`` of them in timeline order (none for the predicates of
+    ``counted``). The counts are one aggregate over the node's incoming edges; each
+    predicate's events one query (the first ``limit`` are kept of the dated ones)."""
     term = ox.NamedNode(node)
     unwanted = ", ".join(f"<{p}>" for p in skip)
     counts = graph.query(_LINK_COUNTS % {"node": term, "skip": f"FILTER(?p NOT IN ({unwanted}))" if unwanted else ""})
-    found = {}
+    found: dict[str, tuple[int, list[IndexedEvent]]] = {}
     for predicate, count in counts.rows:
+        if predicate.value in counted:
+            found[predicate.value] = (int(count.value), [])
+            continue
         query = _EVENTS % {
             "extra": "",
             "first": f"?event <{predicate.value}> {term} .",

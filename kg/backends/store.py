@@ -119,15 +119,24 @@ class StoreGraph(KnowledgeGraph):
         rest = [n for n in nodes if n not in found]
         return found | super().labels(rest) if rest else found
 
-    def linked_events(self, node: str, limit: int) -> dict[str, tuple[int, list[IndexedEvent]]]:
+    def linked_events(
+        self, node: str, limit: int, counted: Collection[str] = ()
+    ) -> dict[str, tuple[int, list[IndexedEvent]]]:
         """The links by the predicates the event index keeps from its B-trees (an actor's
-        24,654 events are counted, not read); those by any other predicate by SPARQL."""
-        index = self._describing()
-        if index is None:
-            return super().linked_events(node, limit)
+        24,654 events are counted, not read); those by any other predicate by SPARQL. An
+        index without descriptions still gives an actor's events."""
         from kg.backends.sparql_events import linked_events
 
-        return index.linked_events(node, limit) | linked_events(self, node, limit, skip=index.predicates())
+        index = self.event_index
+        if index is None:
+            return super().linked_events(node, limit, counted)
+        if not index.describes:
+            actor = SEM + "hasActor"
+            found = linked_events(self, node, limit, counted, skip=[actor])
+            events = index.select(actors=[node])
+            return found | ({actor: (len(events), events[:limit])} if events else {})
+        found = index.linked_events(node, limit, counted)
+        return found | linked_events(self, node, limit, counted, skip=index.predicates())
 
     def summary(self) -> dict[str, int]:
         """Counts of the events and of those without a date, a type or an actor (see

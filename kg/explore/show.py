@@ -119,7 +119,8 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
     )
     if len(hits) > 1:
         result["also"] = [_local(h) for h in hits[1:]]
-    links = graph.linked_events(iri, EVENTS_SHOWN)
+    roles = {r["p"] for r in graph.select(_ROLES)}  # counted: the events listed give the node's roles
+    links = graph.linked_events(iri, EVENTS_SHOWN, counted=roles)
     count, first = links.pop(SEM + "hasActor", (0, []))
     result["events"] = _events_of(graph, node, first)
     result["event_count"] = count
@@ -132,7 +133,6 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
         for r in graph.query(_about(_CLAIMS, node)).dicts()
     ]
     names = graph.labels(sorted(links))
-    roles = {r["p"] for r in graph.select(_ROLES)}
     incoming: set[tuple[str, str]] = set()
     counts: dict[str, int] = {}
     for predicate, (n, events) in links.items():
