@@ -30,6 +30,7 @@ MARKERS = {
         "test_readme",
         "test_quality",
         "test_checks",
+        "test_validate",
         "test_export",
         "test_formats::test_byte_stable_across_processes",
         "test_formats::test_graphml_loads_in_python_igraph",

@@ -1,0 +1,102 @@
+"""``kg validate`` on an on-disk store reports what it reports on the data the store was loaded
+from, and finds mistakes planted in a synthetic store of CONTRACT.md's shape (evidence as blank
+nodes), both ways the checks run (a set at a time, or node by node for few focus nodes)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, SOURCES
+
+from kg import paths
+from kg.backends.loading import load_files
+from kg.backends.store import open_store
+from kg.curate.shacl import compile_shapes, violations
+
+MINI = ROOT / "tests" / "fixtures" / "mini"
+OA = "http://www.w3.org/ns/oa#"
+SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+
+
+def _report(invoke, *args: str) -> dict:
+    result = invoke(*args, "validate", "--sources", str(SOURCES), "--format", "json")
+    assert result.exit_code == 1, result.output
+    return json.loads(result.output)
+
+
+def test_a_broken_record_gives_the_same_violations_from_the_data_and_from_a_store(invoke, tmp_path):
+    root = tmp_path / "data"
+    shutil.copytree(MINI, root)
+    events = root / "events" / "closure.yaml"
+    text = events.read_text(encoding="utf-8")
+    text = text.replace("  date: 2021-10-25\n", '  date: "[2021-10-25..2021-10-20]"\n', 1)  # ends before it begins
+    text = text.replace("Agnes Callamard said in the statement", "Agnes Callamard said in a statement", 1)
+    events.write_text(text, encoding="utf-8")
+    from_data = _report(invoke, "--data", str(root))
+    assert {"event/closure-announcement"} == {v["focus"] for v in from_data["shacl"]}
+    assert any("not after the latest begin" in v["message"] for v in from_data["shacl"])
+    assert len(from_data["quotes"]) == 1 and "said in a statement" in from_data["quotes"][0]
+
+    export = tmp_path / "mini.nq"
+    assert invoke("--data", str(root), "export", "--format", "nq", "-o", str(export)).exit_code == 0
+    assert invoke("load", str(export), "--store", str(tmp_path / "store")).exit_code == 0
+    from_store = _report(invoke, "--store", str(tmp_path / "store"))
+    assert from_store["shacl"] == from_data["shacl"]
+    assert from_store["quotes"] == from_data["quotes"]
+    assert from_store["checked_quotes"] == from_data["checked_quotes"]
+    assert from_store["documents"] == from_data["documents"] == []
+
+
+def _synthetic(tmp_path: Path, name: str, edit=None) -> Path:
+    """A store of 300 synthetic events (benchmarks/synth.py), its N-Triples changed by ``edit``."""
+    nt = tmp_path / f"{name}.nt"
+    synth = [sys.executable, str(ROOT / "benchmarks" / "synth.py"), "300", str(nt), "--blank-evidence"]
+    subprocess.run(synth, check=True)
+    if edit is not None:
+        nt.write_text(edit(nt.read_text(encoding="utf-8")), encoding="utf-8")
+    with open_store(tmp_path / name, create=True) as store:
+        load_files(store, [nt])
+    return tmp_path / name
+
+
+def _without(text: str, *parts: str) -> str:
+    """The N-Triples without the one line holding every one of ``parts``."""
+    lines = text.splitlines(keepends=True)
+    found = [i for i, line in enumerate(lines) if all(p in line for p in parts)]
+    assert len(found) == 1, parts
+    del lines[found[0]]
+    return "".join(lines)
+
+
+def _planted(text: str) -> str:
+    text = _without(text, "/id/event/e1> ", "rdf-schema#label")  # an event without a label
+    late = "/id/event/e2> <" + SEM + "hasLatestBeginTimeStamp>"
+    lines = text.splitlines(keepends=True)
+    i = next(i for i, line in enumerate(lines) if late in line)
+    lines[i] = lines[i].split('"')[0] + '"2000-01-01"^^<http://www.w3.org/2001/XMLSchema#date> .\n'  # out of order
+    text = "".join(lines)
+    return _without(text, "_:t3 ", OA + "hasSelector")  # a quote's target without its selector
+
+
+def test_a_synthetic_store_reports_the_mistakes_planted_in_it(tmp_path):
+    plan = compile_shapes(paths.schema_dir() / "shapes.ttl")
+    with open_store(_synthetic(tmp_path, "clean"), read_only=True) as store:
+        before = violations(store, plan)
+    with open_store(_synthetic(tmp_path, "planted", _planted), read_only=True) as store:
+        after = violations(store, plan)
+        assert violations(store, plan, per_node=True) == violations(store, plan, per_node=False) == after
+    new = [v for v in after if v not in before]
+    found = {(v["focus"] if not v["focus"].startswith("_:") else "_:", v["path"], v["message"]) for v in new}
+    details = "See details for more information."
+    assert ("event/e1", "rdfs:label", "exactly one rdfs:label in English (@en)") in found
+    order = "one xsd:date earliest begin, not after the latest begin"
+    assert ("event/e2", "sem:hasEarliestBeginTimeStamp", order) in found
+    assert ("event/e2", "", f"Value does not conform to Shape hks:Dated. {details}") in found
+    assert any(f == "_:" and p == "oa:hasSelector" and m.startswith("Less than 1 values") for f, p, m in found)
+    assert ("_:", "oa:hasTarget", f"Value does not conform to Shape hks:TargetShape. {details}") in found
+    # and nothing else: the label; the date and the shape it fails; the selector and its annotation
+    assert len(new) == 5, new
