@@ -26,10 +26,9 @@ if TYPE_CHECKING:
     from kg.backends.memory import KnowledgeGraph
 
 _QUOTES = """
-SELECT ?body ?exact ?source ?file WHERE {
+SELECT ?body ?exact ?source WHERE {
   ?t oa:hasSource ?source ; oa:hasSelector ?selector . ?selector oa:exact ?exact .
   ?ann oa:hasTarget ?t ; oa:hasBody ?body ; a oa:Annotation .
-  OPTIONAL { ?source hk:fileName ?file }
 }
 """
 #: Quotes read per query: memory holds this many, not the million quotes of a large store.
@@ -127,12 +126,14 @@ def check_quotes(graph: KnowledgeGraph, sources: str | os.PathLike | None = None
         if hashlib.sha256(data).hexdigest() != row["sha"]:
             report.documents.append(f"{shorten(row['source'])}: SHA-256 of {path} does not match the data")
         texts[row["source"]] = data.decode("utf-8", errors="replace")
+    named = graph.select("SELECT ?source ?file WHERE { ?source hk:fileName ?file }")
+    files = {row["source"]: row["file"] for row in named}
     problems: list[tuple[str, str, str]] = []  # (body, quote, problem), sorted at the end
     for row in _quote_rows(graph):
         body = row["body"][len(ID) :] if row["body"].startswith(ID) else row["body"]
         text = texts.get(row["source"])
         if text is None:
-            if row["file"] is None:
+            if row["source"] not in files:
                 problem = f"{body}: quote cites {shorten(row['source'])}, which is not a corpus document"
                 problems.append((row["body"], row["exact"], problem))
             report.unchecked_quotes += 1  # its document is missing, reported once above
@@ -146,7 +147,7 @@ def check_quotes(graph: KnowledgeGraph, sources: str | os.PathLike | None = None
                 else ""
             )
             problems.append(
-                (row["body"], row["exact"], f"{body}: not verbatim in {row['file']}{hint}: “{row['exact']}”")
+                (row["body"], row["exact"], f"{body}: not verbatim in {files[row['source']]}{hint}: “{row['exact']}”")
             )
     report.quotes = [problem for *_, problem in sorted(problems)]
     return report
