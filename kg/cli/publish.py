@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import click
@@ -40,7 +41,12 @@ def validate(ctx: click.Context, sources: str | None, store_path: str | None, fm
     else:
         graph = graph_of(ctx)
     report = graph.validate(sources)
-    click.echo(to_json(report.as_dict()) if fmt == "json" else report.render(), nl=False)
+    if fmt == "json":
+        click.echo(to_json(report.as_dict()), nl=False)
+    else:  # a few thousand lines at a time: a store's millions of violations are never one string
+        lines = report.lines()
+        while chunk := "".join(itertools.islice(lines, 10_000)):
+            click.echo(chunk, nl=False)
     ctx.exit(0 if report.conforms else 1)
 
 

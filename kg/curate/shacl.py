@@ -305,4 +305,10 @@ def violations(graph: Any, plan: Plan, per_node: bool | None = None) -> list[dic
                     report(group, check, row[0], row[1], tuple(row[2:]))
         for check, focus, value, ancestors in nested.pop(index, ()):
             report(group, check, focus, value, ancestors)
-    return [{"focus": f, "path": p, "message": m} for f, p, m, _, _ in sorted(found)]
+    ordered = sorted(found, reverse=True)
+    found.clear()
+    out = []
+    while ordered:  # each violation's tuple freed as its dict is made: memory holds one of them
+        f, p, m, _, _ = ordered.pop()
+        out.append({"focus": f, "path": p, "message": m})
+    return out

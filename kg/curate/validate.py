@@ -74,31 +74,34 @@ class Report:
         }
 
     def render(self) -> str:
-        out = []
-        out.append(f"SHACL (schema/shapes.ttl): {'conforms' if not self.shacl else f'{len(self.shacl)} violation(s)'}")
+        return "".join(self.lines())
+
+    def lines(self) -> Iterator[str]:
+        """The report for people, line by line (a million violations need not be one string)."""
+        yield f"SHACL (schema/shapes.ttl): {'conforms' if not self.shacl else f'{len(self.shacl)} violation(s)'}\n"
         for r in self.shacl:
-            out.append(f"  {r['focus']}  {r['path']}: {r['message']}")
-        out.append(
+            yield f"  {r['focus']}  {r['path']}: {r['message']}\n"
+        yield (
             f"Source documents ({self.sources_dir}): {self.checked_documents} checked, "
-            f"{'all match' if not self.documents else f'{len(self.documents)} problem(s)'}"
+            f"{'all match' if not self.documents else f'{len(self.documents)} problem(s)'}\n"
         )
-        out += [f"  {p}" for p in self.documents]
-        out.append(
+        yield from (f"  {p}\n" for p in self.documents)
+        yield (
             f"Quotes: {self.checked_quotes} checked, "
             f"{'all verbatim' if not self.quotes else f'{len(self.quotes)} not verbatim'}"
             + (f", {self.unchecked_quotes} not checked (their document is missing)" if self.unchecked_quotes else "")
+            + "\n"
         )
-        out += [f"  {p}" for p in self.quotes]
+        yield from (f"  {p}\n" for p in self.quotes)
         if self.data_dir:
             from kg.curate.checks import RULES
 
             verdict = "all hold" if not self.curation else f"{len(self.curation)} violation(s)"
-            out.append(f"Curation rules ({self.data_dir}: {', '.join(RULES)}): {verdict}")
-            out += [f"  {f['file']}:{f['line']}: [{f['rule']}] {f['message']}" for f in self.curation]
+            yield f"Curation rules ({self.data_dir}: {', '.join(RULES)}): {verdict}\n"
+            yield from (f"  {f['file']}:{f['line']}: [{f['rule']}] {f['message']}\n" for f in self.curation)
         else:
-            out.append("Curation rules: not run (the graph was not built from a data directory)")
-        out.append("OK: the graph holds to CONTRACT.md" if self.conforms else "FAILED")
-        return "\n".join(out) + "\n"
+            yield "Curation rules: not run (the graph was not built from a data directory)\n"
+        yield "OK: the graph holds to CONTRACT.md\n" if self.conforms else "FAILED\n"
 
 
 def _fold(text: str) -> str:
