@@ -23,6 +23,7 @@ outer node's in Python (as pySHACL reports them, with details).
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -286,7 +287,7 @@ def violations(graph: Any, plan: Plan, per_node: bool | None = None) -> list[dic
 
     def report(group: Group, check: int, focus: Any, value: Any, ancestors: tuple[Any, ...]) -> None:
         c = group.constraints[check]
-        name = shorten(focus.value) if isinstance(focus, ox.NamedNode) else str(focus)
+        name = sys.intern(shorten(focus.value) if isinstance(focus, ox.NamedNode) else str(focus))  # held once
         found.add((name, c.path, c.message.replace("{focus}", str(focus)), c.component, hash(str(value))))
         if group.parent is not None:  # the violation of a nested shape makes the nesting shape's
             outer, node, through_path = group.parent
