@@ -111,16 +111,18 @@ def emit_rows(
     width: int | None = None,
     data: Any = None,
     keep: Sequence[int] = (),
+    main: int | None = None,
 ) -> None:
     """Print (or write) rows in ``fmt``; ``data`` is what ``json`` gives (default: a list of
-    objects); ``keep`` are the table columns cut last (see :func:`kg.sparql.render.table`)."""
+    objects); ``keep`` are the table columns cut last and ``main`` the one cut less than the
+    others (see :func:`kg.sparql.render.table`)."""
     from kg.sparql import to_json
     from kg.sparql.render import markdown, rows_to_csv, table
 
     if fmt == "json":
         emit(to_json([dict(zip(headers, r, strict=True)) for r in rows] if data is None else data), output)
     elif fmt == "table":
-        emit(table(headers, rows, table_width(width, output), keep), output)
+        emit(table(headers, rows, table_width(width, output), keep, main), output)
     elif fmt == "md":
         emit(markdown(headers, rows), output)
     elif fmt in ("csv", "tsv"):

@@ -158,7 +158,7 @@ def network_central(
         rows = centrality(graph, measure, top=top, start=start, end=end, roles=roles, exclude_roles=exclude_roles)
     named = [{**r, measure: r["score"], "co-actors": r["degree"]} for r in rows]
     keep = [i for i, c in enumerate(columns) if c in ("window", "rank", measure, "co-actors", "events")]
-    emit_rows(columns, _cells(named, columns), fmt, output, width, data=rows, keep=keep)
+    emit_rows(columns, _cells(named, columns), fmt, output, width, data=rows, keep=keep, main=columns.index("label"))
 
 
 @network.command("path")

@@ -55,7 +55,7 @@ def timeline(
         click.echo(f"wrote {plot} ({len(events)} event{'s' if len(events) != 1 else ''})", err=True)
         return
     headers, rows = table_rows(events, max_actors=4 if fmt == "table" else 0)
-    emit_rows(headers, rows, fmt, output, width, data=list(events), keep=[0])
+    emit_rows(headers, rows, fmt, output, width, data=list(events), keep=[0], main=1)
 
 
 @click.command()

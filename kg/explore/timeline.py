@@ -148,6 +148,19 @@ def _describe(graph: Backend, found: list[IndexedEvent]) -> list[dict[str, Any]]
     return sorted(events.values(), key=lambda e: (e["earliest_begin"], e["latest_begin"], e["label"] or ""))
 
 
+def shown_date(event: dict[str, Any]) -> str:
+    """The EDTF date of a timeline entry; for data without one (plain SEM, EventKG), its
+    begin bounds, as the day they give or as EDTF's "one day of" set when they differ.
+
+    >>> shown_date({"edtf": None, "earliest_begin": "2021-06-01", "latest_begin": "2021-06-30"})
+    '[2021-06-01..2021-06-30]'
+    """
+    if event["edtf"]:
+        return event["edtf"]
+    low, high = event["earliest_begin"], event["latest_begin"]
+    return low if not high or high == low else f"[{low}..{high}]"
+
+
 def table_rows(events: list[dict[str, Any]], max_actors: int = 4) -> tuple[list[str], list[list[str]]]:
     """Headers and rows for the text, Markdown and CSV timelines."""
     headers = ["date", "event", "type", "actors", "sources"]
@@ -157,7 +170,7 @@ def table_rows(events: list[dict[str, Any]], max_actors: int = 4) -> tuple[list[
         shown = ", ".join(actors[:max_actors]) if max_actors else ", ".join(actors)
         if max_actors and len(actors) > max_actors:
             shown += f" +{len(actors) - max_actors} more"
-        rows.append([e["edtf"] or e["earliest_begin"], e["label"], e["type"], shown, ", ".join(e["sources"])])
+        rows.append([shown_date(e), e["label"], e["type"], shown, ", ".join(e["sources"])])
     return headers, rows
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from kg import TITLE
 from kg.errors import UsageError
 from kg.explore import evidence
+from kg.explore.timeline import shown_date
 
 if TYPE_CHECKING:
     from kg.backends.memory import KnowledgeGraph
@@ -208,7 +209,7 @@ def timelinejs(
     comments = {r["event"]: cite_by_title(r["comment"], titles) for r in graph.select(_COMMENTS)}
     slides = []
     for e in events:
-        start_date, end_date, shown = timeline_dates(e["edtf"] or e["earliest_begin"])
+        start_date, end_date, shown = timeline_dates(shown_date(e))
         body = []
         if comments.get(e["iri"]):
             body.append(f"<p>{esc(comments[e['iri']])}</p>")
@@ -239,10 +240,7 @@ def timelinejs(
         "sources. Dates show only what the sources say: a month when only the month is known.</p>"
     )
     if background:
-        items = "".join(
-            f"<li>{esc(timeline_dates(e['edtf'] or e['earliest_begin'])[2])}: {esc(e['label'])}</li>"
-            for e in background
-        )
+        items = "".join(f"<li>{esc(timeline_dates(shown_date(e))[2])}: {esc(e['label'])}</li>" for e in background)
         intro += f"<p><b>Background:</b></p><ul>{items}</ul>"
     doc = {"title": {"text": {"headline": esc(title), "text": intro}}, "events": slides, "scale": "human"}
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -64,35 +64,51 @@ def truncate(text: str, width: int) -> str:
     return "".join(out) + ELLIPSIS
 
 
-def fit_widths(natural: Sequence[int], total: int, keep: Sequence[int] = ()) -> list[int]:
+def fit_widths(natural: Sequence[int], total: int, keep: Sequence[int] = (), main: int | None = None) -> list[int]:
     """Column widths that fit ``total`` columns: the ``keep`` columns (a date) and the narrow
-    ones keep their width, the wide ones share what is left equally (each at least 3, so
-    "x…" still shows a hint).
+    ones keep their width; the wide ones share what is left by the square root of their
+    width, the ``main`` one (the label a reader looks for) half as much again, so that a
+    long label is cut less than a short id column (each at least 3, so "x…" still shows).
 
     >>> fit_widths([10, 50, 80], 60)
-    [10, 23, 23]
-    >>> fit_widths([24, 50, 80], 60, keep=[0])
-    [24, 16, 16]
+    [10, 20, 26]
+    >>> fit_widths([10, 100, 20, 60, 20], 80, keep=[0], main=1)
+    [10, 31, 8, 15, 8]
     """
     room = total - len(_SEP) * (len(natural) - 1)
     widths = list(natural)
     if sum(widths) <= room:
         return widths
     kept = [i for i in keep if natural[i] < room // 2]
-    order = sorted((i for i in range(len(natural)) if i not in kept), key=lambda i: natural[i])
     left = room - sum(natural[i] for i in kept)
-    for n, i in enumerate(order):
-        share = max(left // (len(order) - n), 3)
-        widths[i] = min(natural[i], share)
-        left -= widths[i]
+    wide = [i for i in range(len(natural)) if i not in kept]
+    while True:  # the columns narrower than an equal share keep their width
+        narrow = [i for i in wide if natural[i] <= left // len(wide)]
+        if not narrow or len(narrow) == len(wide):
+            break
+        left -= sum(natural[i] for i in narrow)
+        wide = [i for i in wide if i not in narrow]
+    weight = {i: natural[i] ** 0.5 * (1.5 if i == main else 1.0) for i in wide}
+    total_weight = sum(weight.values())
+    for i in wide:
+        widths[i] = min(natural[i], max(int(left * weight[i] / total_weight), 3))
+    spare = left - sum(widths[i] for i in wide)
+    for i in sorted(wide, key=lambda i: -weight[i]):  # what rounding left over, to the heaviest
+        extra = min(spare, natural[i] - widths[i])
+        widths[i] += extra
+        spare -= extra
     return widths
 
 
 def table(
-    headers: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None = None, keep: Sequence[int] = ()
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    width: int | None = None,
+    keep: Sequence[int] = (),
+    main: int | None = None,
 ) -> str:
     """Aligned text columns and a row count; with ``width``, each line fits that many columns,
-    the ``keep`` columns cut last (:func:`fit_widths`).
+    the ``keep`` columns cut last and the ``main`` one less than the others (:func:`fit_widths`).
 
     Without ``width`` (output piped or written to a file) every cell is given in full.
     """
@@ -102,7 +118,7 @@ def table(
     for row in cells:
         for i, c in enumerate(row):
             natural[i] = max(natural[i], display_width(c))
-    widths = fit_widths(natural, width, keep) if width else natural
+    widths = fit_widths(natural, width, keep, main) if width else natural
 
     def line(values: Sequence[str]) -> str:
         parts = []
