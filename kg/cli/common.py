@@ -48,26 +48,44 @@ def file_error(exc: OSError) -> str:
     return f"{exc.strerror or exc}: {name or ''}".rstrip(": ")
 
 
+#: What each output format is, for the help of the commands that offer it.
+FORMAT_HELP = {
+    "text": "readable text, wrapped to the width",
+    "table": "aligned columns, cut to the width",
+    "csv": "comma-separated",
+    "tsv": "tab-separated",
+    "json": "JSON",
+    "xml": "SPARQL XML results",
+    "md": "Markdown",
+    "ttl": "Turtle",
+    "nt": "N-Triples",
+    "jsonld": "JSON-LD",
+}
+
+
 def output_options(formats: Sequence[str] = ROW_FORMATS, default: str | None = "table") -> Callable[[Any], Any]:
     """``--format``, ``-o/--output`` and ``--width``, the same on every command that prints rows
-    (as sqlite-utils' output options): the function receives ``fmt``, ``output`` and ``width``."""
+    (as sqlite-utils' output options): the function receives ``fmt``, ``output`` and ``width``.
+    The help names only the ``formats`` the command offers."""
+    described = "; ".join(f"{f}: {FORMAT_HELP[f]}" for f in formats)
+    fitted = [f for f in formats if f in ("text", "table")]
 
     def decorate(func: Any) -> Any:
         func = click.option(
             "--width",
             type=click.IntRange(min=0),
             metavar="COLUMNS",
-            help="Fit tables to this many columns, cutting long cells with '…' (0: never cut). "
-            "Default: the terminal's width; full cells when piped or written to a file.",
+            help=f"Fit {' and '.join(fitted)} output to this many columns (0: no limit). "
+            "Default: the terminal's width; in full when piped or written to a file.",
         )(func)
         func = output_file_option(func)
         return click.option(
             "--format",
             "fmt",
             default=default,
-            show_default=True,
+            show_default=default is not None,
             type=click.Choice(formats),
-            help="table: aligned text; csv, tsv, json; md: Markdown (csv, tsv, json and md give cells in full).",
+            help=described + ("" if default else " (default: table for SELECT, ttl for CONSTRUCT and DESCRIBE)") + ".",
         )(func)
 
     return decorate
