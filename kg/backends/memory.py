@@ -97,7 +97,8 @@ class KnowledgeGraph:
         self._store = store
         self.data_dir = data_dir
         self.label = label
-        #: SHA-256 of the data, schema and build code the graph was built from ("" for stores).
+        #: SHA-256 of the graph's sorted N-Quads, the data fingerprint the site and the pages
+        #: cite ("" for stores, whose event index token names their data instead).
         self.fingerprint = fingerprint
         self._union = union
 
@@ -349,15 +350,16 @@ def load(data: str | os.PathLike | None = None, *, cache: bool = True) -> Knowle
     store = ox.Store()
     key = fingerprint(data_dir, schema_dir)
     if not cache:
-        store.load(build_nquads(data_dir, schema_dir), format=ox.RdfFormat.N_QUADS)
-        return KnowledgeGraph(store, data_dir, str(data_dir), key)
+        nquads = build_nquads(data_dir, schema_dir)
+        store.load(nquads, format=ox.RdfFormat.N_QUADS)
+        return KnowledgeGraph(store, data_dir, str(data_dir), hashlib.sha256(nquads).hexdigest())
     where = hashlib.sha256(str(data_dir).encode()).hexdigest()[:12]
     nquads = _cached_nquads(paths.cache_dir(), f"graph-{where}-{key[:24]}")
     if nquads is None:
         nquads = build_nquads(data_dir, schema_dir)
         _write_cache(paths.cache_dir(), f"graph-{where}-{key[:24]}", f"graph-{where}-", nquads)
     store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-    return KnowledgeGraph(store, data_dir, str(data_dir), key)
+    return KnowledgeGraph(store, data_dir, str(data_dir), hashlib.sha256(nquads).hexdigest())
 
 
 def _cached_nquads(directory: Path, stem: str) -> bytes | None:

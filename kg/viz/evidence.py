@@ -128,11 +128,13 @@ def evidence(
 
 
 def fingerprint(graph: KnowledgeGraph) -> str:
-    """Which data a page was drawn from, in 12 hex digits, without reading the data: the cache
-    key of a graph built from YAML, else the token a store's event index keeps (it changes
-    with every load); ``""`` when neither is known (an endpoint without the index graph)."""
+    """Which data a page was drawn from, in 16 hex digits, without reading the data: for a
+    graph built from YAML the SHA-256 of its N-Quads (the fingerprint the site and CITATION
+    give), else a hash of the token a store's event index keeps (it changes with every
+    load); ``""`` when neither is known (an endpoint without the index graph)."""
     key = getattr(graph, "fingerprint", "") or ""
-    if not key:
-        rows = graph.select(_TOKEN)
-        key = min((str(r["t"]) for r in rows), default="")
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12] if key else ""
+    if key:
+        return key[:16]
+    rows = graph.select(_TOKEN)
+    token = min((str(r["t"]) for r in rows), default="")
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:16] if token else ""
