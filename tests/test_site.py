@@ -426,6 +426,23 @@ def test_the_index_searches_labels_names_and_quotes_offline(site, open_page, gra
     opened = open_page(url, allowed, "body[data-ready]")
     opened.page.fill("#kg-search", " ".join(quote.split()[:6]))  # words of a quote find what it backs
     assert opened.page.locator("#kg-hits a[href='id/event/open-letter-to-li-zhanshu.html']").count() == 1
+    # a snippet is a piece of one name or quote, marked "…" where it is cut, never a join of two
+    texts = {r["t"] for r in graph.select("SELECT DISTINCT ?t WHERE { { ?s oa:exact ?t } UNION { ?s rdfs:label ?t } }")}
+    long = max(texts, key=lambda t: (len(t), t))
+    words = long.split()
+    at = next(i for i in range(len(words) // 2, len(words)) if len(words[i]) >= 8)  # a word no label has
+    middle = words[at : at + 3]
+    opened.page.fill("#kg-search", " ".join(middle))  # the middle of the longest quote
+    snippets = opened.page.locator("#kg-hits q").all_text_contents()
+    assert snippets
+    for snippet in snippets:
+        core = snippet.removeprefix("…").removesuffix("…")
+        holders = [t for t in texts if core in t]
+        assert holders, snippet
+        assert any(
+            (snippet.startswith("…") or t.startswith(core)) and (snippet.endswith("…") or t.endswith(core))
+            for t in holders
+        ), snippet
 
 
 # ------------------------------------------------------------------------------ hostile data

@@ -8,6 +8,20 @@
   const entries = (window.KG_SEARCH || []).map(([path, kind, label, text]) => ({
     path, kind, label, haystack: (label + " \u2022 " + text).toLowerCase(), text,
   }));
+  // The words around a hit, within the one name or quote that holds it (the texts are joined
+  // by " \u2022 "), cut at spaces and marked "…" where cut: a quote is never shown cut unmarked.
+  function excerpt(text, where) {
+    const sep = " \u2022 ";
+    const first = text.lastIndexOf(sep, where);
+    const start = first < 0 ? 0 : first + sep.length;
+    const next = text.indexOf(sep, where);
+    const end = next < 0 ? text.length : next;
+    let from = Math.max(start, where - 60);
+    let to = Math.min(end, where + 100);
+    if (from > start) from = Math.max(text.lastIndexOf(" ", from) + 1, start);
+    if (to < end) { const space = text.indexOf(" ", to); to = space < 0 || space > end ? end : space; }
+    return (from > start ? "…" : "") + text.slice(from, to) + (to < end ? "…" : "");
+  }
   function search() {
     const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
     hits.replaceChildren();
@@ -26,7 +40,7 @@
       const where = e.text.toLowerCase().indexOf(words[0]);
       if (where >= 0 && !e.label.toLowerCase().includes(words[0])) {
         const snippet = li.appendChild(document.createElement("q"));
-        snippet.textContent = e.text.slice(Math.max(0, where - 60), where + 100);
+        snippet.textContent = excerpt(e.text, where);
       }
     }
     count.textContent = `${found.length} page${found.length === 1 ? "" : "s"}` + (found.length > 50 ? " (the first 50 shown)" : "");
