@@ -23,6 +23,11 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
     return Path(chosen) if chosen else _bundled("data")
 
 
+def bundled_data_dir() -> Path:
+    """The curated data the package carries (whatever ``$KG_DATA`` says)."""
+    return _bundled("data")
+
+
 def schema_dir() -> Path:
     """The directory of ontology.ttl, shapes.ttl and context.jsonld."""
     return _bundled("schema")

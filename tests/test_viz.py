@@ -718,3 +718,18 @@ def test_a_month_stands_for_its_days_as_in_kg_timeline(viz, graph):
     html = path.read_text(encoding="utf-8")
     june = graph.events(start="2020-06-01", end="2020-06-30")
     assert june and all(e.iri in html for e in june)
+
+
+def test_own_data_is_titled_by_its_own_name(tmp_path):
+    """A researcher's own data is never titled "Hong Kong": pages and captions name the data
+    directory (or store, or endpoint) they were drawn from; the bundled data keeps its title."""
+    import kg
+    from kg import viz
+
+    data = tmp_path / "my-protest-data"
+    shutil.copytree(MINI, data)
+    net = viz.to_pyvis(kg.load(data))
+    assert net.title.startswith("my-protest-data timeline") and "Hong Kong" not in net.caption
+    assert "Data: my-protest-data" in net.caption
+    bundled = viz.to_pyvis(kg.load(), ego="Li Zhanshu")
+    assert bundled.title.startswith("Hong Kong 2019\u20132021 timeline")

@@ -48,10 +48,11 @@ def timeline(
     graph = graph_of(ctx)
     events = graph.timeline(start=start, end=end, actor=actor, type=type_)
     if plot:
+        from kg.viz.evidence import data_name
         from kg.viz.palette import Palette
         from kg.viz.plot import plot_timeline
 
-        plot_timeline(events, plot, palette=Palette.of(graph), start=start, end=end)
+        plot_timeline(events, plot, palette=Palette.of(graph), start=start, end=end, data=data_name(graph))
         click.echo(f"wrote {plot} ({len(events)} event{'s' if len(events) != 1 else ''})", err=True)
         return
     headers, rows = table_rows(events, max_actors=4 if fmt == "table" else 0)

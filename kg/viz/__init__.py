@@ -26,7 +26,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import UsageError
-from kg.viz.evidence import evidence, fingerprint
+from kg.viz.evidence import data_name, evidence, fingerprint
 from kg.viz.layout import force_layout
 from kg.viz.map import map_view
 from kg.viz.page import View, json_for_html
@@ -84,8 +84,10 @@ def network_of(
     fingerprint: str = "",
     version: str | None = None,
     palette: Palette | None = None,
+    data: str = "hk-timeline-kg",
 ) -> KGNetwork:
-    """The pyvis network of a projected graph (a ``networkx`` graph as :func:`select` gives)."""
+    """The pyvis network of a projected graph (a ``networkx`` graph as :func:`select` gives);
+    ``data`` names the data in the title and caption (:func:`~kg.viz.evidence.data_name`)."""
     from kg import __version__
     from kg.viz.model import build
     from kg.viz.pyvis_net import KGNetwork
@@ -100,14 +102,14 @@ def network_of(
     words = list(words or [])
     if model.data["items"]:
         words.append(f"timeline lanes by {'event type' if lanes == 'type' else 'actor'}")
-    title = title or f"Hong Kong 2019\u20132021 timeline \u2014 {layout}"
+    title = title or f"{data} timeline \u2014 {layout}"
     caption = (
         f"Network of {len(model.nodes)} nodes and {len(model.edges)} edges, timeline of {len(model.data['items'])} "
         "events"
         + (" (" + "; ".join(words) + ")" if words else "")
-        + f". Data: hk-timeline-kg {version}"
+        + f". Data: {data}"
         + (f", fingerprint {fingerprint}" if fingerprint else "")
-        + "."
+        + f"; drawn with hk-timeline-kg {version}."
     )
     ids = {n["id"] for n in model.nodes}
     return KGNetwork(
@@ -191,6 +193,7 @@ def to_pyvis(
         urls=urls,
         fingerprint=fingerprint(graph),
         palette=Palette.of(graph),
+        data=data_name(graph),
     )
 
 

@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.viz.select import _short
@@ -125,6 +126,24 @@ def evidence(
         if _HTTP.match(r["url"] or ""):
             urls.setdefault(r["node"], r["url"])
     return {n: [list(q) for q in sorted(qs, key=lambda q: (q[3], q[1], q[0]))] for n, qs in out.items()}, urls
+
+
+def data_name(graph: KnowledgeGraph) -> str:
+    """What a page, a figure or a caption calls the data it was drawn from: the project's
+    title for the bundled data, else the graph's own name (a store's or data directory's
+    folder, an endpoint's URL), so a researcher's own data is never titled "Hong Kong".
+
+    >>> import kg
+    >>> data_name(kg.load())
+    'Hong Kong 2019–2021'
+    """
+    from kg import paths
+
+    here = getattr(graph, "data_dir", None)
+    if here is not None and Path(here).resolve() == paths.bundled_data_dir().resolve():
+        return "Hong Kong 2019\u20132021"
+    label = str(getattr(graph, "label", "") or "")
+    return label if "://" in label else (Path(label).name or "knowledge graph")
 
 
 def fingerprint(graph: KnowledgeGraph) -> str:

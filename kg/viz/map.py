@@ -135,7 +135,7 @@ def map_view(
 ) -> View:
     """The map page of the selection of :func:`kg.viz.select.select` (the options of ``kg viz``)."""
     from kg import __version__
-    from kg.viz.evidence import evidence, fingerprint
+    from kg.viz.evidence import data_name, evidence, fingerprint
     from kg.viz.model import build
     from kg.viz.palette import Palette
     from kg.viz.select import select_within
@@ -178,11 +178,11 @@ def map_view(
         f"{'are' if unplaced != 1 else 'is'} listed beside the map"
         + (" (" + "; ".join(words) + ")" if words else "")
         + ". World: Natural Earth 1:50m (world-atlas). "
-        + f"Data: hk-timeline-kg {__version__}"
+        + f"Data: {data_name(graph)}"
         + (f", fingerprint {key}" if key else "")
-        + "."
+        + f"; drawn with hk-timeline-kg {__version__}."
     )
-    title = title or "Hong Kong 2019\u20132021 timeline \u2014 map"
+    title = title or f"{data_name(graph)} timeline \u2014 map"
     data = {
         "nodes": model.nodes,
         "edges": model.edges,

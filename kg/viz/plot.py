@@ -79,6 +79,7 @@ def plot_timeline(
     palette: Palette | None = None,
     start: str | None = None,
     end: str | None = None,
+    data: str = "Hong Kong 2019\u20132021",
 ) -> Path:
     """Draw ``events`` (as :func:`kg.explore.timeline.timeline` returns them) into ``path``; the format
     follows the extension (``.svg``, ``.pdf``, ``.png``). Written atomically.
@@ -222,7 +223,7 @@ def plot_timeline(
         first, last = segments[0][0], segments[-1][1]
         fig.suptitle(
             title
-            or f"Hong Kong 2019–2021 timeline: {n} event{'s' if n != 1 else ''}, "
+            or f"{data} timeline: {n} event{'s' if n != 1 else ''}, "
             + (f"{first.year}" if first.year == last.year else f"{first.year}\u2013{last.year}"),
             x=0.01,
             ha="left",
