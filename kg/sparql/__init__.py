@@ -196,6 +196,7 @@ def syntax_message(exc: SyntaxError, query: str) -> str:
     line_no, col = int(m.group(1)), int(m.group(2))
     lines = query.splitlines() or [""]
     text = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+    msg = re.sub(r"^error at \d+:\d+:\s*", "", msg)  # the position is said once, in the user's terms
     return f"SPARQL syntax error at line {line_no}, column {col}: {msg}\n  {text}\n  {' ' * (col - 1)}^"
 
 
