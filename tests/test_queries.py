@@ -342,7 +342,7 @@ def test_syntax_error_gives_line_and_column(graph, query, line):
     msg = str(info.value)
     assert f"line {line}" in msg and "column" in msg
     assert "^" in msg  # a caret under the position
-    assert "error at" not in msg  # the position said once, not also as Oxigraph's "error at L:C"
+    assert not re.search(r"\d+:\d+", msg)  # the position said once, not also as Oxigraph's "error at L:C"
 
 
 # ----------------------------------------------------------------------------- result formats
