@@ -32,6 +32,7 @@
       },
       groupTemplate: function (g) {
         var span = KG.el("span", g.kgLabel, "kg-lane");
+        span.title = g.kgLabel;
         if (g.kgColor) span.style.setProperty("--kg-colour", g.kgColor);
         return span;
       },
