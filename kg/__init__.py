@@ -14,15 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-#: The project's own title and description, in neutral words (the texts' words stay in quotes).
-TITLE = "Hong Kong 2019–2021: a timeline and event knowledge graph"
-DESCRIPTION = (
-    "Events, actors, posts, attributed claims and the links between events around the Hong Kong "
-    "extradition bill, the national security law and the organisations that responded to it, "
-    "2019-2021, each resting on a verbatim quote from its source document, with dates in EDTF at "
-    "the precision the sources give."
-)
+from kg.about import DESCRIPTION, TITLE, __version__
+
 __all__ = [
     "load",
     "open_graph",
@@ -33,6 +26,8 @@ __all__ = [
     "QueryError",
     "NotFound",
     "__version__",
+    "TITLE",
+    "DESCRIPTION",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover

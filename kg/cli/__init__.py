@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from kg import __version__
+from kg.about import __version__
 from kg.cli.common import Group
 from kg.cli.network import network
 from kg.cli.publish import export, publish, validate

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from kg import TITLE
+from kg.about import TITLE
 from kg.namespaces import ID
 from kg.network import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
 

@@ -20,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg import TITLE
+from kg.about import TITLE
 from kg.errors import UsageError
 from kg.explore import evidence
 from kg.explore.timeline import shown_date

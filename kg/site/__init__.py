@@ -33,9 +33,9 @@ MARKER = ".kg-site"
 
 
 def meta_of(nquads: bytes) -> dict[str, str]:
-    import kg
+    from kg.about import __version__
 
-    return {"version": kg.__version__, "fingerprint": hashlib.sha256(nquads).hexdigest()}
+    return {"version": __version__, "fingerprint": hashlib.sha256(nquads).hexdigest()}
 
 
 def nquads_of(graph: Any) -> bytes:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg import DESCRIPTION, TITLE
+from kg.about import DESCRIPTION, TITLE
 from kg.namespaces import DCTERMS, ID, OA, PREFIXES, RDF, SKOS
 from kg.site.entity import KINDS, page_path
 from kg.site.render import esc, json_for_html, link, page

@@ -29,9 +29,9 @@ _MEDIA = {"ttl": "text/turtle; charset=utf-8", "jsonld": "application/ld+json"}
 
 
 def _meta() -> dict[str, str]:
-    import kg
+    from kg.about import __version__
 
-    return {"version": kg.__version__, "fingerprint": ""}  # the served graph may change
+    return {"version": __version__, "fingerprint": ""}  # the served graph may change
 
 
 def _not_found(path: str) -> Reply:

@@ -88,7 +88,7 @@ def network_of(
 ) -> KGNetwork:
     """The pyvis network of a projected graph (a ``networkx`` graph as :func:`select` gives);
     ``data`` names the data in the title and caption (:func:`~kg.viz.evidence.data_name`)."""
-    from kg import __version__
+    from kg.about import __version__
     from kg.viz.model import build
     from kg.viz.pyvis_net import KGNetwork
 

@@ -134,7 +134,7 @@ def map_view(
     title: str | None = None,
 ) -> View:
     """The map page of the selection of :func:`kg.viz.select.select` (the options of ``kg viz``)."""
-    from kg import __version__
+    from kg.about import __version__
     from kg.viz.evidence import data_name, evidence, fingerprint
     from kg.viz.model import build
     from kg.viz.palette import Palette

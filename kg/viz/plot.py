@@ -107,7 +107,8 @@ def plot_timeline(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from kg import __version__, atomic
+    from kg import atomic
+    from kg.about import __version__
 
     types = sorted({e["type"] or "no type" for e in events})
     colour = (palette or Palette()).types(set(types))
