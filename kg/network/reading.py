@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from kg.backends.index_builder import DESCRIBED
 from kg.backends.selection import local_id
 from kg.namespaces import DCTERMS, HK, PROV, RDF, RDFS, SCHEMA, SEM, shorten
 
@@ -167,6 +168,22 @@ class _Reader:
                 out[s].append((p, o))
         return out
 
+    def described(self, iris: Iterable[str], skip: Iterable[str] = ()) -> dict[str, list[tuple[str, str]]]:
+        """:meth:`facts`, with the facts a store's event index keeps (types, dates, roles,
+        places, sources: :data:`~kg.backends.index_builder.DESCRIBED`) read by
+        ``graph.event_facts`` (integer rows, no term decoded by Oxigraph), the rest by
+        ``graph.fact_values``; any back end answers both for any node, an event or not."""
+        unwanted = set(skip)
+        indexed = sorted(p for p in {*DESCRIBED, *self.roles} if p not in unwanted)
+        out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        wanted = sorted(set(iris))
+        if wanted:
+            for s, p, o in self.graph.event_facts(wanted, indexed):
+                out[s].append((p, o))
+            for s, p, o in self.graph.fact_values(wanted, sorted(unwanted | set(indexed))):
+                out[s].append((p, o))
+        return out
+
     def node(self, iri: str, facts: list[tuple[str, str]], kind: str | None = None) -> dict[str, Any] | None:
         """The node of ``iri`` from its facts (``kind`` from its types unless given)."""
         types = {o for p, o in facts if p == RDF + "type"}
@@ -261,7 +278,7 @@ def read(
         first = reader.facts(listed)
         event_facts = {i: f for i, f in first.items() if SEM + "Event" in {o for p, o in f if p == RDF + "type"}}
     else:
-        event_facts = reader.facts(events, bare)
+        event_facts = reader.described(events, bare)
         event_facts = {i: event_facts.get(i, []) for i in events}
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[tuple[str, str, dict[str, Any]]] = []

@@ -79,7 +79,7 @@ def _step(
     found |= {s for s, _, _ in _incoming(reader.graph, posts_in, {_HOLDS})}
     # the busiest actor's 25,000 events are refused before they are described
     refuse_above(len(known | found), limit, "up to … nodes")
-    facts.update(reader.facts(found - set(facts)))
+    facts.update(reader.described(found - set(facts)))  # mostly events: from a store's event index
     return {n for n in found if reader.node(n, facts.get(n, [])) is not None}
 
 
