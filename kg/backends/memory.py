@@ -350,9 +350,9 @@ def load(data: str | os.PathLike | None = None, *, cache: bool = True) -> Knowle
     store = ox.Store()
     key = fingerprint(data_dir, schema_dir)
     if not cache:
-        nquads = build_nquads(data_dir, schema_dir)
-        store.load(nquads, format=ox.RdfFormat.N_QUADS)
-        return KnowledgeGraph(store, data_dir, str(data_dir), hashlib.sha256(nquads).hexdigest())
+        built = build_nquads(data_dir, schema_dir)
+        store.load(built, format=ox.RdfFormat.N_QUADS)
+        return KnowledgeGraph(store, data_dir, str(data_dir), hashlib.sha256(built).hexdigest())
     where = hashlib.sha256(str(data_dir).encode()).hexdigest()[:12]
     nquads = _cached_nquads(paths.cache_dir(), f"graph-{where}-{key[:24]}")
     if nquads is None:
