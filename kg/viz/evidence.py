@@ -34,6 +34,8 @@ _STATEMENTS = {  # the node as subject, as object
     "rdf:object": "SELECT ?node ?body ?p ?other WHERE { VALUES ?node { %s } ?body rdf:object ?node ;"
     " rdf:predicate ?p ; rdf:subject ?other ; a ?c . FILTER(?c IN (hk:EventRelation, hk:RoleStatement)) }",
 }
+_KINDS = "VALUES ?c { hk:EventRelation hk:RoleStatement } ?body a ?c"
+_ALL_STATEMENTS = f"SELECT ?body ?s ?p ?o WHERE {{ {_KINDS} ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }}"
 _POSTS = "SELECT ?node ?body ?about WHERE { VALUES ?node { %s } ?node hk:holdsPost ?body . ?body rdfs:label ?about }"
 _LINKS = "{ ?node schema:url ?url } UNION { ?node owl:sameAs ?url }"
 _URLS = "SELECT ?node ?url WHERE { VALUES ?node { %s } " + _LINKS + " }"
@@ -74,15 +76,29 @@ def _links(graph: KnowledgeGraph, ids: set[str]) -> list[dict[str, Any]]:
     return _rows(graph, _URLS, ids)
 
 
+def _statements(graph: KnowledgeGraph, ids: set[str]) -> list[tuple[str, str, str, str, str]]:
+    """``(node, body, subject, predicate, object)`` of the statements each of ``ids`` is the
+    subject or object of: all the graph's, kept for ``ids``, when it has no more of them than
+    ``ids`` are (a store of a million events without any: 6 ms instead of 0.4 s for a week's
+    10,000 nodes), else looked up node by node, both ways."""
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT * WHERE {{ {_KINDS} }} LIMIT {len(ids) + 1} }}"
+    out: list[tuple[str, str, str, str, str]] = []
+    if int(graph.select(count)[0]["n"]) <= len(ids):
+        for r in graph.select(_ALL_STATEMENTS):
+            out += [(n, r["body"], r["s"], r["p"], r["o"]) for n in (r["s"], r["o"]) if n in ids]
+        return out
+    for side, query in _STATEMENTS.items():
+        for r in _rows(graph, query, ids):
+            s, o = (r["node"], r["other"]) if side == "rdf:subject" else (r["other"], r["node"])
+            out.append((r["node"], r["body"], s, r["p"], o))
+    return out
+
+
 def _bodies(graph: KnowledgeGraph, ids: set[str], people: set[str]) -> dict[str, list[tuple[str, str]]]:
     """``{body: [(node, about), ...]}``: what the quotes of each node are about, the node itself
     (``about`` empty), the posts of ``people``, the statements each node takes part in."""
     bodies: dict[str, list[tuple[str, str]]] = {n: [(n, "")] for n in ids if not n.startswith("_:")}
-    statements: list[tuple[str, str, str, str, str]] = []  # (node, body, subject, predicate, object)
-    for side, query in _STATEMENTS.items():
-        for r in _rows(graph, query, ids):
-            s, o = (r["node"], r["other"]) if side == "rdf:subject" else (r["other"], r["node"])
-            statements.append((r["node"], r["body"], s, r["p"], o))
+    statements = _statements(graph, ids)  # (node, body, subject, predicate, object)
     for r in _rows(graph, _POSTS, people):
         bodies.setdefault(r["body"], []).append((r["node"], r["about"]))
     names = graph.labels(sorted({t for row in statements for t in row[2:]})) if statements else {}
