@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pyoxigraph as ox
 import pytest
 
 import kg
@@ -214,3 +215,42 @@ def test_blank_nodes_are_not_split_between_pieces(tmp_path):
     }
     assert len(subjects) == 7
     assert sum(1 for q in store.store if str(q.predicate) == "<urn:q>") == 1000
+
+
+def test_each_file_keeps_its_own_blank_nodes(tmp_path):
+    """A file loaded first into an empty store keeps its labels; the same labels in a second
+    file, in the same load or a later one, are other nodes."""
+    path = tmp_path / "b.nt"
+    path.write_text("".join(f'_:n{i % 7} <urn:p> "{i}" .\n' for i in range(2000)))
+
+    def subjects(store) -> int:
+        return len({q.subject for q in store.store.quads_for_pattern(None, ox.NamedNode("urn:p"), None, None)})
+
+    together = open_store(tmp_path / "together", create=True)
+    load_files(together, [path, path], chunk_bytes=1024)
+    assert subjects(together) == 14
+    later = open_store(tmp_path / "later", create=True)
+    load_files(later, [path], chunk_bytes=1024)
+    load_files(later, [path], chunk_bytes=1024)
+    assert subjects(later) == 14
+
+
+def test_big_inputs_are_indexed_in_a_process_of_their_own(graph, tmp_path, monkeypatch):
+    """Above the size that sends indexing to a child process, the store gets the same event
+    index (events, descriptions) as when a thread builds it."""
+    from kg.backends import loading
+
+    path = tmp_path / "g.nt"
+    graph.export("nt", path)
+    on_thread = open_store(tmp_path / "thread", create=True)
+    load_files(on_thread, [path])
+    monkeypatch.setattr(loading, "_PROCESS_BYTES", 0)
+    made = []
+    child = loading._index_apart
+    monkeypatch.setattr(loading, "_index_apart", lambda *args: made.append(child(*args)) or made[-1])
+    apart = open_store(tmp_path / "apart", create=True)
+    load_files(apart, [path])
+    assert made and made[0] is not None  # the child wrote it (else the store would have been scanned)
+    assert apart.event_index is not None and apart.event_index.describes
+    assert apart.timeline() == on_thread.timeline() != []
+    assert not list(tmp_path.glob("apart/*.staging")) and not list(tmp_path.glob("apart/*.tmp"))

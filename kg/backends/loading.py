@@ -110,31 +110,99 @@ def load_files(
     for path in paths:
         if not path.is_file():
             raise UsageError(f"no such file: {str(path)!r}")
-    builder = None
-    if isinstance(target, StoreGraph) and (target.event_index is not None or not _has_events(store)):
-        roles = tuple(sorted(set(ontology_roles()) | store_roles(store)))
-        builder = IndexBuilder(target.location, target.event_index, roles)
+    # The event index is read from line-based text as it loads; other formats, or a store
+    # whose index is already out of step, are scanned once loaded (reindex).
+    indexed = all(fmt in _LINE_FORMATS for fmt in formats) and (
+        isinstance(target, StoreGraph) and (target.event_index is not None or not _has_events(store))
+    )
+    roles = tuple(sorted(set(ontology_roles()) | store_roles(store))) if indexed else ()
+    base = target.event_index
+    # Big inputs are indexed in a process of their own at a lower priority: both the loader
+    # (blank-node pieces) and the indexer run Python per quad or line, and on threads they
+    # would take turns on one interpreter's lock; small ones on a thread, which starts free.
+    apart = indexed and sum(p.stat().st_size for p in paths) >= _PROCESS_BYTES
+    builder = IndexBuilder(target.location, base, roles) if indexed and not apart else None
+    base_token = base.token if apart and base is not None else None
     invalidate_index(store)  # until the index is rebuilt, it no longer matches the store
     target.event_index = None
-    # Oxigraph loads the files on a thread of its own (it releases the GIL) while another
-    # reads the index's facts from the same text and writes the index, at a lower priority so
-    # that it takes the cores Oxigraph leaves idle rather than slowing the load.
+    # A file loaded first into an empty store keeps its blank node labels as they are (no
+    # other node can share one); every other file's are put in a scope of its own.
+    fresh = next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
     with ThreadPoolExecutor(1) as loader, ThreadPoolExecutor(1, initializer=_background) as indexer:
         jobs = []
-        for path, fmt in zip(paths, formats, strict=True):
+        for n, (path, fmt) in enumerate(zip(paths, formats, strict=True)):
             to_graph = None if fmt in _QUAD_FORMATS or graph is None else ox.NamedNode(graph)
-            lines = fmt in _LINE_FORMATS
-            jobs.append(loader.submit(_load_file, store, path, fmt, to_graph, chunk_bytes if lines else 0, progress))
-            if not lines and builder is not None:
-                builder.discard()
-                builder = None  # indexed by a scan of the store once loaded
-        indexing = indexer.submit(_index_files, builder, paths, jobs) if builder is not None else None
-        for job in jobs:
-            job.result()
-        index = indexing.result() if indexing is not None else None
+            piece_bytes = chunk_bytes if fmt in _LINE_FORMATS else 0
+            scope = "" if fresh and n == 0 else uuid.uuid4().hex
+            jobs.append(loader.submit(_load_file, store, path, fmt, to_graph, piece_bytes, progress, scope))
+        if apart:
+            index = _index_apart(target.location, base_token, roles, paths, jobs)
+        else:
+            indexing = indexer.submit(_index_files, builder, paths, jobs) if builder is not None else None
+            for job in jobs:
+                job.result()
+            index = indexing.result() if indexing is not None else None
     ensure_ontology(store)
     reindex(target, index)
     return sum(path.stat().st_size for path in paths)
+
+
+#: Inputs of at least this many bytes are indexed in a process of their own.
+_PROCESS_BYTES = 64 * 1024 * 1024
+
+
+def _index_apart(
+    location: Path, base: str | None, roles: tuple[str, ...], paths: list[Path], jobs: list
+) -> EventIndex | None:
+    """Index ``paths`` in a child process (``python -m kg.backends.loading``: a fresh
+    interpreter, whatever the parent runs in), on top of the index whose token is ``base``,
+    while ``jobs`` load them; the index once both are done, ``None`` if the child failed (the
+    store is then scanned instead). A failed load stops the child and removes what it staged."""
+    import json
+    import subprocess
+    import sys
+
+    token = uuid.uuid4().hex
+    task = json.dumps([str(location), base, list(roles), [str(p) for p in paths], token])
+    child = subprocess.Popen(
+        [sys.executable, "-m", "kg.backends.loading", task],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for job in jobs:
+            job.result()
+    except BaseException:
+        child.kill()
+        child.wait()
+        _remove_staged(location)
+        raise
+    if child.wait() != 0:
+        _remove_staged(location)
+        return None
+    return EventIndex.open(location, token)
+
+
+def _index_child(location: str, base: str | None, roles: list[str], paths: list[str], token: str) -> None:
+    """(the child process of :func:`_index_apart`) Write the event index of the line-based
+    files ``paths`` under ``token``, on top of the store's index whose token is ``base``, at
+    a lower priority, so that it takes the cycles the loader leaves."""
+    os.nice(10)
+    previous = EventIndex.open(location, base) if base else None
+    builder = IndexBuilder(location, previous, tuple(roles))
+    for path in paths:
+        with open(path, "rb") as fh:
+            for piece in _pieces(fh, CHUNK_BYTES):
+                builder.add_ntriples(piece)
+    builder.commit(token).close()
+
+
+def _remove_staged(location: Path) -> None:
+    from kg.backends.event_index import FILENAME
+
+    for suffix in (".tmp", ".staging"):
+        (Path(location) / (FILENAME + suffix)).unlink(missing_ok=True)
 
 
 def _background() -> None:
@@ -166,18 +234,24 @@ def _failed(jobs: list) -> bool:
     return any(job.done() and job.exception() is not None for job in jobs)
 
 
-def _load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat, to_graph, chunk_bytes: int, progress) -> None:
+def _load_file(
+    store: ox.Store, path: Path, fmt: ox.RdfFormat, to_graph, chunk_bytes: int, progress, scope: str
+) -> None:
+    """Load one file, in pieces of ``chunk_bytes`` (0: at once); in pieces, its blank nodes
+    keep their labels, prefixed with ``scope`` (none: as they are), so that a node cut across
+    two pieces stays one node."""
     with path.open("rb") as fh:
         try:
             if chunk_bytes:
-                scope = uuid.uuid4().hex  # this file's blank nodes, kept apart from any other's
                 for piece in _pieces(fh, chunk_bytes):
-                    if b"_:" in piece:
+                    if b"_:" not in piece:
+                        store.bulk_load(input=piece, format=fmt, to_graph=to_graph)
+                    elif scope or to_graph is not None:
                         store.bulk_extend(
                             _scoped(ox.parse(piece, format=fmt, rename_blank_nodes=False), scope, to_graph)
                         )
-                    else:
-                        store.bulk_load(input=piece, format=fmt, to_graph=to_graph)
+                    else:  # Oxigraph's parser feeds its loader directly: no Python per quad
+                        store.bulk_extend(ox.parse(piece, format=fmt, rename_blank_nodes=False))
                     if progress:
                         progress(len(piece))
             else:
@@ -212,3 +286,10 @@ def _scoped(quads: Iterable[ox.Quad], scope: str, to_graph) -> Iterator[ox.Quad]
 def _has_events(store: ox.Store) -> bool:
     begin = ox.NamedNode(SEM + "hasEarliestBeginTimeStamp")
     return next(store.quads_for_pattern(None, begin, None), None) is not None
+
+
+if __name__ == "__main__":  # the indexing process of _index_apart
+    import json
+    import sys
+
+    _index_child(*json.loads(sys.argv[1]))
