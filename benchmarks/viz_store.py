@@ -9,7 +9,7 @@ of --runs, with its peak memory; the targets are 3 s and 500 MB. The ego is an a
 hundred events, picked from the store's index graph (``hk:eventCount``, the count closest to
 300), unless --ego names one, then one with just under 2,000 events (the target's 2,000
 nodes); the busiest actor's ego is drawn or, above the node limit, refused fast. ``--steps``
-times each step of one view in this process (selection, quotes, layout and page model, the
+times each step of the views (the two egos and the week) in this process (selection, quotes, layout and page model, the
 HTML), wall and CPU time (all threads), with the node count. Run it on a quiet machine: it
 prints the load average beside the figures.
 """
@@ -116,6 +116,7 @@ def main() -> None:
     }
     if args.steps:
         steps(store, {"ego": ego})
+        steps(store, {"ego": large})  # the target's 2,000 nodes
         steps(store, {"start": WEEK[0], "end": WEEK[1]})
         return
     header = f"{'best (s)':>10}{'CPU (s)':>9}{'load':>6}{'peak MB':>9}{'ratio s':>9}{'ratio MB':>10}"
