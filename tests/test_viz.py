@@ -265,6 +265,21 @@ def test_views_read_only_their_selection_and_equal_the_whole_projection(graph, s
     assert edges(G) == edges(expected)
 
 
+def test_statements_read_at_once_are_those_looked_up_node_by_node(graph):
+    """A view's reified statements (relations, roles) are read all at once when the graph has
+    no more of them than nodes are drawn, else node by node: both give the same rows."""
+    import sys
+
+    from kg import viz
+
+    statements = sys.modules["kg.viz.evidence"]._statements
+    G, _ = viz.select(graph, include_sources=True)
+    whole = statements(graph, set(G.nodes))  # all the graph's statements, kept for the nodes
+    few = set(sorted({row[0] for row in whole})[:12])  # fewer nodes than statements: one by one
+    assert len(whole) > len(few) > 3
+    assert sorted(statements(graph, few)) == sorted(row for row in whole if row[0] in few)
+
+
 def test_a_store_and_an_endpoint_draw_what_the_bundled_graph_draws(graph, tmp_path):
     """The same selections, quotes and links from an on-disk store and a SPARQL endpoint (a
     stock Oxigraph server) as from the bundled graph; a store's page names its data by the
