@@ -69,6 +69,23 @@ class Listener:
         self.sock.close()
 
 
+def ctrl_c_default() -> None:
+    """(``preexec_fn``) Give the child Ctrl-C's default action, as a terminal's shell does: a
+    test suite started in the background inherits SIGINT ignored, and Python keeps it so."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def appeared(root: Path, pattern: str) -> bool:
+    """Whether a file matching ``pattern`` is under ``root``, while another process may be
+    creating and removing the directories on the way."""
+    try:
+        return any(root.glob(pattern))
+    except FileNotFoundError:
+        return False
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

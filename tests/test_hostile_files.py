@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile import ROOT, clean_error, kg
+from hostile import ROOT, appeared, clean_error, ctrl_c_default, kg
 
 pytestmark = pytest.mark.hostile
 
@@ -129,9 +129,10 @@ def test_an_interrupted_import_leaves_the_store_as_it_was(tmp_path, sig):
         [sys.executable, "-m", "kg", "import", str(big), "--mapping", str(tmp_path / "m.yaml"), "--store", str(store)],
         cwd=ROOT,
         stderr=subprocess.PIPE,
+        preexec_fn=ctrl_c_default,
     )
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not list(tmp_path.glob(".s.kg-import-*/new/*")):
+    while time.monotonic() < deadline and not appeared(tmp_path, ".s.kg-import-*/new/*"):
         time.sleep(0.05)  # until it loads into its copy of the store
     time.sleep(0.5)
     proc.send_signal(sig)

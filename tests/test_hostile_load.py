@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile import ROOT, clean_error, kg
+from hostile import ROOT, appeared, clean_error, ctrl_c_default, kg
 
 pytestmark = pytest.mark.hostile
 
@@ -73,10 +73,13 @@ def test_an_interrupted_load_leaves_the_store_as_it_was(tmp_path, sig):
         for i in range(400_000):
             fh.write(f'<urn:x:s{i}> <urn:x:p{i % 7}> "value number {i}" .\n')
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kg", "load", str(big), "--store", str(store)], cwd=ROOT, stderr=subprocess.PIPE
+        [sys.executable, "-m", "kg", "load", str(big), "--store", str(store)],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        preexec_fn=ctrl_c_default,
     )
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not list(tmp_path.glob(".s.kg-load-*/new/*.sst")):
+    while time.monotonic() < deadline and not appeared(tmp_path, ".s.kg-load-*/new/*.sst"):
         time.sleep(0.05)  # until it writes into its copy of the store
     assert proc.poll() is None, "the load ended before it could be interrupted"
     started = time.monotonic()

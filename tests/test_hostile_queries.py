@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hostile import Listener, clean_error, kg, service_queries
+from hostile import Listener, clean_error, ctrl_c_default, kg, service_queries
 
 pytestmark = pytest.mark.hostile
 
@@ -134,7 +134,10 @@ def test_ctrl_c_stops_a_heavy_query_at_once(store, on_store):
 
     where = ["--store", str(store)] if on_store else []
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kg", *where, "query", HEAVY], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, "-m", "kg", *where, "query", HEAVY],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=ctrl_c_default,
     )
     time.sleep(3)  # loaded, and deep in the query
     assert proc.poll() is None
