@@ -193,15 +193,19 @@ class EventIndex:
         """``(event id, predicate IRI, node id)`` of the events' links (to actors, places,
         sources, types, roles) by these predicates: integers, for a network or a view to join
         without decoding an IRI; :meth:`nodes` names them."""
+        return self._facts("event_links", "node", events, predicates)
+
+    def _facts(self, table: str, column: str, events: list[int], predicates: Collection[str]) -> list:
+        """``(event id, predicate IRI, column)`` rows of ``table`` for ``events``, in batches."""
         codes = {n: p for p, n in self.predicates().items() if p in predicates}
         out = []
         for i in range(0, len(events), _BATCH):
             batch = events[i : i + _BATCH]
             sql = (
-                "SELECT event, predicate, node FROM event_links"
+                f"SELECT event, predicate, {column} FROM {table}"
                 f" WHERE event IN ({_marks(batch)}) AND predicate IN ({_marks(codes)})"
             )
-            out += [(e, codes[p], n) for e, p, n in self._db.execute(sql, [*batch, *codes])]
+            out += [(e, codes[p], x) for e, p, x in self._db.execute(sql, [*batch, *codes])]
         return out
 
     def link_columns(self, predicates: Collection[str]) -> dict[str, str]:
@@ -219,16 +223,7 @@ class EventIndex:
     def values(self, events: list[int], predicates: Collection[str]) -> list[tuple[int, str, str]]:
         """``(event id, predicate IRI, lexical value)`` of the events' literal facts (EDTF date,
         precision, end bounds) by these predicates."""
-        codes = {n: p for p, n in self.predicates().items() if p in predicates}
-        out = []
-        for i in range(0, len(events), _BATCH):
-            batch = events[i : i + _BATCH]
-            sql = (
-                "SELECT event, predicate, value FROM event_values"
-                f" WHERE event IN ({_marks(batch)}) AND predicate IN ({_marks(codes)})"
-            )
-            out += [(e, codes[p], v) for e, p, v in self._db.execute(sql, [*batch, *codes])]
-        return out
+        return self._facts("event_values", "value", events, predicates)
 
     def nodes(self, ids: Iterable[int]) -> dict[int, tuple[str, str | None]]:
         """``{node id: (IRI, label or None)}``: the label is the node's ``rdfs:label`` as the
