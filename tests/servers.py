@@ -103,3 +103,20 @@ def start_oxigraph(directory: Path) -> tuple[subprocess.Popen, str]:
     base = f"http://127.0.0.1:{port}"
     wait_for(f"{base}/query?query=ASK%7B%7D", proc)
     return proc, base
+
+
+def start_kg_serve(*global_options: str) -> tuple[subprocess.Popen, str]:
+    """`kg [GLOBAL_OPTIONS] serve` on a free port of 127.0.0.1, read-only, as a user starts it;
+    returns the process and its base URL once it answers."""
+    import sys
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", *global_options, "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_for(f"{base}/query?query=ASK%7B%7D", proc, seconds=60)
+    return proc, base

@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from servers import free_port, start_virtuoso, stop, wait_for
+from servers import free_port, start_kg_serve, start_virtuoso, stop, wait_for
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from kg.backends.endpoint import RemoteGraph, bind_values, push
@@ -26,16 +26,8 @@ COUNT_EVENTS = (
 @pytest.fixture(scope="module")
 def served():
     """`kg serve` on a free port of 127.0.0.1, read-only."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    proc, base = start_kg_serve()
     try:
-        wait_for(f"{base}/query?query=ASK%7B%7D", proc, seconds=60)
         yield base
     finally:
         stop(proc)

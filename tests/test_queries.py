@@ -6,8 +6,6 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -489,18 +487,11 @@ def test_kg_query_and_kg_timeline_find_the_same_actor_in_a_store(graph, invoke, 
 
 @pytest.mark.endpoint
 def test_kg_query_and_kg_timeline_find_the_same_actor_at_an_endpoint(invoke):
-    from servers import free_port, stop, wait_for
+    from servers import start_kg_serve, stop
 
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc, base = start_kg_serve()
     try:
-        wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc, seconds=60)
-        _same_answers(invoke, ["--endpoint", f"http://127.0.0.1:{port}/query"])
+        _same_answers(invoke, ["--endpoint", f"{base}/query"])
     finally:
         stop(proc)
 
