@@ -29,6 +29,7 @@ import os
 import sqlite3
 from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import Any
 
 from kg.backends.selection import IndexedEvent
 
@@ -193,19 +194,25 @@ class EventIndex:
         """``(event id, predicate IRI, node id)`` of the events' links (to actors, places,
         sources, types, roles) by these predicates: integers, for a network or a view to join
         without decoding an IRI; :meth:`nodes` names them."""
-        return self._facts("event_links", "node", events, predicates)
+        codes = self._codes(predicates)
+        return [(e, codes[p], n) for e, p, n in self._rows("event_links", "node", events, codes)]
 
-    def _facts(self, table: str, column: str, events: list[int], predicates: Collection[str]) -> list:
-        """``(event id, predicate IRI, column)`` rows of ``table`` for ``events``, in batches."""
-        codes = {n: p for p, n in self.predicates().items() if p in predicates}
-        out = []
+    def _codes(self, predicates: Collection[str]) -> dict[int, str]:
+        return {n: p for p, n in self.predicates().items() if p in predicates}
+
+    def _rows(self, table: str, column: str, events: list[int], codes: Collection[int]) -> list[tuple[int, int, Any]]:
+        """``(event id, predicate id, column)`` rows of ``table`` for ``events``, in batches.
+        The unary ``+`` keeps SQLite from seeking every (event, predicate) pair of the two
+        ``IN`` lists (18 seeks an event instead of one: 4x slower for 25,000 events); it
+        reads each event's rows in one range and tests the predicate."""
+        out: list[tuple[int, int, Any]] = []
         for i in range(0, len(events), _BATCH):
             batch = events[i : i + _BATCH]
             sql = (
                 f"SELECT event, predicate, {column} FROM {table}"
-                f" WHERE event IN ({_marks(batch)}) AND predicate IN ({_marks(codes)})"
+                f" WHERE event IN ({_marks(batch)}) AND +predicate IN ({_marks(codes)})"
             )
-            out += [(e, codes[p], x) for e, p, x in self._db.execute(sql, [*batch, *codes])]
+            out += self._db.execute(sql, [*batch, *codes]).fetchall()
         return out
 
     def link_columns(self, predicates: Collection[str]) -> dict[str, str]:
@@ -213,7 +220,7 @@ class EventIndex:
         ``{predicate IRI: "event,node,event,node,…"}`` (the ids of :meth:`links`), text that
         ``numpy.fromstring(text, sep=",")`` reads in one pass, so millions of links need no
         Python object each."""
-        codes = {n: p for p, n in self.predicates().items() if p in predicates}
+        codes = self._codes(predicates)
         sql = (
             "SELECT predicate, group_concat(event || ',' || node) FROM event_links"
             f" WHERE predicate IN ({_marks(codes)}) GROUP BY predicate"
@@ -223,7 +230,8 @@ class EventIndex:
     def values(self, events: list[int], predicates: Collection[str]) -> list[tuple[int, str, str]]:
         """``(event id, predicate IRI, lexical value)`` of the events' literal facts (EDTF date,
         precision, end bounds) by these predicates."""
-        return self._facts("event_values", "value", events, predicates)
+        codes = self._codes(predicates)
+        return [(e, codes[p], v) for e, p, v in self._rows("event_values", "value", events, codes)]
 
     def nodes(self, ids: Iterable[int]) -> dict[int, tuple[str, str | None]]:
         """``{node id: (IRI, label or None)}``: the label is the node's ``rdfs:label`` as the
@@ -259,11 +267,13 @@ class EventIndex:
         hold): a node's IRI or a literal's lexical form, as SPARQL's ``STR`` gives them."""
         ids = events if isinstance(events, dict) else self.event_ids(events)
         by_id = {n: iri for iri, n in ids.items()}
-        links = self.links(list(by_id), predicates)
+        codes = self._codes(predicates)
+        links = self._rows("event_links", "node", list(by_id), codes)
         names = self.nodes(n for _, _, n in links)
         self._labels = dict(names.values())
-        out = [(by_id[e], p, names[n][0]) for e, p, n in links]
-        return out + [(by_id[e], p, v) for e, p, v in self.values(list(by_id), predicates)]
+        iris = {n: iri for n, (iri, _) in names.items()}
+        out = [(by_id[e], codes[p], iris[n]) for e, p, n in links]
+        return out + [(by_id[e], codes[p], v) for e, p, v in self._rows("event_values", "value", list(by_id), codes)]
 
     def linked_events(
         self, node: str, limit: int, counted: Collection[str] = ()
