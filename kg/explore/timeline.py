@@ -88,12 +88,16 @@ _FIELDS = {
 
 
 def _describe(graph: Backend, found: list[IndexedEvent]) -> list[dict[str, Any]]:
-    """The timeline entries of the events found, in date order."""
+    """The timeline entries of the events found, in date order.
+
+    One pass over the facts files each link under its event and kind (actor, role label,
+    place, source); the names are sorted per event once the labels are known. Tens of
+    thousands of events carry hundreds of thousands of facts, so the loop does one dict
+    lookup a fact and builds no tuple for the values."""
     if not found:
         return []
     roles = {r["p"]: r["label"] for r in graph.select(_ROLES)}
     events: dict[str, dict[str, Any]] = {}
-    links: list[tuple[str, str, str]] = []  # (event, what, node)
     for iri, eb, lb, label in found:
         events[iri] = {
             "id": local_id(iri),
@@ -112,40 +116,43 @@ def _describe(graph: Backend, found: list[IndexedEvent]) -> list[dict[str, Any]]
             "sources": [],
         }
     # Dates and labels came with the events; a store reads the rest from its event index.
-    wanted = [*_FIELDS, _ACTOR, _PLACE, _SOURCE, *roles]
+    kinds = {_ACTOR: "actors", _PLACE: "places", _SOURCE: "sources"}
+    wanted = [*_FIELDS, *kinds, *roles]
+    links: dict[str, list[tuple[str, str]]] = {}  # event: [(node, actors/places/sources or a role label)]
     for event, p, value in graph.event_facts(list(events), wanted):
+        field = _FIELDS.get(p)
+        if field is not None:
+            events[event][field] = value
+        elif event in links:
+            links[event].append((value, kinds.get(p) or roles[p]))
+        else:
+            links[event] = [(value, kinds.get(p) or roles[p])]
+    named = {n for found_links in links.values() for n, what in found_links if what != "sources"}
+    labels = graph.labels(sorted(named | {e["type"] for e in events.values() if e["type"]}))
+    for event, found_links in links.items():  # by name, event by event (sorting all at once costs more)
         entry = events[event]
-        if p in _FIELDS:
-            entry[_FIELDS[p]] = value
-        elif p == _ACTOR:
-            links.append((event, "actor", value))
-        elif p in roles:
-            links.append((event, roles[p], value))
-        elif p == _PLACE:
-            links.append((event, "place", value))
-        elif p == _SOURCE:
-            links.append((event, "source", value))
-    named = {n for _, what, n in links if what != "source"} | {e["type"] for e in events.values() if e["type"]}
-    labels = graph.labels(sorted(named))
-    by_event: dict[str, list[tuple[str, str, str]]] = {}
-    for event, what, node in links:
-        by_event.setdefault(event, []).append((labels.get(node, node), what, node))
-    for event, named_links in by_event.items():  # by name, event by event (sorting all at once costs more)
-        entry = events[event]
-        for name, what, node in sorted(named_links, key=lambda x: (x[0], x[1])):
-            if what == "actor":
-                entry["actors"].append(name)
-            elif what == "place":
-                entry["places"].append(name)
-            elif what == "source":
-                entry["sources"].append(local_id(node))
+        for node, what in sorted(found_links, key=lambda x: (labels.get(x[0], x[0]), x[1])):
+            if what in _LISTS:
+                entry[what].append(local_id(node) if what == "sources" else labels.get(node, node))
             else:
-                entry["roles"].append({"actor": name, "role": what})
+                entry["roles"].append({"actor": labels.get(node, node), "role": what})
+    types: dict[str | None, str] = {}
     for entry in events.values():
-        entry["type"] = labels.get(entry["type"]) or local_id(entry["type"] or "")
-        for key in ("actors", "places", "sources"):
-            entry[key] = list(dict.fromkeys(entry[key]))
-    return sorted(events.values(), key=lambda e: (e["earliest_begin"], e["latest_begin"], e["label"] or ""))
+        kind = entry["type"]
+        if kind not in types:
+            types[kind] = labels.get(kind) or local_id(kind or "")  # type: ignore[arg-type]
+        entry["type"] = types[kind]
+        for key in _LISTS:
+            if len(entry[key]) > 1:
+                entry[key] = list(dict.fromkeys(entry[key]))
+    return sorted(events.values(), key=_order)
+
+
+_LISTS = ("actors", "places", "sources")
+
+
+def _order(entry: dict[str, Any]) -> tuple[str, str, str]:
+    return entry["earliest_begin"], entry["latest_begin"], entry["label"] or ""
 
 
 def shown_date(event: dict[str, Any]) -> str:
