@@ -228,6 +228,38 @@ def test_show_an_event(invoke):
     assert info["quotes"]
 
 
+def test_show_gives_each_claim_once_with_its_claimants_folded(invoke):
+    from kg.explore.show import CLAIMANTS_SHOWN
+
+    claims = json.loads(invoke("show", "Amnesty International", "--format", "json").output)["claims"]
+    by_claim: dict[str, list[str]] = {}
+    for c in claims:
+        by_claim.setdefault(c["text"], []).append(c["claimant"])
+    text, who = max(by_claim.items(), key=lambda kv: len(kv[1]))  # a claim of the letter's signatories
+    assert len(who) > CLAIMANTS_SHOWN + 1  # json keeps every claimant
+    for fmt in ("text", "md"):
+        out = invoke("show", "Amnesty International", "--format", fmt, "--width", "0").output
+        assert out.count(text) == 1 and f"and {len(who) - CLAIMANTS_SHOWN} more: {text}" in out
+        assert who[-1] not in out.split("Claims")[1].split("Quotes")[0] and "--all" in out
+        full = invoke("show", "Amnesty International", "--format", fmt, "--width", "0", "--all").output
+        assert full.count(text) == 1 and all(name in full for name in who) and len(full) > len(out)
+
+
+def test_show_folds_long_lists_unless_all(invoke):
+    from kg.explore.show import FOLD
+
+    info = json.loads(invoke("show", "open-letter-to-li-zhanshu", "--format", "json").output)
+    signatories = [f["value"] for f in info["facts"] if f["property"] == "signatory"]
+    assert len(signatories) > FOLD + 1 and len(info["quotes"]) > FOLD + 1  # json has them all
+    out = invoke("show", "open-letter-to-li-zhanshu", "--width", "0").output
+    assert f"… and {len(signatories) - FOLD} more values of signatory (--all lists them all)" in out
+    assert f"signatory: {signatories[FOLD - 1]}" in out and f"signatory: {signatories[FOLD]}" not in out
+    assert "more quotes (--all lists them all)" in out
+    full = invoke("show", "open-letter-to-li-zhanshu", "--width", "0", "--all").output
+    assert all(f"signatory: {name}" in full for name in signatories) and "--all" not in full
+    assert len(full.splitlines()) > 3 * len(out.splitlines())
+
+
 def test_stats(invoke, graph):
     result = invoke("stats")
     assert result.exit_code == 0

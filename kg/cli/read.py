@@ -62,11 +62,16 @@ def timeline(
 @click.command()
 @click.argument("name")
 @output_options(("text", "json", "md"), default="text")
+@click.option(
+    "--all", "full", is_flag=True, help="Print every fact, claimant, claim and quote (text, md fold long lists)."
+)
 @click.pass_context
-def show(ctx: click.Context, name: str, fmt: str, output: str | None, width: int | None) -> None:
+def show(ctx: click.Context, name: str, fmt: str, output: str | None, width: int | None, full: bool) -> None:
     """Everything about one actor, event, place or source, with the quotes behind it.
 
-    The text is wrapped at the terminal's width (or --width).
+    The text is wrapped at the terminal's width (or --width). Text and md give each claim once
+    with its claimants and fold long lists to their first items and a count (--all prints every
+    one); json always has everything.
     """
     from kg.explore.show import markdown, render
     from kg.sparql import to_json
@@ -75,7 +80,7 @@ def show(ctx: click.Context, name: str, fmt: str, output: str | None, width: int
     if fmt == "json":
         emit(to_json(info), output)
     else:
-        emit(markdown(info) if fmt == "md" else render(info, table_width(width, output)), output)
+        emit(markdown(info, full) if fmt == "md" else render(info, table_width(width, output), full), output)
 
 
 @click.command()

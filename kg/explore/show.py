@@ -6,14 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.backends.lookup import find
 from kg.backends.selection import IndexedEvent
 from kg.explore.evidence import quotes
-from kg.explore.lookup import find
 from kg.namespaces import ID, SEM, shorten
 
 if TYPE_CHECKING:
     from kg.backends import Backend
-    from kg.backends.memory import KnowledgeGraph
 
 _FACTS = """
 SELECT ?p ?pLabel ?o ?oLabel ?node WHERE {
@@ -25,6 +24,12 @@ SELECT ?p ?pLabel ?o ?oLabel ?node WHERE {
 #: How many events a page lists for each way they link to the node (as actor, in a role, at
 #: a place, from a source, of a type); the others are counted, and ``kg timeline`` lists them.
 EVENTS_SHOWN = 25
+#: In the text and Markdown forms, a list (the values of one property, the claims, the quotes,
+#: the events referring here) longer than this shows its first FOLD items and how many more there
+#: are; ``kg show --all`` prints every one, and ``--format json`` always has them all.
+FOLD = 12
+#: How many claimants a claim names, in the text and Markdown forms, before "and N more".
+CLAIMANTS_SHOWN = 3
 # The roles of the node in the events listed, and their EDTF dates: bounded by EVENTS_SHOWN.
 _ROLES_OF = """
 SELECT ?event ?role WHERE {
@@ -81,7 +86,7 @@ def _local(iri: str) -> str:
     return iri[len(ID) :] if iri.startswith(ID) else iri
 
 
-def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
+def show(graph: Backend, name_or_id: str) -> dict[str, Any]:
     """All facts about one resource, found by id, IRI, label or alternative name.
 
     Returns ``id``, ``iri``, ``label``, ``classes``, ``facts`` (``[{"property", "value"}]``,
@@ -91,7 +96,7 @@ def show(graph: KnowledgeGraph, name_or_id: str) -> dict[str, Any]:
     another property than a role: the first :data:`EVENTS_SHOWN` of each), ``incoming_counts``
     (how many by each property), ``roles`` (how many events by each role), and ``quotes``
     (``[{"about", "quote", "source", "source_title"}]``). Raises
-    :class:`kg.explore.lookup.NotFound` with suggestions for an unknown name; a name shared by
+    :class:`kg.backends.lookup.NotFound` with suggestions for an unknown name; a name shared by
     several resources picks the first by IRI and lists the others in ``also``.
     """
     hits = find(graph, name_or_id)
@@ -179,8 +184,44 @@ def _quotes(info: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
     return [(quote, source, about) for (quote, source), about in by_quote.items()]
 
 
-def _sections(info: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    """The headed lists that the text and Markdown forms share, as plain strings."""
+def _fold(lines: list[str], full: bool, what: str = "") -> list[str]:
+    """The first :data:`FOLD` lines and how many more there are, unless ``full``."""
+    if full or len(lines) <= FOLD + 1:
+        return lines
+    return lines[:FOLD] + [f"… and {len(lines) - FOLD:,} more{what} (--all lists them all)"]
+
+
+def _facts(info: dict[str, Any], full: bool) -> list[str]:
+    """One line a fact, the values of one property folded (an open letter's 86 signatories)."""
+    by_property: dict[str, list[str]] = {}
+    for f in info["facts"]:
+        by_property.setdefault(f["property"], []).append(f"{f['property']}: {f['value']}")
+    return [line for prop, lines in by_property.items() for line in _fold(lines, full, f" values of {prop}")]
+
+
+def _claims(info: dict[str, Any], full: bool) -> list[str]:
+    """Each claim once with its claimants (a claim of 86 signatories is one entry, not 86),
+    the claimants after the first :data:`CLAIMANTS_SHOWN` counted unless ``full``."""
+    by_claim: dict[str, tuple[str, list[str]]] = {}
+    for c in info["claims"]:
+        who = by_claim.setdefault(c["id"], (c["text"], []))[1]
+        if c["claimant"] not in who:
+            who.append(c["claimant"])
+    lines, counted = [], False
+    for text, who in by_claim.values():
+        if not full and len(who) > CLAIMANTS_SHOWN + 1:
+            who, counted = [*who[:CLAIMANTS_SHOWN], f"{len(who) - CLAIMANTS_SHOWN:,} more"], True
+        names = ", ".join(who[:-1]) + " and " + who[-1] if len(who) > 1 else who[0]
+        lines.append(f"{names}: {text}")
+    folded = _fold(lines, full, " claims")
+    if counted and folded == lines:  # a folded list already says --all
+        folded.append("(--all names every claimant)")
+    return folded
+
+
+def _sections(info: dict[str, Any], full: bool = False) -> list[tuple[str, list[str]]]:
+    """The headed lists that the text and Markdown forms share, as plain strings, long ones
+    folded unless ``full``."""
     posts = [f"{p['title']}, {p['organisation']}" + (f" ({p['edtf']})" if p["edtf"] else "") for p in info["posts"]]
     events = [f"{e['edtf'] or ''}  {e['label']}" + (f" ({e['role']})" if e["role"] else "") for e in info["events"]]
     listed = len({e["id"] for e in info["events"]})
@@ -194,12 +235,12 @@ def _sections(info: dict[str, Any]) -> list[tuple[str, list[str]]]:
         if count > shown and name not in roles:
             referred.append(f"… and {count - shown:,} more —{name}→")
     return [
-        ("Facts", [f"{f['property']}: {f['value']}" for f in info["facts"]]),
-        ("Posts", posts),
+        ("Facts", _facts(info, full)),
+        ("Posts", _fold(posts, full)),
         (title, events),
         ("Roles", [f"{name}: {count:,} event{'s' * (count != 1)}" for name, count in roles.items()]),
-        ("Referred to by", referred),
-        ("Claims", [f"{c['claimant']}: {c['text']}" for c in info["claims"]]),
+        ("Referred to by", _fold(referred, full)),
+        ("Claims", _claims(info, full)),
     ]
 
 
@@ -223,9 +264,10 @@ def _events_of(graph: Backend, node: ox.NamedNode, found: list[IndexedEvent]) ->
     ]
 
 
-def render(info: dict[str, Any], width: int | None = None) -> str:
-    """The text form of :func:`show`, wrapped at ``width`` columns (default: not wrapped); every
-    data string has its control characters escaped, so the data cannot drive the terminal."""
+def render(info: dict[str, Any], width: int | None = None, full: bool = False) -> str:
+    """The text form of :func:`show`, wrapped at ``width`` columns (default: not wrapped), long
+    lists folded unless ``full``; every data string has its control characters escaped, so the
+    data cannot drive the terminal."""
     import textwrap
 
     from kg.sparql.render import printable
@@ -239,7 +281,7 @@ def render(info: dict[str, Any], width: int | None = None) -> str:
     out = para(f"{info['label']}  [{info['id']}]", "") + para(", ".join(info["classes"]), "  ")
     if info.get("also"):
         out += para(f"(the same name also names: {', '.join(info['also'])})", "  ")
-    for title, lines in _sections(info):
+    for title, lines in _sections(info, full):
         if lines:
             out += ["", f"{title}:"] if title != "Facts" else [""]
             for line in lines:
@@ -247,24 +289,34 @@ def render(info: dict[str, Any], width: int | None = None) -> str:
     quotes = _quotes(info)
     if quotes:
         out += ["", "Quotes:"]
-        for quote, source, about in quotes:
+        for quote, source, about in quotes[: None if full else FOLD]:
             out += para(f"“{quote}”", "  ", "   ")
             out += para(f"— {source}" + (f" (on: {'; '.join(about)})" if about else ""), "      ", "        ")
+        more = _more_quotes(quotes, full)
+        out += para(more, "  ") if more else []
     return "\n".join(out) + "\n"
 
 
-def markdown(info: dict[str, Any]) -> str:
-    """The Markdown form of :func:`show`: every data string escaped, so it renders as text."""
+def _more_quotes(quotes: list[Any], full: bool) -> str:
+    """The line that counts the quotes left out, or "" when none is."""
+    return "" if full or len(quotes) <= FOLD + 1 else f"… and {len(quotes) - FOLD:,} more quotes (--all lists them all)"
+
+
+def markdown(info: dict[str, Any], full: bool = False) -> str:
+    """The Markdown form of :func:`show`, long lists folded unless ``full``: every data string
+    escaped, so it renders as text."""
     from kg.sparql.render import markdown_cell as esc
 
     out = [f"## {esc(info['label'])} ({esc(info['id'])})", "", esc(", ".join(info["classes"]))]
-    for title, lines in _sections(info):
+    for title, lines in _sections(info, full):
         if lines:
             out += ["", f"### {title}", ""] + [f"- {esc(line)}" for line in lines]
     quotes = _quotes(info)
     if quotes:
         out += ["", "### Quotes", ""]
-        for quote, source, about in quotes:
+        for quote, source, about in quotes[: None if full else FOLD]:
             on = f" (on: {esc('; '.join(about))})" if about else ""
             out += [f"> “{esc(quote)}”  ", f"> — {esc(source)}{on}", ""]
+        more = _more_quotes(quotes, full)
+        out += [esc(more)] if more else []
     return "\n".join(out).rstrip() + "\n"
