@@ -127,6 +127,47 @@ def test_a_click_opens_the_panel_with_type_date_and_quote(viz, open_page, graph)
     assert opened.extra_requests == []
 
 
+#: Where a list item's bullet stands: an empty inline probe put first in each item of the panel
+#: sits on the line the bullet does; its distance from the item's top, and the item's height.
+BULLETS = """() => Array.from(document.querySelectorAll('#kg-details li')).map(li => {
+  const probe = document.createElement('span'); probe.textContent = '\u200b';
+  li.insertBefore(probe, li.firstChild);
+  const r = [probe.getBoundingClientRect().top - li.getBoundingClientRect().top, li.getBoundingClientRect().height];
+  probe.remove();
+  return r;
+})"""
+
+
+def test_at_1024_px_the_panel_leaves_the_clicked_event_and_the_zoom_in_sight(viz, open_page, graph):
+    """Below 1200 px the details float over the map's right side, where Hong Kong lies: the map
+    moves the clicked marker out from under them, and the zoom buttons stand clear of them."""
+    path, _, _ = viz("--layout", "map")
+    opened = open_page(path)
+    opened.page.set_viewport_size({"width": 1024, "height": 768})
+    opened.eval("kgMap.fit()")
+    counts = {}
+    for event in placed(graph):
+        place = opened.eval(f"document.querySelector('circle.kg-marker[data-id=\"{event}\"]').getAttribute('cx')")
+        counts[place] = counts.get(place, []) + [event]
+    event = max(counts.values(), key=len)[0]  # one of Hong Kong's events
+    opened.page.locator(f'circle.kg-marker[data-id="{event}"]').click()
+    boxes = opened.eval(
+        f"""() => {{ const r = e => {{ const b = e.getBoundingClientRect();
+        return [b.left, b.top, b.right, b.bottom]; }};
+        return {{panel: r(document.getElementById('kg-panel')), map: r(document.getElementById('kg-map')),
+        marker: r(document.querySelector('circle.kg-marker[data-id="{event}"]')),
+        zoom: r(document.getElementById('kg-zoom'))}}; }}"""
+    )
+    panel, area, marker, zoom = boxes["panel"], boxes["map"], boxes["marker"], boxes["zoom"]
+    assert panel[0] < area[2] - 200  # the panel is open and floats over the map
+    assert area[0] <= marker[0] and marker[2] <= panel[0] and area[1] <= marker[1] and marker[3] <= area[3]
+    assert zoom[2] <= panel[0]
+    # each bullet of the panel's lists on its item's first line, long names wrapping below
+    bullets = opened.eval(BULLETS)
+    assert bullets and any(height > 30 for _, height in bullets)
+    assert all(top < 12 for top, _ in bullets)
+
+
 def test_zoom_and_pan(viz, open_page):
     path, _, _ = viz("--layout", "map")
     opened = open_page(path)

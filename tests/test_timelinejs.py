@@ -73,6 +73,32 @@ def test_the_page_renders_every_event_offline(shown, graph):
     assert shown.blocked == [] and shown.errors == []
 
 
+def test_the_page_opens_on_the_first_event_known_to_the_day(chromium, graph, tmp_path):
+    """Not on the title slide, whose time navigation TimelineJS centres on the first, vague
+    event ("2019") and so shows half a screen of the empty year before; the title slide is the start."""
+    doc = json.loads(graph.export("timelinejs"))
+    order = sorted(doc["events"], key=lambda e: [e["start_date"].get(k, 1) for k in ("year", "month", "day")])
+    first = next(e for e in order if "day" in e["start_date"])
+    path = tmp_path / "timelinejs.html"
+    path.write_bytes(page(graph))
+    opened = Shown(chromium, path)
+    try:
+        assert opened.page.evaluate("window.timeline.current_id") == first["unique_id"]
+        headline = opened.page.locator(".tl-slide").filter(has_text=first["text"]["headline"]).first.bounding_box()
+        assert headline and 0 <= headline["x"] < 1280  # on screen
+        days = opened.page.evaluate("""() => [...document.querySelectorAll('.tl-timemarker')]
+          .filter(m => { const b = m.getBoundingClientRect(); return b.right > 0 && b.left < innerWidth; }).length""")
+        assert days >= 6  # the time navigation opens on events, not on an empty stretch
+        opened.page.evaluate("window.timeline.goToStart()")
+        opened.page.wait_for_timeout(1200)
+        assert opened.page.evaluate("window.timeline.current_id") == opened.page.evaluate(
+            "document.querySelector('.tl-slide-titleslide').id"
+        )
+        assert opened.blocked == [] and opened.errors == []
+    finally:
+        opened.page.close()
+
+
 def test_background_events_leave_2019_2021_readable(shown):
     title = shown.page.inner_text(".tl-slide-titleslide")
     assert "Background:" in title and "Sino-British Joint Declaration" in title

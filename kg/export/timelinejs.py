@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 GROUPS = ("none", "type", "actor")
 STATIC = Path(__file__).resolve().parent / "static" / "timelinejs"
 #: TimelineJS options of :func:`page`: a time navigation tall and wide enough that the events
-#: of June 2020 do not overlap, no web font, no "#event" in the address.
+#: of June 2020 do not overlap, no web font, no "#event" in the address (and ``start_at_slide``:
+#: :func:`start_slide`).
 #: Nothing but what the page holds: no request can leave it.
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; font-src data:; img-src data:"
 PAGE_OPTIONS = {"font": None, "timenav_height_percentage": 45, "scale_factor": 4, "hash_bookmark": False}
@@ -246,6 +247,22 @@ def timelinejs(
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def start_slide(slides: list[dict[str, Any]]) -> int:
+    """The slide the page opens on: the first event known to the day (the first march, the
+    bill's introduction), not the title slide, whose time navigation TimelineJS centres on the
+    first event however vague ("2019"), and so opens on an empty half-screen of the year before.
+    The title slide stays the start (TimelineJS's "back to start"). TimelineJS orders the
+    slides by start date (a stable sort; a missing month or day counts as the first), the title
+    slide being slide 0."""
+
+    def key(slide: dict[str, Any]) -> tuple[int, int, int]:
+        d = slide["start_date"]
+        return d["year"], d.get("month", 1), d.get("day", 1)
+
+    ordered = sorted(slides, key=key)
+    return next((i + 1 for i, slide in enumerate(ordered) if "day" in slide["start_date"]), 0)
+
+
 def page(graph: KnowledgeGraph, **options: Any) -> bytes:
     """One HTML file that shows :func:`timelinejs` (same ``options``) in TimelineJS, offline.
 
@@ -255,6 +272,7 @@ def page(graph: KnowledgeGraph, **options: Any) -> bytes:
     import base64
 
     data = json.loads(timelinejs(graph, **options))
+    page_options = dict(PAGE_OPTIONS, start_at_slide=start_slide(data["events"]))
     font = base64.b64encode((STATIC / "tl-icons.woff2").read_bytes()).decode()
     css = (STATIC / "timeline.css").read_text(encoding="utf-8")
     css = re.sub(r"src:[^;]*tl-icons[^;]*;", "", css)
@@ -289,7 +307,7 @@ html, body {{ height: 100%; margin: 0; }}
 {script}
 </script>
 <script>
-window.timeline = new TL.Timeline("timeline", {js(data)}, {js(PAGE_OPTIONS)});
+window.timeline = new TL.Timeline("timeline", {js(data)}, {js(page_options)});
 </script>
 </body>
 </html>

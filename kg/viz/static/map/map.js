@@ -216,7 +216,16 @@
     dots.setAttribute("transform", moved);
     names.setAttribute("transform", moved);
   }
-  function size() { var b = svg.getBoundingClientRect(); return [b.width || 800, b.height || 500]; }
+  /* the map's size on screen, less what the details panel covers when it floats over the map's
+     right side (below 1200 px): fits, zoom buttons and selections work in what is seen */
+  function size() {
+    var b = svg.getBoundingClientRect(), w = b.width || 800, panel = document.getElementById("kg-panel");
+    if (panel.offsetWidth && getComputedStyle(panel).position === "absolute") {
+      var p = panel.getBoundingClientRect();
+      w -= Math.max(0, Math.min(b.right, p.right) - Math.max(b.left, p.left));
+    }
+    return [Math.max(w, 120), b.height || 500];
+  }
   function limits() { var s = size(); return [s[0] / 720, 4000]; }
   function zoomView(factor, px, py) {
     var lim = limits(), k = Math.max(lim[0], Math.min(lim[1], view.k * factor));
@@ -285,17 +294,19 @@
     if (m) {
       m.el.classList.add("kg-selected");
       dots.appendChild(m.el);  /* drawn last, above its neighbours */
-      var x = +m.el.getAttribute("cx") + view.tx, y = +m.el.getAttribute("cy") + view.ty, s = size();
-      if (from !== "map" && (x < 0 || y < 0 || x > s[0] || y > s[1])) {
-        view.tx += s[0] / 2 - x; view.ty += s[1] / 2 - y; redraw();
-      }
     } else {
       KG.adjacent[id].forEach(function (e) {
         var other = byEvent[KG.other(e, id)];
         if (other) other.el.classList.add("kg-related");
       });
     }
-    KG.showNode(id);
+    KG.showNode(id);  /* opens the panel, which may float over the marker: then the map moves */
+    if (m) {
+      var x = +m.el.getAttribute("cx") + view.tx, y = +m.el.getAttribute("cy") + view.ty, s = size();
+      if (x < 12 || y < 12 || x > s[0] - 12 || y > s[1] - 12) {
+        view.tx += s[0] / 2 - x; view.ty += s[1] / 2 - y; redraw();
+      }
+    }
     KG.state.sel = id;  /* in the URL fragment, so that map.html#sel=IRI reopens on it */
     KG.saveState();
   };
