@@ -9,11 +9,14 @@ places, linked by roles and relations, about 1.5 edges a node) is rendered with
 and timed from navigation to vis-network's first ``afterDrawing`` event (``window.kgFirstDraw``,
 ``performance.now()`` at that moment, so it counts parsing the page, building the data sets and
 drawing, and vis-timeline's first ``changed`` event once it shows itself: the page is drawn when
-both are). With ``KG_VIZ_TIMINGS=1`` each load prints when the page's steps ended (``KG.timings``,
+both are), and, apart, to the timeline's first draw (``window.kgTimelineDraw``, column ``timeline s``).
+On ``--layout timeline`` the page draws the timeline first and builds the network after it.
+With ``KG_VIZ_TIMINGS=1`` each load prints when the page's steps ended (``KG.timings``,
 ms from navigation: the script starts, the data parsed, the network built, the timeline built,
 the first view fitted and labelled, the filters applied, the network drawn). The targets
-of issue 10: the linked page of 5,000 nodes in 1.5 s, of 20,000 in 4 s; a timeline of 5,000 items
-in 1.5 s (a graph of 5,000 events and 800 actors, opened on ``--layout timeline``). Beside the
+of issue 10: the linked page of 5,000 nodes in 1.5 s, of 20,000 in 4 s (``draw s``); a timeline of
+5,000 items in 1.5 s (a graph of 5,000 events and 900 actors and places, opened on
+``--layout timeline``: its ``timeline s``; its ``draw s`` is when the network has been drawn too). Beside the
 time, ``cpu s``: the CPU time of the page's main thread by then (Linux), which other processes
 on a busy machine change far less than the time; and the load average.
 
@@ -127,9 +130,12 @@ def renderer_cpu() -> float | None:
     return busiest / os.sysconf("SC_CLK_TCK")
 
 
-def first_draw(browser, path: Path, timeout_ms: int = 120_000) -> tuple[float, float | None, int, int, list[str]]:
+def first_draw(
+    browser, path: Path, timeout_ms: int = 120_000
+) -> tuple[float, float | None, float | None, int, int, list[str]]:
     """Seconds from navigation to the first draw; CPU seconds of the page's main thread by then
-    (:func:`renderer_cpu`); drawn nodes and edges; requests made."""
+    (:func:`renderer_cpu`); seconds to the timeline's first draw (None without one); drawn
+    nodes and edges; requests made."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, service_workers="block")
     requests: list[str] = []
     page = context.new_page()
@@ -145,13 +151,14 @@ def first_draw(browser, path: Path, timeout_ms: int = 120_000) -> tuple[float, f
     page.goto(url, timeout=timeout_ms)
     page.wait_for_selector("body[data-drawn]", state="attached", timeout=timeout_ms)
     cpu = renderer_cpu()
-    ms, nodes, edges, timings = page.evaluate(
-        "[window.kgFirstDraw, network.body.data.nodes.length, network.body.data.edges.length, KG.timings]"
+    ms, timeline_ms, nodes, edges, timings = page.evaluate(
+        "[window.kgFirstDraw, window.kgTimelineDraw, network.body.data.nodes.length,"
+        " network.body.data.edges.length, KG.timings]"
     )
     if os.environ.get("KG_VIZ_TIMINGS"):
         print(path.name, timings, file=sys.stderr)
     context.close()
-    return ms / 1000, cpu, nodes, edges, requests
+    return ms / 1000, cpu, timeline_ms / 1000 if timeline_ms else None, nodes, edges, requests
 
 
 def launch(playwright):
@@ -191,33 +198,38 @@ def main() -> int:
             build = time.perf_counter() - t0
             path = Path(tmp) / f"{layout}-{n}.html"
             v.write(path)
-            times, cpus = [], []
+            times, cpus, shown = [], [], []
             for _ in range(args.runs):
-                seconds, cpu, nodes, edges, requests = first_draw(browser, path)
+                seconds, cpu, timeline_s, nodes, edges, requests = first_draw(browser, path)
                 assert (nodes, edges) == (v.nodes, v.edges), "drawn counts differ from the reported counts"
                 assert not requests, f"the page made requests: {requests}"
                 times.append(seconds)
                 cpus.append(cpu)
+                shown.append(timeline_s or 0.0)
             times.sort()
+            shown.sort()
             known = sorted(c for c in cpus if c is not None)
             cpu = known[len(known) // 2] if len(known) == len(cpus) else None
-            rows.append((n, layout, v.nodes, v.extra["items"], len(v.html) / 1e6, build, times[len(times) // 2], cpu))
+            median = times[len(times) // 2]
+            timeline_s = shown[len(shown) // 2]
+            rows.append((n, layout, v.nodes, v.extra["items"], len(v.html) / 1e6, build, median, timeline_s, cpu))
         browser.close()
     print(f"load average {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "")
     print(
-        f"{'case':>7} {'layout':<9} {'nodes':>7} {'items':>7} {'MB':>6} {'build s':>8} {'draw s':>7} {'cpu s':>6}"
-        f" {'target':>7}  ok"
+        f"{'case':>7} {'layout':<9} {'nodes':>7} {'items':>7} {'MB':>6} {'build s':>8} {'draw s':>7}"
+        f" {'timeline s':>10} {'cpu s':>6} {'target':>7}  ok"
     )
     failed = False
-    for n, layout, nodes, items, mb, build, draw, cpu in rows:
+    for n, layout, nodes, items, mb, build, draw, timeline_s, cpu in rows:
         target = TARGETS.get((layout, n))
-        ok = "yes" if target is None or draw < target else "NO"
+        measured = timeline_s if layout == "timeline" else draw  # what the target is about
+        ok = "yes" if target is None or measured < target else "NO"
         failed |= ok == "NO"
         target_text = f"< {target:g} s" if target else "-"
         cpu_text = f"{cpu:.2f}" if cpu is not None else "-"
         print(
-            f"{n:>7} {layout:<9} {nodes:>7} {items:>7} {mb:>6.1f} {build:>8.2f} {draw:>7.2f} {cpu_text:>6}"
-            f" {target_text:>7}  {ok}"
+            f"{n:>7} {layout:<9} {nodes:>7} {items:>7} {mb:>6.1f} {build:>8.2f} {draw:>7.2f}"
+            f" {timeline_s:>10.2f} {cpu_text:>6} {target_text:>7}  {ok}"
         )
     return 1 if failed else 0
 

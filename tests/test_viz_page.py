@@ -260,6 +260,26 @@ def test_state_in_the_fragment_reopens_the_same_view(viz, open_page):
     assert not again.eval("document.querySelector('input[data-class=person]').checked")
 
 
+def test_the_timeline_layout_draws_the_timeline_first_and_reads_the_fragment(viz, open_page, invoke, graph):
+    """On --layout timeline the timeline is drawn before the network is built (the network is
+    most of the time of a big page); the state in the fragment still applies to both views."""
+    path, _, _ = viz("--layout", "timeline")
+    fragment = f"notype=statement&sel={AMNESTY}".replace(":", "%3A").replace("/", "%2F")
+    page = open_page(path, fragment=fragment)
+    timings = page.eval("KG.timings")
+    assert timings["timeline"] <= timings["timelineDrawn"] <= timings["network"] <= timings["drawn"]
+    expected = json.loads(invoke("timeline", "--format", "json").output)
+    kept = {e["iri"] for e in expected if e["type"] != "statement"}
+    assert len(kept) < len(expected)
+    assert set(page.eval("timeline.itemsData.getIds()")) == kept
+    events = {e["iri"] for e in graph.timeline(actor="Amnesty International")}
+    assert set(page.eval("timeline.getSelection()")) == events & kept
+    assert AMNESTY in page.eval("network.getSelectedNodes()")
+    assert "Amnesty International" in page.page.text_content("#kg-details h2")
+    assert page.eval("location.hash")[1:] == fragment
+    assert page.errors == [] and page.extra_requests == []
+
+
 def test_page_at_1024_and_quotes_on_the_first_screen(viz, open_page):
     path, _, _ = viz()
     page = open_page(path)

@@ -35,7 +35,7 @@
     } else {
       document.getElementById("kg-dates-section").hidden = true;
     }
-    if (!timeline) follow.parentNode.hidden = true;
+    if (!(D.items && D.items.length)) follow.parentNode.hidden = true;
     document.getElementById("kg-reset").addEventListener("click", function () {
       KG.setFilters({});
       KG.applyFilters();
@@ -115,8 +115,7 @@
     if (timeline) {  /* the timeline keeps its dates; it drops the types and classes left out */
       var itemChanges = [];
       KG.itemList.forEach(function (it) {
-        var n = KG.byId[it.id], t = n.kgType || "no type";
-        var keep = on("event") && (!typeBox[t] || typeBox[t].checked);
+        var keep = KG.itemKept(it);
         if (!!it.kgOut !== !keep) { it.kgOut = !keep; itemChanges.push(it.id); }
       });
       if (itemChanges.length) {
@@ -133,6 +132,12 @@
     if (keepView !== true) KG.refit();
     else if (nodeChanges.length) KG.relabel();
   }
+
+  /* a timeline item is shown while events and its event's type are */
+  KG.itemKept = function (it) {
+    var n = KG.byId[it.id], t = (n && n.kgType) || "no type", events = classBox.event;
+    return (!events || events.checked) && (!typeBox[t] || typeBox[t].checked);
+  };
 
   KG.status = function (shown, shownEdges) {
     document.getElementById("kg-status").textContent = "Showing " + shown + " of " + KG.data.nodes.length +

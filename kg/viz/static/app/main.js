@@ -1,18 +1,17 @@
 /* The page: the network and the timeline linked (selecting in one selects in the other;
    the timeline's window filters the network), the state read from and kept in the URL
-   fragment, collapsible panels. */
+   fragment, collapsible panels. On the timeline layout the timeline opens first: the network
+   (most of a second for 20,000 edges, all of it in vis-network's setData) is built once the
+   timeline has drawn, so that what the reader came for is there at once. */
 (function () {
   var st = KG.readState();
   if (window.innerWidth < 1100) document.body.classList.add("kg-controls-closed");  /* before the first fit */
   var mark = function (what) { KG.timings[what] = Math.round(performance.now()); };
   mark("start");
-  KG.makeNetwork(document.getElementById("mynetwork"));
-  mark("network");
-  KG.makeTimeline(document.getElementById("kg-timeline"));
-  mark("timeline");
   KG.makeFilters();
+  KG.setFilters(st);  /* before the timeline: its items are those of the types shown */
   KG.hidden = {};
-
+  st.open = st.open || [];
   KG.select = function (id, from) {
     var n = KG.byId[id];
     if (!n || KG.hidden[id]) return;
@@ -31,60 +30,88 @@
     KG.saveState();
   };
 
-  network.on("click", function (p) {
-    if (p.nodes.length) {
-      var id = p.nodes[0];
-      if (KG.clusters[id]) {
-        KG.showCluster(id); KG.openCluster(id); KG.saveState(); KG.relabel();
-      } else {
-        KG.select(id, "network");
-      }
-    } else if (p.edges.length && KG.edgeById[p.edges[0]]) {
-      KG.showEdge(p.edges[0]);
-    }
-  });
-  network.on("zoom", KG.relabelSoon);
-  network.on("dragEnd", KG.relabelSoon);
-  network.on("animationFinished", KG.relabelSoon);
-  network.on("afterDrawing", function () {  /* a zoom by a script or an animation: label again */
-    if (KG.labelScale !== undefined && Math.abs(network.getScale() - KG.labelScale) > 1e-9) KG.relabelSoon();
-  });
-  if (timeline) {
-    timeline.on("select", function (p) { if (p.items.length) KG.select(p.items[0], "timeline"); });
-    timeline.on("rangechanged", function (p) { if (p.byUser) KG.followWindow(p.start, p.end); });
-  }
-
-  /* the first view: the state in the fragment, or everything, fitted and labelled */
-  st.open.forEach(function (cid) { if (KG.clusters[cid]) KG.openCluster(cid); });
-  KG.setFilters(st);
-  KG.firstView();
-  mark("firstView");
-  KG.applyFilters(!(st.hide.length || st.notype.length || st.from || st.to));
-  mark("filters");
-  if (st.sel) KG.select(st.sel, "url");
-
-  var waiting = timeline ? 2 : 1;
+  var waiting = KG.data.items && KG.data.items.length ? 2 : 1;
   function drawn() {
     if (--waiting) return;
     window.kgFirstDraw = performance.now();
     document.body.setAttribute("data-drawn", "true");
   }
-  network.once("afterDrawing", drawn);
-  if (timeline && KG.timelineShown()) {
-    drawn();
-  } else if (timeline) {
+
+  /* the network, its first view (the state in the fragment, or everything, fitted and
+     labelled) and the links between the two views */
+  function build() {
+    KG.makeNetwork(document.getElementById("mynetwork"));
+    mark("network");
+    network.on("click", function (p) {
+      if (p.nodes.length) {
+        var id = p.nodes[0];
+        if (KG.clusters[id]) {
+          KG.showCluster(id); KG.openCluster(id); KG.saveState(); KG.relabel();
+        } else {
+          KG.select(id, "network");
+        }
+      } else if (p.edges.length && KG.edgeById[p.edges[0]]) {
+        KG.showEdge(p.edges[0]);
+      }
+    });
+    network.on("zoom", KG.relabelSoon);
+    network.on("dragEnd", KG.relabelSoon);
+    network.on("animationFinished", KG.relabelSoon);
+    network.on("afterDrawing", function () {  /* a zoom by a script or an animation: label again */
+      if (KG.labelScale !== undefined && Math.abs(network.getScale() - KG.labelScale) > 1e-9) KG.relabelSoon();
+    });
+    if (timeline) {
+      timeline.on("select", function (p) { if (p.items.length) KG.select(p.items[0], "timeline"); });
+      timeline.on("rangechanged", function (p) { if (p.byUser) KG.followWindow(p.start, p.end); });
+    }
+    st.open.forEach(function (cid) { if (KG.clusters[cid]) KG.openCluster(cid); });
+    KG.firstView();
+    mark("firstView");
+    KG.applyFilters(!(st.hide.length || st.notype.length || st.from || st.to));
+    mark("filters");
+    if (st.sel) KG.select(st.sel, "url");
+    network.once("afterDrawing", drawn);
+    KG.startDrawing();
+    mark("drawn");
+    if (KG.data.physics) {  /* pyvis's toggle_physics(True): lay out, then stop */
+      network.once("stabilizationIterationsDone", function () {
+        network.setOptions({physics: {enabled: false}}); KG.refit();
+      });
+    }
+    new ResizeObserver(KG.relabelSoon).observe(document.getElementById("mynetwork"));
+  }
+
+  /* the timeline shows itself at its first draw at the window it opens on */
+  function whenShown(then) {
+    if (KG.timelineShown()) { then(); return; }
     timeline.on("changed", function shown() {
       if (!KG.timelineShown()) return;
       timeline.off("changed", shown);
-      drawn();
+      then();
     });
   }
-  KG.startDrawing();
-  mark("drawn");
-  if (KG.data.physics) {  /* pyvis's toggle_physics(True): lay out, then stop */
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({physics: {enabled: false}}); KG.refit();
-    });
+  function timelineDrawn() {
+    window.kgTimelineDraw = performance.now();
+    mark("timelineDrawn");
+    drawn();
+  }
+
+  if (KG.data.layout === "timeline") {
+    KG.makeTimeline(document.getElementById("kg-timeline"));
+    mark("timeline");
+    if (timeline) {
+      whenShown(function () {
+        timelineDrawn();
+        setTimeout(build, 0);  /* a task of its own: the browser paints the timeline first */
+      });
+    } else {
+      build();
+    }
+  } else {
+    KG.makeTimeline(document.getElementById("kg-timeline"));  /* drawn at the next frame */
+    mark("timeline");
+    build();
+    if (timeline) whenShown(timelineDrawn);
   }
 
   function toggle(button, cls) {
@@ -99,7 +126,6 @@
     document.body.classList.remove("kg-panel-open");
     document.body.classList.add("kg-panel-closed");
   });
-  new ResizeObserver(KG.relabelSoon).observe(document.getElementById("mynetwork"));
   window.kgShowNode = KG.showNode;
   window.kgApplyFilters = KG.applyFilters;
   if (!KG.data.nodes.length) {

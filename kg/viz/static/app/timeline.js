@@ -13,9 +13,10 @@
       var copy = Object.assign({}, it);
       copy.start = day(it.start);
       if (it.end) copy.end = day(it.end);
+      copy.kgOut = !KG.itemKept(copy);  /* the types left out by the fragment's state */
       return copy;
     });
-    KG.items = new vis.DataSet(KG.itemList);
+    KG.items = new vis.DataSet(KG.itemList.filter(function (it) { return !it.kgOut; }));
     KG.groups = new vis.DataSet(D.groups);
     /* vis-timeline draws and measures each item in its window one at a time as it is added,
        but the items a move of the window brings in all at once, in one read and one write of
