@@ -168,6 +168,34 @@ def test_timeline_holds_the_events_of_kg_timeline(viz, open_page, invoke, graph)
     assert page.eval("document.body.classList.contains('kg-layout-timeline')")
 
 
+#: The timeline's axis labels shown (not hidden) that its edges cut, and the year labels shown.
+CUT_AXIS_LABELS = """() => {
+  const panel = timeline.dom.top.getBoundingClientRect();
+  const shown = Array.from(timeline.dom.top.querySelectorAll('.vis-time-axis .vis-text'))
+    .filter(e => e.style.visibility !== 'hidden' && e.getBoundingClientRect().width > 0);
+  const cut = shown.filter(e => { const b = e.getBoundingClientRect();
+    return b.right > panel.right + 1 || b.left < panel.left - 1; }).map(e => e.textContent);
+  return [cut, shown.filter(e => /^\\d{4}$/.test(e.textContent)).length];
+}"""
+
+
+def test_no_axis_label_is_cut_by_the_timelines_edge(viz, open_page):
+    """The first view ended on a sliver of the next year: its label was drawn as "2"."""
+    path, _, _ = viz("--layout", "timeline")
+    page = open_page(path)
+    for width, height in ((1400, 900), (1024, 768)):
+        page.page.set_viewport_size({"width": width, "height": height})
+        page.page.reload()
+        page.page.wait_for_selector("body[data-drawn]", state="attached")
+        page.page.wait_for_timeout(300)
+        cut, years = page.eval(CUT_AXIS_LABELS)
+        assert cut == [] and years >= 2
+    for window in (("2019-11-20", "2020-01-03"), ("2020-05-03", "2020-08-01"), ("2017-06-01", "2022-01-05")):
+        page.eval(f"timeline.setWindow({json.dumps(window[0])}, {json.dumps(window[1])}, {{animation: false}})")
+        page.page.wait_for_timeout(300)
+        assert page.eval(CUT_AXIS_LABELS)[0] == []
+
+
 def test_selection_is_linked_both_ways(viz, open_page, graph):
     path, _, _ = viz()
     page = open_page(path)

@@ -55,8 +55,21 @@
          (set here, so that they are first grouped at the scale of the first view) */
       cluster: D.items.length > 300 ? {maxItems: 4, titleTemplate: "{count} events", showStipes: false} : false
     });
+    timeline.on("changed", clipAxis);
     return timeline;
   };
+
+  /* an axis label the timeline's edge cuts (the next year's "2022" drawn as "2") is hidden
+     rather than shown in part */
+  function clipAxis() {
+    var panel = timeline.dom.top || timeline.dom.bottom;
+    if (!panel) return;
+    var edge = panel.getBoundingClientRect();
+    panel.querySelectorAll(".vis-time-axis .vis-text").forEach(function (label) {
+      var b = label.getBoundingClientRect(), cut = b.width > 0 && (b.right > edge.right + 1 || b.left < edge.left - 1);
+      if ((label.style.visibility === "hidden") !== cut) label.style.visibility = cut ? "hidden" : "";
+    });
+  }
 
   /* a day ("2020-06-30") as the Date vis-timeline would make of it (the local midnight), made
      here: vis-timeline parses date strings with moment.js, a tenth of a second a thousand items */
