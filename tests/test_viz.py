@@ -648,6 +648,25 @@ def test_force_layout_is_fast_and_deterministic():
     assert (b == force_layout(500, edges(500))).all()
 
 
+def test_force_layout_of_a_large_view_keeps_groups_apart():
+    """Above 5,000 nodes the layout takes fewer steps on a coarser grid: groups of linked
+    nodes still come out as groups, each far from the next for its size."""
+    import numpy as np
+
+    from kg.viz import force_layout
+
+    size, groups = 50, 120  # 6,000 nodes: each linked to two others of its group
+    rng = np.random.default_rng(1)
+    edges = [
+        (g * size + i, g * size + int(j)) for g in range(groups) for i in range(size) for j in rng.integers(0, size, 2)
+    ]
+    pos = force_layout(size * groups, [(u, v) for u, v in edges if u != v])
+    centres = pos.reshape(groups, size, 2).mean(axis=1)
+    spread = np.median([np.hypot(*(pos[g * size : (g + 1) * size] - centres[g]).T).mean() for g in range(groups)])
+    apart = np.median([np.delete(np.hypot(*(centres - c).T), g).min() for g, c in enumerate(centres)])
+    assert apart > 4 * spread, (apart, spread)
+
+
 def test_published_views_are_deterministic(graph):
     from kg import viz
 

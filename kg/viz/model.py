@@ -5,6 +5,7 @@ nodes and edges (O(n + m)), so that 20,000 nodes cost a fraction of a second."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,7 +96,12 @@ def _clusters(
             for label in labels:
                 if label:
                     totals[(hub, label)] = totals.get((hub, label), 0) + 1
-                    if len(labels) == 1 and neighbours[other] == {hub} and len(neighbours[hub]) > 1:
+                    if (
+                        len(labels) == 1
+                        and len(neighbours[other]) == 1
+                        and hub in neighbours[other]
+                        and len(neighbours[hub]) > 1
+                    ):
                         groups.setdefault((hub, label), []).append(other)
     out: list[dict[str, Any]] = []
     taken: set[str] = set()
@@ -234,10 +240,10 @@ def build(G: Any, *, lanes: str = "type", palette: Palette | None = None) -> Mod
         for i, ((u, v), labels) in enumerate(sorted(merged.items()))
     ]
     items, groups, window = _items(nodes, neighbours, lanes, palette)
-    types = sorted({d["type"] or "no type" for d in nodes.values() if d["cat"] == "event"})
-    cats = sorted({d["cat"] for d in nodes.values()}, key=list(CATEGORIES).index)
-    ebs = sorted(d["eb"] for d in nodes.values() if d["cat"] == "event" and d["eb"])
-    ends = sorted(max(d["eb"], d["lb"], d["le"]) for d in nodes.values() if d["cat"] == "event" and d["eb"])
+    counts = Counter(d["cat"] for d in nodes.values())
+    types = Counter(d["type"] or "no type" for d in nodes.values() if d["cat"] == "event")
+    cats = sorted(counts, key=list(CATEGORIES).index)
+    dated = [d for d in nodes.values() if d["cat"] == "event" and d["eb"]]
     data = {
         "clusters": clusters,
         "items": items,
@@ -247,16 +253,11 @@ def build(G: Any, *, lanes: str = "type", palette: Palette | None = None) -> Mod
         "categories": [
             {"key": c, "label": CATEGORIES[c][0], "color": CATEGORIES[c][1], "glyph": CATEGORIES[c][3]} for c in cats
         ],
-        "counts": {c: sum(1 for d in nodes.values() if d["cat"] == c) for c in cats},
-        "eventTypes": [
-            {
-                "label": t,
-                "count": sum(1 for d in nodes.values() if d["cat"] == "event" and (d["type"] or "no type") == t),
-                "color": palette[t],
-            }
-            for t in types
-        ],
-        "dateRange": [ebs[0], ends[-1]] if ebs else None,
+        "counts": {c: counts[c] for c in cats},
+        "eventTypes": [{"label": t, "count": types[t], "color": palette[t]} for t in sorted(types)],
+        "dateRange": [min(d["eb"] for d in dated), max(max(d["eb"], d["lb"], d["le"]) for d in dated)]
+        if dated
+        else None,
     }
     return Model(vis_nodes, vis_edges, options(huge), data)
 
