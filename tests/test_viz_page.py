@@ -316,8 +316,18 @@ def test_page_at_1024_and_quotes_on_the_first_screen(viz, open_page):
     page.page.wait_for_selector("body[data-drawn]", state="attached")
     assert page.page.locator("#mynetwork").bounding_box()["width"] >= 800
     assert not page.page.locator("#kg-panel").is_visible()  # opens over the drawing when needed
+    span = page.eval("timeline.getWindow().end - timeline.getWindow().start")
     page.eval(f"KG.select({json.dumps(LETTER)}, 'test')")
     assert page.page.locator("#kg-panel").is_visible()
+    page.page.wait_for_timeout(600)  # the network's focus animation
+    # the selected node and timeline item stay in sight, left of the panel; the timeline's zoom is kept
+    panel = page.page.locator("#kg-panel").bounding_box()
+    drawing = page.page.locator("#mynetwork").bounding_box()
+    at = page.eval(f"network.canvasToDOM(network.getPosition({json.dumps(LETTER)}))")
+    assert abs(drawing["x"] + at["x"] - (drawing["x"] + panel["x"]) / 2) < 40 and 0 < at["y"] < drawing["height"]
+    item = page.page.locator("#kg-timeline .vis-item.vis-selected").first.bounding_box()
+    assert item["x"] < panel["x"] - 20 and item["x"] > page.page.locator("#kg-timeline .vis-center").bounding_box()["x"]
+    assert page.eval("timeline.getWindow().end - timeline.getWindow().start") == span
     quote = page.page.locator("#kg-details blockquote").first.bounding_box()
     assert quote["y"] + 20 < 768
     folded = page.eval("Array.from(document.querySelectorAll('#kg-details details')).map(d => [d.open, d.textContent])")

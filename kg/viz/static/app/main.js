@@ -18,14 +18,22 @@
     var ids = (KG.isEvent(id) ? KG.withActors(id) : [id]).filter(function (x) { return !KG.hidden[x]; });
     var drawn = ids.map(KG.drawnId).filter(function (x, i, all) { return all.indexOf(x) === i; });
     network.selectNodes(drawn);
-    if (from !== "network") {
-      network.focus(KG.drawnId(id), {scale: Math.max(network.getScale(), 0.9), animation: {duration: 250}});
+    KG.showNode(id);  /* first: below 1200 px the panel opens over the views' right side */
+    if (from !== "network") {  /* centred in what the panel leaves of the drawing */
+      var left = -KG.coveredRight(network.body.container) / 2;
+      network.focus(KG.drawnId(id), {scale: Math.max(network.getScale(), 0.9), offset: {x: left, y: 0},
+        animation: {duration: 250}});
     }
-    if (timeline && from !== "timeline") {
+    if (timeline && from !== "timeline") {  /* at the same zoom, unless the items need more */
       var items = KG.itemsOf(id).filter(function (i) { return KG.items.get(i); });
-      timeline.setSelection(items, {focus: items.length > 0, animation: false});
+      timeline.setSelection(items);
+      if (items.length) {
+        timeline.focus(items, {zoom: false, animation: false});
+        var w = timeline.getWindow(), px = timeline.dom.center.clientWidth;
+        var shift = px ? KG.coveredRight(timeline.dom.center) / 2 * (w.end - w.start) / px : 0;
+        if (shift) timeline.setWindow(+w.start + shift, +w.end + shift, {animation: false});
+      }
     }
-    KG.showNode(id);
     KG.state.sel = id;
     KG.saveState();
   };

@@ -24,6 +24,13 @@ var KG = {timings: {script: Math.round(performance.now())}};
     a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
     return a;
   };
+  /* how much of an element's right side the details panel covers: below 1200 px it floats */
+  KG.coveredRight = function (element) {
+    var panel = document.getElementById("kg-panel");
+    if (!panel || !panel.offsetWidth || getComputedStyle(panel).position !== "absolute") return 0;
+    var a = element.getBoundingClientRect(), b = panel.getBoundingClientRect();
+    return Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left));
+  };
   KG.clear = function (node) { while (node.firstChild) node.removeChild(node.firstChild); };
   KG.short = function (text, n) {
     text = String(text || "");

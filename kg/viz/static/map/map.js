@@ -219,12 +219,8 @@
   /* the map's size on screen, less what the details panel covers when it floats over the map's
      right side (below 1200 px): fits, zoom buttons and selections work in what is seen */
   function size() {
-    var b = svg.getBoundingClientRect(), w = b.width || 800, panel = document.getElementById("kg-panel");
-    if (panel.offsetWidth && getComputedStyle(panel).position === "absolute") {
-      var p = panel.getBoundingClientRect();
-      w -= Math.max(0, Math.min(b.right, p.right) - Math.max(b.left, p.left));
-    }
-    return [Math.max(w, 120), b.height || 500];
+    var b = svg.getBoundingClientRect();
+    return [Math.max((b.width || 800) - KG.coveredRight(svg), 120), b.height || 500];
   }
   function limits() { var s = size(); return [s[0] / 720, 4000]; }
   function zoomView(factor, px, py) {
