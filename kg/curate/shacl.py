@@ -267,10 +267,21 @@ def _per_node(graph: Any, plan: Plan, fill: Callable[[str], str]) -> list[bool]:
     return modes
 
 
-def violations(graph: Any, plan: Plan, per_node: bool | None = None) -> list[dict[str, str]]:
+class Violations(list):
+    """The violations listed, and ``total``: how many were found in all (beyond a limit on the
+    listed ones, counted by the engine)."""
+
+    def __init__(self, listed: list[dict[str, str]], total: int):
+        super().__init__(listed)
+        self.total = total
+
+
+def violations(graph: Any, plan: Plan, per_node: bool | None = None, limit: int | None = None) -> Violations:
     """``{"focus", "path", "message"}`` of every violation (one per focus and value), sorted, as
     :func:`kg.curate.validate.check_shacl` reports them. ``per_node`` forces one way of running
-    the checks for every shape (the tests run both); by default the focus nodes' number decides."""
+    the checks for every shape (the tests run both); by default the focus nodes' number decides.
+    With ``limit``, each query lists at most that many and the engine counts the rest, and the
+    first ``limit`` violations are kept: memory stays bounded however many there are."""
     closure = {cls: _subclasses(graph, cls) for cls in sorted(plan.classes())}
 
     def fill(query: str) -> str:
@@ -281,8 +292,19 @@ def violations(graph: Any, plan: Plan, per_node: bool | None = None) -> list[dic
         query = re.sub(r"@@in ([^@]+)@@", lambda m: ", ".join(closure[m.group(1)].split()), query)
         return re.sub(r"@@([^@]+)@@", lambda m: closure[m.group(1)], query)
 
+    def rows(query: str) -> tuple[list[tuple[Any, ...]], int]:
+        """The rows of ``query`` (at most ``limit``) and the number of those left out."""
+        if limit is None:
+            return graph.query(query).rows, 0
+        listed = graph.query(f"{query} LIMIT {limit}").rows
+        if len(listed) < limit:
+            return listed, 0
+        count = f"{plan.prologue}SELECT (COUNT(*) AS ?kgN) WHERE {{ {query[len(plan.prologue) :]} }}"
+        return listed, int(graph.query(count).rows[0][0].value) - len(listed)
+
     modes = _per_node(graph, plan, fill) if per_node is None else [per_node] * len(plan.groups)
     nested: dict[int, set[tuple[int, Any, Any, tuple[Any, ...]]]] = defaultdict(set)
+    unlisted = [0] * len(plan.groups)  # violations of each group beyond the limit
     found: set[tuple[str, str, str, str, int]] = set()  # the value's hash: a million labels need not be kept
 
     def report(group: Group, check: int, focus: Any, value: Any, ancestors: tuple[Any, ...]) -> None:
@@ -299,17 +321,22 @@ def violations(graph: Any, plan: Plan, per_node: bool | None = None) -> list[dic
     for index in reversed(range(len(plan.groups))):  # a nested shape before the shape nesting it
         group = plan.groups[index]
         for query, check in group.queries(plan.prologue, modes[index]):
-            for row in graph.query(fill(query)).rows:
+            listed, left_out = rows(fill(query))
+            unlisted[index] += left_out
+            for row in listed:
                 if check is None:
                     report(group, int(row[0].value), row[1], row[2], tuple(row[3:]))
                 else:
                     report(group, check, row[0], row[1], tuple(row[2:]))
         for check, focus, value, ancestors in nested.pop(index, ()):
             report(group, check, focus, value, ancestors)
+        if group.parent is not None:  # a nested violation left out makes one of the nesting shape's
+            unlisted[group.parent[0]] += unlisted[index]
+    total = len(found) + sum(unlisted)
     ordered = sorted(found, reverse=True)
     found.clear()
     out = []
-    while ordered:  # each violation's tuple freed as its dict is made: memory holds one of them
+    while ordered and (limit is None or len(out) < limit):  # each tuple freed as its dict is made
         f, p, m, _, _ = ordered.pop()
         out.append({"focus": f, "path": p, "message": m})
-    return out
+    return Violations(out, total)
