@@ -632,6 +632,27 @@ def test_node_limit_in_the_library(graph, monkeypatch):
     assert set(described) == {amnesty}  # the centre alone, not the events that name it
 
 
+def test_a_view_leaves_the_cycle_collector_as_it_found_it(graph):
+    """A view pauses Python's cycle collector while it reads and builds, and turns it back
+    on when done, refused or not; a collector paused by the caller stays paused."""
+    import gc
+
+    from kg import viz
+    from kg.errors import UsageError
+
+    assert gc.isenabled()
+    assert viz.view(graph, ego="Amnesty International").html and gc.isenabled()
+    with pytest.raises(UsageError):
+        viz.select_within(graph, ego="Amnesty International", node_limit=5)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        viz.select_within(graph, ego="Amnesty International")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_force_layout_is_fast_and_deterministic():
     import time
 

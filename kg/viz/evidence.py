@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kg.viz.select import _short
+from kg.viz.select import _short, collector_paused
 
 if TYPE_CHECKING:
     from kg.backends.memory import KnowledgeGraph
@@ -108,6 +108,7 @@ def _bodies(graph: KnowledgeGraph, ids: set[str], people: set[str]) -> dict[str,
     return bodies
 
 
+@collector_paused()
 def evidence(
     graph: KnowledgeGraph, ids: set[str], people: set[str] | None = None
 ) -> tuple[dict[str, list[list[str]]], dict[str, str]]:

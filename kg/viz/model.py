@@ -11,7 +11,7 @@ from typing import Any
 
 from kg.viz.layout import network_positions
 from kg.viz.palette import CATEGORIES, Palette
-from kg.viz.select import _classes_text, _short, _type_label, category
+from kg.viz.select import _classes_text, _short, _type_label, category, collector_paused
 
 #: A hub's neighbours sharing one role and linked to nothing else are drawn as one cluster node
 #: ("86 signatories") when there are at least this many of them.
@@ -189,6 +189,7 @@ def _items(
     return items, groups, window
 
 
+@collector_paused()
 def build(G: Any, *, lanes: str = "type", palette: Palette | None = None) -> Model:
     """The page model of a projected graph (nodes with ``label``, ``kind``/``class``, ``type``
     and date bounds; edges with ``label``); parallel edges are merged and their labels joined."""

@@ -3,8 +3,11 @@ selection (date range, event types, ego, a SPARQL query) keeps, and how each nod
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -353,6 +356,22 @@ def select(
     return G, words
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a view is read and built (a decorator too): it
+    makes hundreds of thousands of small dicts, lists and tuples and no garbage cycles, and the
+    collector walked them again and again: 0.6 s of 4 s CPU for a week's 10,088 nodes at a
+    million events."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@collector_paused()
 def select_within(graph: KnowledgeGraph, *, node_limit: int | None = None, **options: Any) -> tuple[Any, list[str]]:
     """:func:`select` under ``node_limit`` (default :data:`kg.viz.DEFAULT_NODE_LIMIT`): what every
     page draws, refused with advice when a browser could not draw it usably."""
