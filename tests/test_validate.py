@@ -5,6 +5,7 @@ nodes), both ways the checks run (a set at a time, or node by node for few focus
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,8 +15,8 @@ from conftest import ROOT, SOURCES
 
 from kg import paths
 from kg.backends.loading import load_files
-from kg.backends.store import open_store
 from kg.curate.shacl import compile_shapes, violations
+from kg.graph import open_store
 
 MINI = ROOT / "tests" / "fixtures" / "mini"
 OA = "http://www.w3.org/ns/oa#"
@@ -49,6 +50,50 @@ def test_a_broken_record_gives_the_same_violations_from_the_data_and_from_a_stor
     assert from_store["quotes"] == from_data["quotes"]
     assert from_store["checked_quotes"] == from_data["checked_quotes"]
     assert from_store["documents"] == from_data["documents"] == []
+
+
+def test_outside_the_checkout_validate_checks_what_it_can_and_says_the_quotes_were_not(tmp_path):
+    """The package as a wheel installs it (data and schema in kg/_bundled), run where no
+    ../shared/sources is: the shapes and rules run, the quotes are counted but not checked, and
+    the report says how to give the texts; the exit is 0 when all that ran holds, 1 when
+    something broke, and with the texts given every quote is checked."""
+    package = tmp_path / "site-packages" / "kg"
+    shutil.copytree(ROOT / "kg", package, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("data", "schema"):
+        (package / "_bundled" / name).parent.mkdir(exist_ok=True)
+        (package / "_bundled" / name).symlink_to(ROOT / name)
+    (tmp_path / "work").mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "KG_SOURCES"} | {"PYTHONPATH": str(package.parent)}
+
+    def kg(*args: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "kg", *args]
+        return subprocess.run(command, cwd=tmp_path / "work", env=env, capture_output=True, text=True, check=False)
+
+    result = kg("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "SHACL (schema/shapes.ttl): conforms" in lines
+    assert (
+        "Source documents: NOT CHECKED, nor the quotes against their texts: no corpus texts at"
+        " ../shared/sources (give --sources DIR or set KG_SOURCES)"
+    ) in lines
+    quotes = next(line for line in lines if line.startswith("Quotes: "))
+    assert quotes.startswith("Quotes: 0 checked, all verbatim, ") and quotes.endswith(" not checked (no corpus texts)")
+    assert lines[-1] == "OK as far as checked: the quotes were not checked against the corpus texts"
+    doc = json.loads(kg("validate", "--format", "json").stdout)
+    assert doc["conforms"] and not doc["sources_found"] and doc["checked_quotes"] == 0 < doc["unchecked_quotes"]
+
+    root = tmp_path / "broken"
+    shutil.copytree(MINI, root)
+    events = root / "events" / "closure.yaml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text.replace("  date: 2021-10-25\n", '  date: "[2021-10-25..2021-10-20]"\n', 1), encoding="utf-8")
+    broken = kg("--data", str(root), "validate")
+    assert broken.returncode == 1 and broken.stdout.endswith("FAILED\n")
+    assert "not after the latest begin" in broken.stdout and "NOT CHECKED" in broken.stdout
+    given = kg("validate", "--sources", str(SOURCES))
+    assert given.returncode == 0 and "Quotes: 0 checked" not in given.stdout
+    assert given.stdout.endswith("OK: the graph holds to CONTRACT.md\n")
 
 
 def _synthetic(tmp_path: Path, name: str, edit=None) -> Path:
