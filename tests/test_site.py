@@ -409,6 +409,20 @@ def test_a_shared_link_reopens_the_query_with_its_parameters(site, open_page):
     assert status.startswith("The query cannot run") and "at 4:4:" in status  # not counting the prefixes
 
 
+def test_the_views_page_leads_back_to_the_record(site, open_page):
+    """The site's timeline and network is kg viz's page with, in its header, a link home."""
+    url, allowed = site_url(site, "views/index.html")
+    opened = open_page(url, allowed, "body[data-drawn]")
+    assert opened.page.evaluate("network.body.data.nodes.length") > 100  # the drawn page
+    home = opened.page.locator("#kg-header a#kg-home")
+    assert home.is_visible() and home.inner_text() == "Record"
+    home.click()
+    opened.page.wait_for_load_state()
+    assert opened.page.url == site_url(site, "index.html")[0]
+    assert opened.page.locator("h1").first.inner_text().startswith("Hong Kong 2019")
+    assert opened.errors == []
+
+
 def test_the_index_searches_labels_names_and_quotes_offline(site, open_page, graph):
     url, allowed = site_url(site, "index.html")
     opened = open_page(url, allowed, "body[data-ready]")

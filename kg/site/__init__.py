@@ -107,7 +107,9 @@ def _write(graph: Any, root: Path, site_url: str, views: bool) -> list[str]:
     if views:
         import kg.viz
 
-        files["views/index.html"] = kg.viz.network_html(graph)  # the network and the timeline, linked
+        views_page = kg.viz.to_pyvis(graph)  # the network and the timeline, linked
+        views_page.home = "../index.html"
+        files["views/index.html"] = views_page.generate_html()
     for name, data in files.items():
         file = root / name
         file.parent.mkdir(parents=True, exist_ok=True)

@@ -69,8 +69,11 @@ def csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
-def render_page(data: dict[str, Any], *, title: str, caption: str, version: str, layout: str) -> str:
-    """The page: ``data`` (the vis nodes, edges, options and the rest) in the template."""
+def render_page(
+    data: dict[str, Any], *, title: str, caption: str, version: str, layout: str, home: str | None = None
+) -> str:
+    """The page: ``data`` (the vis nodes, edges, options and the rest) in the template; ``home``:
+    a link in its header back to where it belongs (the site's record)."""
     import jinja2
     from markupsafe import Markup
 
@@ -88,6 +91,7 @@ def render_page(data: dict[str, Any], *, title: str, caption: str, version: str,
         caption=caption,
         version=version,
         layout=layout,
+        home=home,
         css=Markup(assets.page_css()),
         data=Markup(json_for_html(data)),
         scripts=[Markup(s) for s in scripts],

@@ -45,6 +45,8 @@ class KGNetwork(Network):
         self.options.layout = opts["layout"]
         self.title, self.caption, self.layout = title, caption, layout
         self.version = version
+        #: a link back to where the page belongs (the site's record: ``../index.html``), or None
+        self.home: str | None = None
         self.kg_data: dict[str, Any] = dict(model.data) | extra
 
     def vis_options(self) -> dict[str, Any]:
@@ -68,7 +70,9 @@ class KGNetwork(Network):
             options=options,
             physics=bool(options.get("physics", {}).get("enabled")),
         )
-        self.html = render_page(data, title=self.title, caption=self.caption, version=self.version, layout=self.layout)
+        self.html = render_page(
+            data, title=self.title, caption=self.caption, version=self.version, layout=self.layout, home=self.home
+        )
         return self.html
 
     def write_html(
