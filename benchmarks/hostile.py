@@ -65,7 +65,7 @@ def _free_port() -> int:
 
 def servers(runs: int) -> None:
     import kg
-    from kg.backends import serve
+    from kg import serve
 
     location = serve.materialise(kg.load())
     ports = {"kg serve": _free_port(), "oxigraph serve-read-only": _free_port()}

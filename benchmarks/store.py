@@ -150,15 +150,15 @@ def engine_server(nq: str, workdir: str) -> dict:
     """Oxigraph's server (`kg serve`) queried over HTTP, on the store engine_kg built."""
     from servers import free_port, stop, wait_for
 
-    from kg.backends import serve
-    from kg.backends.endpoint import RemoteGraph
+    from kg import serve
+    from kg.backends.endpoint import EndpointBackend
 
     location = Path(workdir) / "kgstore"
     port = free_port()
     proc = serve.start(location, port=port)
     try:
         wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc)
-        remote = RemoteGraph(f"http://127.0.0.1:{port}/query")
+        remote = EndpointBackend(f"http://127.0.0.1:{port}/query")
         queries = {name: _best(lambda q=q: len(remote.query(q).rows)) for name, q in kg_shaped().items()}
     finally:
         stop(proc)

@@ -7,7 +7,9 @@ builds, queries, draws and publishes such graphs.
 >>> events = g.timeline(start="2020-01-01", end="2020-12-31")
 >>> rows = g.query("signatories").dicts()           # a named query of kg/sparql/queries/
 
-Importing ``kg`` is cheap: the heavy parts load on first use.
+Importing ``kg`` is cheap: the heavy parts load on first use. The graphs and their
+operations are :mod:`kg.graph`'s; this package only re-exports them (nothing inside ``kg``
+imports ``kg`` itself, so no import cycle runs through here).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ __all__ = [
     "open_graph",
     "open_store",
     "KnowledgeGraph",
+    "StoreGraph",
+    "RemoteGraph",
     "KGError",
     "DataError",
     "QueryError",
@@ -31,20 +35,15 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.backends import open_graph, open_store
-    from kg.backends.memory import KnowledgeGraph, load
     from kg.errors import DataError, KGError, NotFound, QueryError
+    from kg.graph import KnowledgeGraph, RemoteGraph, StoreGraph, load, open_graph, open_store
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("load", "KnowledgeGraph"):
-        from kg.backends import memory as graph
+    if name in ("load", "open_graph", "open_store", "KnowledgeGraph", "StoreGraph", "RemoteGraph"):
+        from kg import graph
 
         return getattr(graph, name)
-    if name in ("open_graph", "open_store"):
-        from kg import backends
-
-        return getattr(backends, name)
     if name in ("DataError", "QueryError", "NotFound", "KGError"):
         from kg import errors
 

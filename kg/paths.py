@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -50,3 +54,21 @@ def cache_dir() -> Path:
         return Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "hk-timeline-kg"
+
+
+def read_ontology(schema: Path | None = None) -> list[ox.Quad]:
+    """The quads of ``ontology.ttl`` (of ``schema``, default :func:`schema_dir`) in the
+    ontology graph: what the build, the importer and a new store all start from. Raises
+    :class:`~kg.errors.DataError` for a Turtle syntax error."""
+    import pyoxigraph as ox
+
+    from kg.errors import DataError
+    from kg.namespaces import GRAPH_ONTOLOGY
+
+    path = Path(schema or schema_dir()) / "ontology.ttl"
+    try:
+        triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise DataError([f"{path}: Turtle syntax error: {exc}"]) from None
+    graph = ox.NamedNode(GRAPH_ONTOLOGY)
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 import kg
-import kg.backends.memory as kg_graph
-from kg.backends.memory import KnowledgeGraph
+import kg.curate.bundle as bundle
+from kg.backends.memory import MemoryBackend
+from kg.graph import KnowledgeGraph
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
@@ -33,8 +34,8 @@ def cache_files(directory: Path) -> dict[str, int]:
 
 
 def test_load_returns_a_knowledge_graph(graph):
-    assert isinstance(graph, KnowledgeGraph)
-    assert isinstance(graph, kg.KnowledgeGraph)
+    assert isinstance(graph, KnowledgeGraph) and isinstance(graph, MemoryBackend)
+    assert kg.KnowledgeGraph is KnowledgeGraph
     assert len(graph) > 5000
     assert "quads" in repr(graph)
 
@@ -66,7 +67,7 @@ def test_second_load_uses_the_cache(cache_dir, data_copy, monkeypatch):
     def no_build(*args, **kwargs):
         raise AssertionError("the graph was rebuilt although nothing changed")
 
-    monkeypatch.setattr(kg_graph, "build_nquads", no_build)
+    monkeypatch.setattr(bundle, "build_nquads", no_build)
     second = kg.load(data_copy)
     assert cache_files(cache_dir) == files  # same file, same mtime
     assert len(second) == len(first)

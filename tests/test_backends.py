@@ -10,12 +10,12 @@ import pytest
 from servers import start_oxigraph, stop
 
 import kg
-from kg.backends import Backend, open_graph
-from kg.backends.endpoint import RemoteGraph, push
+from kg.backends import Backend
+from kg.backends.endpoint import push
 from kg.backends.loading import load_files
 from kg.backends.selection import date_range
-from kg.backends.store import StoreGraph, open_store
 from kg.errors import QueryError, UsageError
+from kg.graph import RemoteGraph, StoreGraph, open_graph, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 

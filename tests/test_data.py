@@ -104,7 +104,7 @@ def test_shacl_detects_a_violation(mini):
     """The shapes are not vacuous: an event without sem:hasActor violates them."""
     import pyoxigraph as ox
 
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends.memory import MemoryBackend
     from kg.curate.validate import check_shacl
 
     store = ox.Store()
@@ -113,7 +113,7 @@ def test_shacl_detects_a_violation(mini):
     store.extend(q for q in mini.store if not (q.subject == nsl and q.predicate == has_actor))
     assert len(store) == len(mini) - 1
     assert check_shacl(mini) == []
-    problems = check_shacl(KnowledgeGraph(store))
+    problems = check_shacl(MemoryBackend(store))
     assert problems, "SHACL must report an event without sem:hasActor"
     assert {p["focus"] for p in problems} == {"event/nsl-takes-effect"}
 

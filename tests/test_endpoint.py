@@ -15,8 +15,9 @@ import pytest
 from servers import free_port, start_kg_serve, start_virtuoso, stop, wait_for
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
-from kg.backends.endpoint import RemoteGraph, bind_values, push
+from kg.backends.endpoint import bind_values, push
 from kg.backends.store import open_store
+from kg.graph import RemoteGraph
 
 COUNT_EVENTS = (
     "PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> SELECT (COUNT(?e) AS ?n) WHERE { ?e a sem:Event }"
@@ -110,7 +111,7 @@ def test_values_binding_keeps_a_hostile_value_a_value():
 
 def test_push_to_a_writable_oxigraph_server(graph, tmp_path):
     port = free_port()
-    from kg.backends import serve
+    from kg import serve
 
     proc = serve.start(tmp_path / "store", port=port, writable=True)
     base = f"http://127.0.0.1:{port}"

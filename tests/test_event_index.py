@@ -10,8 +10,9 @@ from kg.backends.event_index import FILENAME, EventIndex, IndexedEvent
 from kg.backends.index_builder import IndexBuilder
 from kg.backends.index_graph import index_token, invalidate_index
 from kg.backends.loading import load_files
-from kg.backends.memory import KnowledgeGraph
-from kg.backends.store import open_store, reindex
+from kg.backends.memory import MemoryBackend
+from kg.backends.store import reindex
+from kg.graph import KnowledgeGraph, open_store
 from kg.namespaces import RDFS, SEM
 
 FILTERS = [
@@ -153,7 +154,7 @@ def test_a_failed_load_leaves_the_index_marked_out_of_step(graph, tmp_path):
 
 
 def test_reindex_of_a_graph_in_memory_keeps_only_the_index_graph(graph):
-    copy = KnowledgeGraph(ox.Store(), union=True)
+    copy = MemoryBackend(ox.Store(), union=True)
     copy.store.extend(graph.store)
     reindex(copy)
     low, high, span = graph.date_index()

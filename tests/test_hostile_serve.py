@@ -161,7 +161,7 @@ def test_updates_with_service_are_refused_on_a_writable_server(tmp_path):
 
 def _store(tmp_path):
     from kg.backends.loading import load_files
-    from kg.backends.store import open_store
+    from kg.graph import open_store
 
     turtle = tmp_path / "g.ttl"
     turtle.write_text("<urn:x> <urn:y> <urn:z> .\n", encoding="utf-8")
@@ -195,7 +195,7 @@ def test_kill_9_of_kg_serve_ends_every_server_process(tmp_path):
     while any(_alive(c) for c in children) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [c for c in children if _alive(c)]
-    from kg.backends.store import open_store
+    from kg.graph import open_store
 
     assert len(open_store(location).store) > 0  # the store's lock was released
 

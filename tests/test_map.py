@@ -21,7 +21,7 @@ from servers import start_oxigraph, stop
 import kg
 from kg.backends.endpoint import push
 from kg.backends.loading import load_files
-from kg.backends.store import open_store
+from kg.graph import open_store
 from kg.viz import map as kgmap
 
 pytestmark = pytest.mark.browser

@@ -360,8 +360,8 @@ def store(graph, tmp_path_factory):
     """The bundled graph in an on-disk store (with its event index), as `kg load` makes it."""
     from click.testing import CliRunner
 
-    from kg.backends.store import open_store
     from kg.cli import cli
+    from kg.graph import open_store
 
     where = tmp_path_factory.mktemp("network-store")
     (where / "g.nq").write_bytes(graph.export("nq"))
@@ -538,8 +538,8 @@ def synthetic(tmp_path_factory):
     import pyoxigraph as ox
 
     from kg.backends.loading import load_files
-    from kg.backends.memory import KnowledgeGraph
-    from kg.backends.store import open_store
+    from kg.backends.memory import MemoryBackend
+    from kg.graph import open_store
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synth import generate
@@ -552,7 +552,7 @@ def synthetic(tmp_path_factory):
     memory.bulk_load(path=str(where / "g.nt"), format=ox.RdfFormat.N_TRIPLES)
     on_disk = open_store(where / "store", create=True)
     load_files(on_disk, [where / "g.nt"])
-    return KnowledgeGraph(memory, label="synthetic"), on_disk
+    return MemoryBackend(memory, label="synthetic"), on_disk
 
 
 def test_synthetic_month_is_the_same_in_memory_and_on_a_store(synthetic):
@@ -629,12 +629,12 @@ def endpoint(graph, tmp_path_factory):
     """A stock Oxigraph server (default graph only) holding the bundled graph, as `kg push` leaves it."""
     from servers import start_oxigraph, stop
 
-    from kg.backends.endpoint import RemoteGraph, push
+    from kg.backends.endpoint import EndpointBackend, push
 
     proc, base = start_oxigraph(tmp_path_factory.mktemp("oxigraph-network"))
     try:
         push(graph, f"{base}/store")
-        yield RemoteGraph(f"{base}/query")
+        yield EndpointBackend(f"{base}/query")
     finally:
         stop(proc)
 
@@ -676,7 +676,7 @@ def test_whole_graph_stats_count_actors_without_a_role(graph):
     """Events whose actors have no role (sem:hasActor alone), beside events with roles."""
     import pyoxigraph as ox
 
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends.memory import MemoryBackend
     from kg.network.measures import projection_stats
 
     triples = graph.query(
@@ -690,7 +690,7 @@ def test_whole_graph_stats_count_actors_without_a_role(graph):
     store = ox.Store()
     store.load(path=str(ROOT / "schema" / "ontology.ttl"), format=ox.RdfFormat.TURTLE)
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    mixed = KnowledgeGraph(store, label="mixed")
+    mixed = MemoryBackend(store, label="mixed")
     whole = N.stats(mixed)
     assert whole["by_edge"]["actor"] > 10 and whole["by_edge"]["signatory"] >= 86
     assert {k: v for k, v in whole.items() if k not in ("from", "to", "roles")} == projection_stats(N.project(mixed))
@@ -703,7 +703,7 @@ def test_whole_graph_stats_from_the_event_index_count_actors_without_a_role(grap
     import pyoxigraph as ox
 
     from kg.backends.loading import load_files
-    from kg.backends.store import open_store
+    from kg.graph import open_store
     from kg.network.measures import projection_stats
 
     kept = graph.query(

@@ -444,7 +444,7 @@ def test_every_parameter_that_names_a_resource_is_looked_up():
             assert ("name" in desc or " id" in desc) == (pname in q.lookups), (q.name, pname)
         assert "LCASE" not in q.text, q.name
         for kinds in q.lookups.values():
-            assert kinds and set(kinds) <= set(__import__("kg.explore.lookup").explore.lookup.KINDS)
+            assert kinds and set(kinds) <= set(__import__("kg.backends.lookup").backends.lookup.KINDS)
 
 
 def _query_events(invoke, pre: list[str], actor: str) -> list[str]:

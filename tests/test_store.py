@@ -9,8 +9,8 @@ import pytest
 
 import kg
 from kg.backends.loading import load_files
-from kg.backends.store import open_store
 from kg.curate.importer import import_table, read_mapping
+from kg.graph import open_store
 from kg.namespaces import OWL
 
 ACLED_HEADER = (

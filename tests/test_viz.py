@@ -234,7 +234,7 @@ def test_views_read_only_their_selection_and_equal_the_whole_projection(graph, s
     import networkx as nx
 
     from kg import viz
-    from kg.explore.lookup import find
+    from kg.backends.lookup import find
     from kg.network import project
 
     expected = project(

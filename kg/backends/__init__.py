@@ -1,35 +1,39 @@
 """Where a graph lives, behind one interface: :class:`Backend`.
 
-Three implementations, chosen in one place, :func:`open_graph`:
+Three implementations:
 
-* memory (:class:`kg.backends.memory.KnowledgeGraph`): the bundled graph, built from data/ and
-  cached, in an in-memory Oxigraph store;
-* store (:class:`kg.backends.store.StoreGraph`): an on-disk Oxigraph store and its event index;
-* endpoint (:class:`kg.backends.endpoint.RemoteGraph`): any SPARQL 1.1 Protocol endpoint.
+* memory (:class:`kg.backends.memory.MemoryBackend`): a graph in an in-memory Oxigraph store
+  (the bundled graph, built and cached by :mod:`kg.curate.bundle`);
+* store (:class:`kg.backends.store.StoreBackend`): an on-disk Oxigraph store and its event index;
+* endpoint (:class:`kg.backends.endpoint.EndpointBackend`): any SPARQL 1.1 Protocol endpoint.
 
 The commands and the library (timeline, show, network, views, export, validate) use only the
 methods of :class:`Backend`, so each back end decides for itself how to answer fast (an index
 lookup, a SPARQL query the engine runs, a streamed dump); no code outside this package asks
-which back end it has.
+which back end it has. This package imports nothing above it (the layers are in
+``pyproject.toml``, checked by ``lint-imports``): the graphs a researcher opens, with their
+operations, and the one place that chooses a back end (:func:`kg.open_graph`) are
+:mod:`kg.graph`'s.
 
->>> from kg.backends import open_graph
->>> with open_graph() as g:                      # the bundled graph
-...     [e.earliest_begin for e in g.events(start="2020-06-30", end="2020-06-30")][:1]
-['2020-05-21']
+>>> from kg.backends.memory import MemoryBackend
+>>> import pyoxigraph as ox
+>>> isinstance(MemoryBackend(ox.Store()), Backend)
+True
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pyoxigraph as ox
 
     from kg.backends.selection import IndexedEvent, Selection
 
-__all__ = ["Backend", "open_graph", "open_store"]
+__all__ = ["Backend"]
 
 
 @runtime_checkable
@@ -38,6 +42,8 @@ class Backend(Protocol):
 
     #: What the graph is (a data directory, a store path, an endpoint URL), for messages.
     label: str
+    #: The data directory the graph was built from (``None`` for a store or an endpoint).
+    data_dir: Path | None
 
     def query(self, sparql: str, params: dict[str, Any] | None = None) -> Any:
         """SPARQL 1.1 (a text or a name of the query library) with safely bound parameters:
@@ -48,6 +54,9 @@ class Backend(Protocol):
 
     def quads(self) -> Iterable[ox.Quad]:
         """Every quad. A store streams them (in its index order, constant memory)."""
+
+    def triples(self) -> Iterable[ox.Triple]:
+        """Every triple of every graph, merged (what the one-graph exports write)."""
 
     def dump(self, out: BinaryIO, fmt: str) -> None:
         """Write every triple (``fmt`` "nt") or quad ("nq") to ``out`` as the back end does
@@ -90,37 +99,3 @@ class Backend(Protocol):
     def __enter__(self) -> Backend: ...
 
     def __exit__(self, *exc: object) -> None: ...
-
-
-def open_graph(
-    data: str | os.PathLike | None = None,
-    store: str | os.PathLike | None = None,
-    endpoint: str | None = None,
-    *,
-    read_only: bool = True,
-    create: bool = False,
-    timeout: float = 60.0,
-) -> Backend:
-    """The graph a command works on: the endpoint at ``endpoint``, else the on-disk store at
-    ``store`` (read-only unless ``read_only`` is false; made if missing with ``create``), else
-    the graph of a data directory (default: the bundled data, or ``$KG_DATA``). The only place
-    that chooses a back end."""
-    if endpoint:
-        from kg.backends.endpoint import RemoteGraph
-
-        return RemoteGraph(endpoint, timeout=timeout)
-    if store:
-        from kg.backends.store import open_store as _open_store
-
-        return _open_store(store, create=create, read_only=read_only and not create)
-    from kg.backends.memory import load
-
-    return load(data)
-
-
-def open_store(path: str | os.PathLike, *, create: bool = False, read_only: bool = False) -> Any:
-    """The on-disk store at ``path`` (see :func:`kg.backends.store.open_store`); use it in a
-    ``with`` block to release it."""
-    from kg.backends.store import open_store as _open_store
-
-    return _open_store(path, create=create, read_only=read_only)

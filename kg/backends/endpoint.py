@@ -1,7 +1,7 @@
 """Any SPARQL 1.1 Protocol endpoint (Oxigraph server, Fuseki, Virtuoso, GraphDB) as a graph.
 
-:class:`RemoteGraph` has the API of :class:`~kg.backends.memory.KnowledgeGraph`, so timeline, show,
-export and validate work against an endpoint unchanged. Remote engines do not implement
+:class:`EndpointBackend` answers every method of :class:`~kg.backends.Backend`, so timeline,
+show, export and validate work against an endpoint unchanged. Remote engines do not implement
 SPARQL SEP-0007 substitution, so parameters are bound by a ``VALUES`` block built from RDF
 terms serialised by Oxigraph (quotes and escapes included), never by pasting raw text.
 The project's prefixes are declared for the endpoint as they are locally.
@@ -16,7 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.backends.memory import KnowledgeGraph, sorted_quads
+from kg.backends.memory import MemoryBackend, sorted_quads
 from kg.errors import QueryError, UsageError
 from kg.namespaces import GRAPH_INDEX, PREFIXES, RDFS, SKOS
 from kg.sparql import SelectResult, check_offline, parse_param, resolve, syntax_message
@@ -99,7 +99,7 @@ def check_url(url: str) -> None:
         raise UsageError(f"--endpoint expects an http(s) URL, got {url!r}")
 
 
-class RemoteGraph(KnowledgeGraph):
+class EndpointBackend(MemoryBackend):
     """A graph behind a SPARQL endpoint URL (read commands); ``push`` uploads to a store."""
 
     def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT):
@@ -186,7 +186,7 @@ class RemoteGraph(KnowledgeGraph):
         return f"the endpoint {self.url} refused the query (HTTP {status}): {first}"
 
     def query(self, sparql: str, params: dict[str, Any] | None = None) -> Any:
-        from kg.explore.lookup import bind_names
+        from kg.backends.lookup import bind_names
 
         text, named = resolve(sparql)
         check_offline(text)

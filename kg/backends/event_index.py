@@ -141,7 +141,7 @@ class EventIndex:
 
     def date_range(self) -> tuple[dt.date, dt.date, int] | None:
         """``(earliest begin, latest earliest begin, widest begin span in days)``, as
-        :meth:`kg.backends.memory.KnowledgeGraph.date_index`; ``None`` without events."""
+        :meth:`kg.backends.memory.MemoryBackend.date_index`; ``None`` without events."""
         if "first_day" not in self._meta:
             return None
         first, last, span = (int(self._meta[k]) for k in ("first_day", "last_first_day", "widest_span"))

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from kg.backends.event_index import EventIndex
 from kg.backends.index_builder import IndexBuilder, ontology_roles, store_roles
 from kg.backends.index_graph import invalidate_index
-from kg.backends.store import StoreGraph, ensure_ontology, reindex
+from kg.backends.store import StoreBackend, ensure_ontology, reindex
 from kg.errors import DataError, UsageError
 from kg.namespaces import SEM
 
@@ -84,7 +84,7 @@ def _pieces(fh, size: int):
 
 
 def load_files(
-    target: StoreGraph,
+    target: StoreBackend,
     files: Iterable[str | os.PathLike],
     *,
     graph: str | None = None,
@@ -113,7 +113,7 @@ def load_files(
     # The event index is read from line-based text as it loads; other formats, or a store
     # whose index is already out of step, are scanned once loaded (reindex).
     indexed = all(fmt in _LINE_FORMATS for fmt in formats) and (
-        isinstance(target, StoreGraph) and (target.event_index is not None or not _has_events(store))
+        isinstance(target, StoreBackend) and (target.event_index is not None or not _has_events(store))
     )
     roles = tuple(sorted(set(ontology_roles()) | store_roles(store))) if indexed else ()
     base = target.event_index

@@ -2,7 +2,9 @@
 
 The one name lookup of ``kg``: ``kg timeline --actor``, ``kg show``, the views, and the
 parameters of the named queries that name a resource (``# lookup:`` in a ``.rq`` header,
-bound as the IRI found, :func:`bind_names`) all resolve names here. The site's SPARQL page runs
+bound as the IRI found, :func:`bind_names`) all resolve names here. It lives with the back
+ends because every back end's ``query`` binds those parameters and its ``events`` resolves
+``--actor`` and ``--type``; it asks only :class:`~kg.backends.Backend`'s ``select``. The site's SPARQL page runs
 the same three queries in the same order in the browser (:func:`recipe`).
 """
 

@@ -1,21 +1,21 @@
-"""Load the knowledge graph: build it from ``data/`` once, cache it, query it with Oxigraph.
+"""The memory back end: a graph in an in-memory Oxigraph store (the bundled graph, a copy).
 
-The first load after a change to ``data/``, ``schema/`` or the build code parses the YAML and
-writes an N-Quads cache file; later loads read that file straight into an in-memory Oxigraph
-store, which keeps ``kg timeline`` and ``kg query`` faster than importing rdflib.
+:class:`MemoryBackend` answers every method of :class:`~kg.backends.Backend` with SPARQL and
+Oxigraph's index scans; the on-disk store (:mod:`kg.backends.store`) and the endpoint
+(:mod:`kg.backends.endpoint`) build on it. It knows nothing above the back ends: the bundled
+graph is built and cached by :mod:`kg.curate.bundle`, and the operations a researcher calls
+on a graph (``timeline``, ``show``, ``export``, ``validate``, ``stats``) are :mod:`kg.graph`'s.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
-from kg import atomic, paths
 from kg.errors import QueryError
 from kg.namespaces import RDF, RDFS, SEM
 from kg.sparql import SelectResult, check_offline, parse_param, resolve, serialize_rdf, syntax_message
@@ -26,43 +26,7 @@ if TYPE_CHECKING:
 #: What selecting an event already gives (its class, label and begin), left out of its facts.
 DATED_AND_NAMED = (RDF + "type", RDFS + "label", SEM + "hasEarliestBeginTimeStamp", SEM + "hasLatestBeginTimeStamp")
 #: Any graph class, for methods that return the graph itself (``with open_store(p) as g``).
-_Graph = TypeVar("_Graph", bound="KnowledgeGraph")
-
-# Code whose change alters the built graph, and so the cache key.
-_BUILD_CODE = (
-    "curate/build.py",
-    "curate/statements.py",
-    "curate/terms.py",
-    "curate/records.py",
-    "curate/specs.py",
-    "curate/yaml_read.py",
-    "curate/dates.py",
-    "namespaces.py",
-)
-
-
-def fingerprint(data_dir: Path, schema_dir: Path) -> str:
-    """SHA-256 over the contents of the data, the schema and the build code."""
-    h = hashlib.sha256()
-    files = [("code", paths.PACKAGE_DIR / name) for name in _BUILD_CODE]
-    for label, root in (("data", data_dir), ("schema", schema_dir)):
-        files += [(label, p) for p in sorted(root.rglob("*")) if p.is_file() and p.suffix in (".yaml", ".yml", ".ttl")]
-    for label, path in files:
-        rel = path.name if label == "code" else path.relative_to(data_dir if label == "data" else schema_dir).as_posix()
-        h.update(f"{label}/{rel}\0".encode())
-        h.update(path.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def build_nquads(data_dir: Path, schema_dir: Path) -> bytes:
-    """Parse and check the YAML, build the graph, and return it as sorted N-Quads."""
-    from kg.curate.build import build_quads, read_ontology
-    from kg.curate.records import load_records
-
-    dataset = load_records(data_dir)
-    quads = build_quads(dataset, read_ontology(schema_dir))
-    return serialize_rdf(sorted_quads(quads), ox.RdfFormat.N_QUADS)
+_Graph = TypeVar("_Graph", bound="MemoryBackend")
 
 
 def solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ox.QuerySolutions:
@@ -77,13 +41,13 @@ def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
 
 
-class KnowledgeGraph:
-    """The event graph in an Oxigraph store, with the project's operations as methods.
+class MemoryBackend:
+    """A graph in an Oxigraph store, as a :class:`~kg.backends.Backend`.
 
-    >>> import kg
-    >>> g = kg.load()
-    >>> g.query("SELECT (COUNT(*) AS ?n) WHERE { ?e a sem:Event }").dicts()[0]["n"] > 10
-    True
+    >>> import pyoxigraph as ox
+    >>> g = MemoryBackend(ox.Store(), union=False)
+    >>> g.query("ASK { ?s ?p ?o }")
+    False
     """
 
     def __init__(
@@ -101,6 +65,15 @@ class KnowledgeGraph:
         #: cite ("" for stores, whose event index token names their data instead).
         self.fingerprint = fingerprint
         self._union = union
+
+    @classmethod
+    def from_nquads(cls: type[_Graph], nquads: bytes, data_dir: Path | None = None) -> _Graph:
+        """The graph of an N-Quads document (the bundled graph's cache), its fingerprint the
+        document's SHA-256."""
+        store = ox.Store()
+        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        label = str(data_dir) if data_dir is not None else ""
+        return cls(store, data_dir, label, hashlib.sha256(nquads).hexdigest())
 
     @property
     def store(self) -> ox.Store:
@@ -133,7 +106,7 @@ class KnowledgeGraph:
         return len(self.store)
 
     def __repr__(self) -> str:
-        return f"<KnowledgeGraph {self.label or 'store'}: {len(self)} quads>"
+        return f"<{type(self).__name__} {self.label or 'store'}: {len(self)} quads>"
 
     # ------------------------------------------------------------------ SPARQL
 
@@ -145,7 +118,7 @@ class KnowledgeGraph:
         are RDF terms or strings (parsed by :func:`kg.sparql.parse_param`). The project's
         prefixes (``sem:``, ``schema:``, ``hk:``, …) are predeclared.
         """
-        from kg.explore.lookup import bind_names
+        from kg.backends.lookup import bind_names
         from kg.namespaces import PREFIXES
 
         text, named = resolve(sparql)
@@ -193,13 +166,7 @@ class KnowledgeGraph:
         """Rows of a ``SELECT`` as dictionaries of plain Python values."""
         return self.query(sparql, params).dicts()
 
-    # ------------------------------------------------------------------ the operations
-
-    def timeline(self, **filters: Any) -> list[dict[str, Any]]:
-        """Events in date order; see :func:`kg.explore.timeline.timeline`."""
-        from kg.explore.timeline import timeline
-
-        return timeline(self, **filters)
+    # ------------------------------------------------------------------ selecting and describing
 
     def events(
         self,
@@ -208,41 +175,17 @@ class KnowledgeGraph:
         actor: str | None = None,
         type: str | None = None,  # noqa: A002 - the CLI option's name
     ) -> list[IndexedEvent]:
-        """The events a timeline with these filters shows, undescribed; see
-        :func:`kg.explore.timeline.events`."""
-        from kg.explore.timeline import events
+        """The events a timeline with these filters shows, undescribed: the names resolved
+        (:func:`kg.backends.selection.resolve`), then :meth:`select_events`."""
+        from kg.backends.selection import resolve
 
-        return events(self, start, end, actor, type)
+        return self.select_events(resolve(self, start, end, actor, type))
 
     def select_events(self, selection: Selection) -> list[IndexedEvent]:
         """The events of a resolved selection, by SPARQL (:mod:`kg.backends.sparql_events`)."""
         from kg.backends.sparql_events import select_events
 
         return select_events(self, selection)
-
-    def show(self, name_or_id: str) -> dict[str, Any]:
-        """Everything about one actor or event; see :func:`kg.explore.show.show`."""
-        from kg.explore.show import show
-
-        return show(self, name_or_id)
-
-    def export(self, fmt: str = "ttl", path: str | os.PathLike | None = None) -> bytes:
-        """Serialise the graph; see :func:`kg.export.export`."""
-        from kg.export import export
-
-        return export(self, fmt, path)
-
-    def validate(self, sources: str | os.PathLike | None = None) -> Any:
-        """SHACL and quote checks; see :func:`kg.curate.validate.validate`."""
-        from kg.curate.validate import validate
-
-        return validate(self, sources)
-
-    def stats(self) -> dict[str, Any]:
-        """Counts by class, event type, source and date precision; see :func:`kg.explore.stats.stats`."""
-        from kg.explore.stats import stats
-
-        return stats(self)
 
     def date_index(self):
         """``(earliest begin, latest earliest begin, widest begin span in days)`` of the events,
@@ -329,69 +272,3 @@ class KnowledgeGraph:
         ds = rdflib.Dataset()
         ds.parse(data=serialize_rdf(self.quads(), ox.RdfFormat.N_QUADS), format="nquads")
         return ds
-
-
-def load(data: str | os.PathLike | None = None, *, cache: bool = True) -> KnowledgeGraph:
-    """Load the knowledge graph of a data directory (default: the bundled data, or ``$KG_DATA``).
-
-    The graph is built once and cached; the cache is rebuilt when the data, the schema or the
-    build code change. Raises :class:`kg.curate.records.DataError` when the data has mistakes.
-
-    >>> g = load()
-    >>> len(g) > 1000
-    True
-    """
-    data_dir = paths.data_dir(data).resolve()
-    schema_dir = paths.schema_dir()
-    if not data_dir.is_dir():
-        from kg.errors import DataError
-
-        raise DataError([f"{data_dir}: no such data directory"])
-    store = ox.Store()
-    key = fingerprint(data_dir, schema_dir)
-    if not cache:
-        built = build_nquads(data_dir, schema_dir)
-        store.load(built, format=ox.RdfFormat.N_QUADS)
-        return KnowledgeGraph(store, data_dir, str(data_dir), hashlib.sha256(built).hexdigest())
-    where = hashlib.sha256(str(data_dir).encode()).hexdigest()[:12]
-    nquads = _cached_nquads(paths.cache_dir(), f"graph-{where}-{key[:24]}")
-    if nquads is None:
-        nquads = build_nquads(data_dir, schema_dir)
-        _write_cache(paths.cache_dir(), f"graph-{where}-{key[:24]}", f"graph-{where}-", nquads)
-    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-    return KnowledgeGraph(store, data_dir, str(data_dir), hashlib.sha256(nquads).hexdigest())
-
-
-def _cached_nquads(directory: Path, stem: str) -> bytes | None:
-    """The cache file ``STEM-SHA.nq`` whose content has the SHA-256 its name says; a damaged
-    one (cut, emptied, edited, overwritten) is removed with a warning and ``None`` returned,
-    so that the graph is rebuilt rather than trusted."""
-    import sys
-
-    for path in sorted(directory.glob(f"{stem}-*.nq")):
-        try:
-            data = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
-        except OSError:
-            data = b""
-        if hashlib.sha256(data).hexdigest()[:32] == path.stem.rsplit("-", 1)[-1]:
-            return data
-        print(f"warning: the graph cache {path} is damaged: rebuilding it", file=sys.stderr)
-        path.unlink(missing_ok=True)
-    return None
-
-
-def _write_cache(directory: Path, stem: str, family: str, nquads: bytes) -> None:
-    """Write the cache atomically under a name holding its SHA-256, then remove the caches of
-    older data. Processes that build at once write the same bytes under the same name, and
-    none removes a file of the current data, so none pulls a cache from under another."""
-    import sys
-
-    target = directory / f"{stem}-{hashlib.sha256(nquads).hexdigest()[:32]}.nq"
-    try:
-        atomic.write_bytes(target, nquads)
-    except OSError as exc:  # a read-only or full disk: the graph is built, only not kept
-        print(f"warning: cannot write the graph cache {target}: {exc.strerror or exc}", file=sys.stderr)
-        return
-    for old in directory.glob(f"{family}*.nq"):
-        if not old.name.startswith(stem + "-"):
-            old.unlink(missing_ok=True)

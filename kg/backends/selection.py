@@ -19,10 +19,14 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from kg.backends.lookup import find
 from kg.errors import UsageError
 from kg.namespaces import ID, SCHEMA, SEM
+
+if TYPE_CHECKING:
+    from kg.backends import Backend
 
 #: Where an event's begin is given as bounds (CONTRACT.md) ...
 EARLIEST_BEGIN, LATEST_BEGIN = SEM + "hasEarliestBeginTimeStamp", SEM + "hasLatestBeginTimeStamp"
@@ -122,6 +126,29 @@ class Selection:
     dates: DateRange = DateRange()
     actors: tuple[str, ...] | None = None
     types: tuple[str, ...] | None = None
+
+
+_NARROWER = "SELECT DISTINCT ?t WHERE { VALUES ?wanted { %s } ?t skos:broader* ?wanted }"
+
+
+def resolve(
+    graph: Backend,
+    start: str | None = None,
+    end: str | None = None,
+    actor: str | None = None,
+    type: str | None = None,  # noqa: A002 - the CLI option's name
+) -> Selection:
+    """The :class:`Selection` of a command's ``--from``, ``--to``, ``--actor`` and ``--type``:
+    dates checked, names resolved to IRIs (narrower types included). What every back end's
+    ``events`` selects. Raises :class:`~kg.errors.UsageError` for a bad range,
+    :class:`~kg.errors.NotFound` for a name."""
+    dates = date_range(start, end)
+    actors = tuple(find(graph, actor, kinds=("actor",))) if actor else None
+    types = None
+    if type:
+        wanted = " ".join(f"<{h}>" for h in find(graph, type, kinds=("event type",)))
+        types = tuple(r["t"] for r in graph.select(_NARROWER % wanted))
+    return Selection(dates, actors, types)
 
 
 def local_id(iri: str) -> str:

@@ -19,7 +19,7 @@ from kg.backends.selection import BEGIN_STAMPS, DateRange, IndexedEvent, Selecti
 from kg.namespaces import RDFS, SKOS
 
 if TYPE_CHECKING:
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends.memory import MemoryBackend
 
 # Which events: a few index lookups each (a date range becomes a VALUES of begin days).
 _EVENTS = """
@@ -52,11 +52,11 @@ def _days_before(day: dt.date, days: int) -> dt.date:
     return day - dt.timedelta(days=min(days, (day - dt.date.min).days))
 
 
-def begin_days(graph: KnowledgeGraph, start: str | None, end: str | None) -> list[str] | None:
+def begin_days(graph: MemoryBackend, start: str | None, end: str | None) -> list[str] | None:
     """Every day an event's earliest begin can fall on for it to overlap ``start``..``end``,
     as ``xsd:date`` terms: a date range becomes index lookups instead of a scan of all events.
 
-    Uses the graph's date index (:meth:`~kg.backends.memory.KnowledgeGraph.date_index`).
+    Uses the graph's date index (:meth:`~kg.backends.memory.MemoryBackend.date_index`).
     ``None`` when the range is too wide to be worth listing.
     """
     info = graph.date_index()
@@ -71,7 +71,7 @@ def begin_days(graph: KnowledgeGraph, start: str | None, end: str | None) -> lis
     return [_day((first + dt.timedelta(days=i)).isoformat()) for i in range(max(count, 0))]
 
 
-def select_events(graph: KnowledgeGraph, selection: Selection) -> list[IndexedEvent]:
+def select_events(graph: MemoryBackend, selection: Selection) -> list[IndexedEvent]:
     """The events of ``selection`` in timeline order (earliest begin, latest begin, IRI)."""
     dates = selection.dates
     first, days, bounds, coarse = [], "", [], ""
@@ -136,7 +136,7 @@ SELECT ?p (COUNT(DISTINCT ?event) AS ?n) WHERE {
 
 
 def linked_events(
-    graph: KnowledgeGraph, node: str, limit: int, counted: Collection[str] = (), skip: Iterable[str] = ()
+    graph: MemoryBackend, node: str, limit: int, counted: Collection[str] = (), skip: Iterable[str] = ()
 ) -> dict[str, tuple[int, list[IndexedEvent]]]:
     """For each predicate (but those of ``skip``) by which events link to ``node``: how many
     events, and the first ``limit`` of them in timeline order (none for the predicates of
@@ -163,7 +163,7 @@ def linked_events(
     return found
 
 
-def fact_values(graph: KnowledgeGraph, subjects: list[str], skip: Iterable[str] = ()) -> list[tuple[str, str, str]]:
+def fact_values(graph: MemoryBackend, subjects: list[str], skip: Iterable[str] = ()) -> list[tuple[str, str, str]]:
     """``(subject, predicate IRI, object value)`` of every triple about ``subjects`` whose
     predicate is not in ``skip``.
 
@@ -202,7 +202,7 @@ def fact_values(graph: KnowledgeGraph, subjects: list[str], skip: Iterable[str] 
         return [fact for part in pool.map(run, batches) for fact in part]
 
 
-def labels(graph: KnowledgeGraph, nodes: list[str]) -> dict[str, str]:
+def labels(graph: MemoryBackend, nodes: list[str]) -> dict[str, str]:
     """The ``rdfs:label`` (else ``skos:prefLabel``) of each of ``nodes`` (IRIs) that has one,
     by a ``VALUES`` query per property and 5,000 nodes."""
     found: dict[str, str] = {}

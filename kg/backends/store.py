@@ -12,12 +12,12 @@ import os
 import uuid
 from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 
 from kg.backends.index_graph import INDEX_QUERIES, index_token, uses_named_graphs
-from kg.backends.memory import KnowledgeGraph, solutions
+from kg.backends.memory import MemoryBackend, solutions
 from kg.errors import UsageError
 from kg.namespaces import GRAPH_DATA, GRAPH_INDEX, HK, OWL, RDF, SEM, XSD
 
@@ -26,26 +26,16 @@ if TYPE_CHECKING:
     from kg.backends.selection import IndexedEvent, Selection
 
 
-def open_store(path: str | os.PathLike, *, create: bool = False, read_only: bool = False) -> StoreGraph:
-    """The on-disk store at ``path`` as a :class:`StoreGraph`; ``with open_store(p) as g:``
-    releases it at the end of the block.
-
-    With ``create``, a missing directory becomes a new store holding the project's ontology
-    (so that role and event-type labels resolve). Raises :class:`~kg.errors.UsageError` for a
-    missing store when ``create`` is false.
-    """
-    path = Path(path)
-    exists = path.is_dir() and any(path.iterdir())
-    if not exists and not create:
-        raise UsageError(f"no store at {str(path)!r}: create one with `kg load FILE --store {path}`")
-    try:
-        store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-    except OSError as exc:
-        raise UsageError(f"cannot open the store at {str(path)!r}: {exc}") from None
-    return StoreGraph(store, path)
+_Store = TypeVar("_Store", bound="StoreBackend")
 
 
-class StoreGraph(KnowledgeGraph):
+def open_store(path: str | os.PathLike, *, create: bool = False, read_only: bool = False) -> StoreBackend:
+    """The on-disk store at ``path`` (:meth:`StoreBackend.open`); ``with open_store(p) as g:``
+    releases it at the end of the block."""
+    return StoreBackend.open(path, create=create, read_only=read_only)
+
+
+class StoreBackend(MemoryBackend):
     """An on-disk Oxigraph store and its event index (:mod:`kg.backends.event_index`): date
     ranges and actors are selected from the index, everything else runs on Oxigraph."""
 
@@ -53,6 +43,21 @@ class StoreGraph(KnowledgeGraph):
         super().__init__(store, None, str(location), union=None)
         #: The store's directory.
         self.location = location
+
+    @classmethod
+    def open(cls: type[_Store], path: str | os.PathLike, *, create: bool = False, read_only: bool = False) -> _Store:
+        """The on-disk store at ``path``. With ``create``, a missing directory becomes a new
+        store. Raises :class:`~kg.errors.UsageError` for a missing store when ``create`` is
+        false, or one that cannot be opened (locked by a writer)."""
+        path = Path(path)
+        exists = path.is_dir() and any(path.iterdir())
+        if not exists and not create:
+            raise UsageError(f"no store at {str(path)!r}: create one with `kg load FILE --store {path}`")
+        try:
+            store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as exc:
+            raise UsageError(f"cannot open the store at {str(path)!r}: {exc}") from None
+        return cls(store, path)
 
     @property
     def event_index(self) -> EventIndex | None:
@@ -181,18 +186,17 @@ def ensure_ontology(store: ox.Store) -> None:
     """Load schema/ontology.ttl into the ontology graph of a store that holds no copy of it
     (in any graph: an export of the project loaded as triples already carries it)."""
     from kg import paths
-    from kg.curate.build import read_ontology
 
     header = ox.Quad(ox.NamedNode(HK), ox.NamedNode(RDF + "type"), ox.NamedNode(OWL + "Ontology"), None)
     if next(store.quads_for_pattern(header.subject, header.predicate, header.object, None), None) is None:
-        quads = read_ontology(paths.schema_dir())
+        quads = paths.read_ontology()
         if not uses_named_graphs(store):  # a store of triples keeps everything in its default graph
             quads = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
         store.bulk_extend(quads)
         store.flush()
 
 
-def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> int:
+def reindex(target: MemoryBackend, index: EventIndex | None = None) -> int:
     """Recompute the store's index graph and its event index (:mod:`kg.backends.event_index`).
 
     The index graph holds the date range and widest begin uncertainty of the events (so that
@@ -212,7 +216,7 @@ def reindex(target: KnowledgeGraph, index: EventIndex | None = None) -> int:
         store.remove_graph(index_graph)
     subject, quads = ox.NamedNode(GRAPH_DATA), []
     token_predicate = ox.NamedNode(HK + "eventIndexToken")
-    if not isinstance(target, StoreGraph):
+    if not isinstance(target, StoreBackend):
         target.__dict__.pop("_date_index", None)  # computed afresh: the index graph is gone
         dates, counts, token = target.date_index(), _actor_counts(store), None
     else:

@@ -150,9 +150,9 @@ def emit_rows(
 
 
 def graph_of(ctx: click.Context):
-    """The graph of the global --endpoint, --store or --data (:func:`kg.backends.open_graph`),
+    """The graph of the global --endpoint, --store or --data (:func:`kg.graph.open_graph`),
     opened once per command line."""
-    from kg.backends import open_graph
+    from kg.graph import open_graph
 
     obj = ctx.find_root().obj
     if "graph" not in obj:

@@ -35,7 +35,7 @@ def validate(ctx: click.Context, sources: str | None, store_path: str | None, fm
     from kg.sparql import to_json
 
     if store_path:
-        from kg.backends.store import open_store
+        from kg.graph import open_store
 
         graph = open_store(store_path, read_only=True)
     else:

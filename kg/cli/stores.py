@@ -147,7 +147,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, writable: bool
     import contextlib
     import signal
 
-    from kg.backends import serve as server
+    from kg import serve as server
 
     obj = ctx.find_root().obj
     if obj.get("endpoint"):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -21,7 +20,6 @@ from kg.curate.statements import Statements
 from kg.curate.terms import (
     DATA,
     LABEL,
-    ONTOLOGY,
     ORGANISATION_CLASSES,
     RELATION_PROPERTIES,
     SKOSXL,
@@ -49,7 +47,7 @@ from kg.namespaces import (
     XSD,
 )
 
-__all__ = ["ORGANISATION_CLASSES", "SOURCE_CLASSES", "Builder", "build_quads", "event_types", "iri", "read_ontology"]
+__all__ = ["ORGANISATION_CLASSES", "SOURCE_CLASSES", "Builder", "build_quads", "event_types", "iri"]
 
 
 class Builder(Statements):
@@ -266,16 +264,6 @@ def event_types(ontology: Iterable[ox.Quad]) -> set[str]:
         and isinstance(q.subject, ox.NamedNode)
         and q.subject.value.startswith(EVENT_TYPE)
     }
-
-
-def read_ontology(schema_dir: Path) -> list[ox.Quad]:
-    """The quads of schema/ontology.ttl, in the ontology graph."""
-    path = Path(schema_dir) / "ontology.ttl"
-    try:
-        triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-    except SyntaxError as exc:
-        raise DataError([f"{path}: Turtle syntax error: {exc}"]) from None
-    return [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY) for t in triples]
 
 
 def build_quads(dataset: Dataset, ontology: list[ox.Quad]) -> Iterator[ox.Quad]:

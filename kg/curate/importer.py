@@ -31,13 +31,13 @@ import pyoxigraph as ox
 
 from kg import paths
 from kg.curate import dates, rowfacts
-from kg.curate.build import Builder, event_types, iri, read_ontology
+from kg.curate.build import Builder, event_types, iri
 from kg.curate.records import ROLES, Dataset, Mapping
 from kg.curate.yaml_bounds import UNSAFE_TEXT
 from kg.errors import DataError, UsageError
 
 if TYPE_CHECKING:
-    from kg.backends.store import StoreGraph
+    from kg.backends.store import StoreBackend
 
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
 #: Longest cell of a table, in characters (the csv module's default is 128 KiB).
@@ -199,7 +199,7 @@ def _checked(records: Iterator[list[str]], path: Path, encoding: str) -> Iterato
 def import_table(
     table: str | os.PathLike,
     mapping: str | os.PathLike | dict[str, Any],
-    target: StoreGraph,
+    target: StoreBackend,
     *,
     skip_bad: bool = False,
     progress: Callable[[int], None] | None = None,
@@ -279,7 +279,7 @@ def convert(
     source_id = _slug(f"{m.get('name', 'import')}-{path.name}")
     b = Builder(
         Dataset(path.parent, {k: {} for k in ("source", "place", "actor", "event", "claim")}),
-        event_types(read_ontology(paths.schema_dir())),
+        event_types(paths.read_ontology()),
     )
     seen_events: dict[str, tuple[int, str]] = {}
     seen_actors: set[str] = set()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from kg.namespaces import shorten
 
 if TYPE_CHECKING:
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
 
 _QUERIES = {
     "classes": """
@@ -71,7 +71,7 @@ _TITLES = {
 }
 
 
-def stats(graph: KnowledgeGraph) -> dict[str, Any]:
+def stats(graph: Backend) -> dict[str, Any]:
     """``{"triples": n, "records": {...}, "classes": {...}, "event_types": {...}, "sources": {...},
     "date_precision": {...}}``, each count keyed by a readable name; ``records`` counts what
     README speaks of (events, actors, claims, links between events, roles, quotes...)."""
@@ -83,7 +83,7 @@ def stats(graph: KnowledgeGraph) -> dict[str, Any]:
     return out
 
 
-def _triples(graph: KnowledgeGraph) -> int:
+def _triples(graph: Backend) -> int:
     return graph.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
 
 

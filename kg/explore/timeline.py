@@ -4,34 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kg.backends.selection import IndexedEvent, Selection, date_range, local_id
-from kg.explore.lookup import find
+from kg.backends.selection import IndexedEvent, local_id
 from kg.namespaces import HK, PROV, SEM
 
 if TYPE_CHECKING:
     from kg.backends import Backend
 
 _ROLES = "SELECT ?p ?label WHERE { ?p rdfs:subPropertyOf hk:role ; rdfs:label ?label }"
-_NARROWER = "SELECT DISTINCT ?t WHERE { VALUES ?wanted { %s } ?t skos:broader* ?wanted }"
-
-
-def selection(
-    graph: Backend,
-    start: str | None = None,
-    end: str | None = None,
-    actor: str | None = None,
-    type: str | None = None,  # noqa: A002 - the CLI option's name
-) -> Selection:
-    """The :class:`~kg.backends.selection.Selection` of a command's ``--from``, ``--to``,
-    ``--actor`` and ``--type``: dates checked, names resolved to IRIs (narrower types included).
-    Raises :class:`~kg.errors.UsageError` for a bad range, :class:`~kg.errors.NotFound` for a name."""
-    dates = date_range(start, end)
-    actors = tuple(find(graph, actor, kinds=("actor",))) if actor else None
-    types = None
-    if type:
-        wanted = " ".join(f"<{h}>" for h in find(graph, type, kinds=("event type",)))
-        types = tuple(r["t"] for r in graph.select(_NARROWER % wanted))
-    return Selection(dates, actors, types)
 
 
 def events(
@@ -43,13 +22,13 @@ def events(
 ) -> list[IndexedEvent]:
     """The events a :func:`timeline` with these filters shows, without describing them:
     ``(iri, earliest_begin, latest_begin, label)`` tuples in timeline order. Each back end
-    selects them as it does fastest (:meth:`~kg.backends.Backend.select_events`).
+    selects them as it does fastest (:meth:`~kg.backends.Backend.events`).
 
     >>> import kg
     >>> [e.earliest_begin for e in kg.load().events(start="2020-06-30", end="2020-06-30")][:2]
     ['2020-05-21', '2020-05-21']
     """
-    return graph.select_events(selection(graph, start, end, actor, type))
+    return graph.events(start, end, actor, type)
 
 
 def timeline(

@@ -22,7 +22,7 @@ from kg.namespaces import PREFIXES
 from kg.sparql import serialize_rdf
 
 if TYPE_CHECKING:
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
 
 #: Format name -> (file extension, media type, description).
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -124,8 +124,9 @@ def _jsonld(triples: list[ox.Triple]) -> bytes:
     return (json.dumps(out, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
-def timeline_csv(graph: KnowledgeGraph) -> bytes:
+def timeline_csv(graph: Backend) -> bytes:
     """The whole timeline as CSV: one event a row, every actor and source listed."""
+    from kg.explore.timeline import timeline
     from kg.sparql import rows_to_csv
 
     headers = [
@@ -155,13 +156,13 @@ def timeline_csv(graph: KnowledgeGraph) -> bytes:
             "; ".join(e["places"]),
             "; ".join(e["sources"]),
         ]
-        for e in graph.timeline()
+        for e in timeline(graph)
     ]
     return rows_to_csv(headers, rows).encode()
 
 
 def export(
-    graph: KnowledgeGraph,
+    graph: Backend,
     fmt: str | None = "ttl",
     path: str | os.PathLike | None = None,
     *,
@@ -232,7 +233,7 @@ def _check_xml(data: bytes, fmt: str) -> None:
         ) from None
 
 
-def _stream(graph: KnowledgeGraph, fmt: str, path: str | os.PathLike) -> None:
+def _stream(graph: Backend, fmt: str, path: str | os.PathLike) -> None:
     """Dump the graph into a temporary file beside ``path``, then put it in place."""
     import tempfile
     from pathlib import Path
@@ -270,7 +271,7 @@ PUBLISHED = {
 VIEWS = {"network-html": "network", "timeline-html": "timeline"}
 
 
-def publish(graph: KnowledgeGraph, directory: str | os.PathLike) -> list[str]:
+def publish(graph: Backend, directory: str | os.PathLike) -> list[str]:
     """Regenerate every published artifact of ``export/``; returns the file names written."""
     written = []
     with atomic.replace_directory(directory, purpose="publish") as staging:  # all files or none

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 from kg.about import TITLE
 from kg.errors import UsageError
 from kg.explore import evidence
-from kg.explore.timeline import shown_date
+from kg.explore.timeline import shown_date, timeline
 
 if TYPE_CHECKING:
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
 
 GROUPS = ("none", "type", "actor")
 STATIC = Path(__file__).resolve().parent / "static" / "timelinejs"
@@ -175,7 +175,7 @@ def _names(heading: str, names: list[str]) -> str:
 
 
 def timelinejs(
-    graph: KnowledgeGraph,
+    graph: Backend,
     title: str = TITLE,
     group_by: str = "none",
     start: str | None = None,
@@ -202,7 +202,7 @@ def timelinejs(
     if group_by not in GROUPS:
         raise UsageError(f"--group-by {group_by!r}: use one of {', '.join(GROUPS)}")
     esc = html.escape
-    events = graph.timeline(start=start, end=end)
+    events = timeline(graph, start=start, end=end)
     background = [] if start or end else events[: background_split(events)]
     events = events[len(background) :]
     titles = {r["file"][:3]: r["title"] for r in graph.select(_FILES)}
@@ -263,7 +263,7 @@ def start_slide(slides: list[dict[str, Any]]) -> int:
     return next((i + 1 for i, slide in enumerate(ordered) if "day" in slide["start_date"]), 0)
 
 
-def page(graph: KnowledgeGraph, **options: Any) -> bytes:
+def page(graph: Backend, **options: Any) -> bytes:
     """One HTML file that shows :func:`timelinejs` (same ``options``) in TimelineJS, offline.
 
     TimelineJS's script, its style sheet (with its icon font as a data URL) and the timeline are

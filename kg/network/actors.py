@@ -23,7 +23,7 @@ from kg.network.reading import NO_ROLE, local_id
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
 
 _Q_ROLES = "SELECT DISTINCT ?label WHERE { ?p rdfs:subPropertyOf hk:role ; rdfs:label ?label }"
 
@@ -76,13 +76,13 @@ class Roles:
         return text + (f" but {', '.join(sorted(self.exclude))}" if self.exclude else "")
 
 
-def known_roles(graph: KnowledgeGraph) -> list[str]:
+def known_roles(graph: Backend) -> list[str]:
     """The labels of the graph's roles (the sub-properties of ``hk:role``), and ``actor``."""
     return sorted({str(r["label"]).lower() for r in graph.select(_Q_ROLES)} | {NO_ROLE})
 
 
 def _projection(
-    graph: KnowledgeGraph | nx.MultiDiGraph, start: str | None, end: str | None, roles: Roles, bare: bool = False
+    graph: Backend | nx.MultiDiGraph, start: str | None, end: str | None, roles: Roles, bare: bool = False
 ) -> nx.MultiDiGraph:
     """The participations of the projection (events described only as far as ``bare`` needs)."""
     import networkx as nx
@@ -108,7 +108,7 @@ def participations(P: nx.MultiDiGraph, roles: Roles = Roles()) -> dict[str, dict
 
 
 def co_participation(
-    graph: KnowledgeGraph | nx.MultiDiGraph,
+    graph: Backend | nx.MultiDiGraph,
     *,
     start: str | None = None,
     end: str | None = None,
@@ -137,7 +137,7 @@ def co_participation(
 
 
 def _co_participation(
-    graph: KnowledgeGraph | nx.MultiDiGraph,
+    graph: Backend | nx.MultiDiGraph,
     start: str | None,
     end: str | None,
     chosen: Roles,
@@ -177,7 +177,7 @@ def _co_participation(
 
 
 def _participations(
-    graph: KnowledgeGraph, start: str | None, end: str | None, roles: Roles, pooled: Participations | None = None
+    graph: Backend, start: str | None, end: str | None, roles: Roles, pooled: Participations | None = None
 ) -> tuple[dict[str, dict[str, set[str]]], dict[str, dict[str, Any]]]:
     """``participations`` and the actors' node attributes of a date range, read without the
     projection (:mod:`kg.network.participation`), or taken from ``pooled``."""
@@ -195,7 +195,7 @@ def _participations(
 
 
 def bipartite(
-    graph: KnowledgeGraph | nx.MultiDiGraph,
+    graph: Backend | nx.MultiDiGraph,
     *,
     start: str | None = None,
     end: str | None = None,

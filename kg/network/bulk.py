@@ -26,8 +26,8 @@ from kg.network.reading import _HOLDS_POST, _LABELS, _SOURCE_PREDICATES, KINDS, 
 if TYPE_CHECKING:
     import numpy as np
 
+    from kg.backends import Backend
     from kg.backends.event_index import EventIndex
-    from kg.backends.memory import KnowledgeGraph
 
 # Counts without FILTER, which Oxigraph answers from its indexes (a FILTER makes it decode
 # every row: 20 s instead of 0.5 s for a million events).
@@ -114,7 +114,7 @@ class _Edges:
         return tuple(np.concatenate(empty + parts) for parts in (self.subjects, self.objects, self.numbers))  # type: ignore[return-value]
 
 
-def _indexed(graph: KnowledgeGraph, predicates: list[str], events: int) -> EventIndex | None:
+def _indexed(graph: Backend, predicates: list[str], events: int) -> EventIndex | None:
     """The graph's event index if it holds the links by ``predicates`` of each of its
     ``events`` (the number typed ``sem:Event``): one written by an older ``kg``, or missing
     undated events, does not."""
@@ -172,7 +172,7 @@ def _namer(edges: _Edges, index: EventIndex | None, iris: list[str]) -> Callable
     return number
 
 
-def _from_sparql(graph: KnowledgeGraph, edges: _Edges, bulk: dict[str, tuple[str, str]]) -> None:
+def _from_sparql(graph: Backend, edges: _Edges, bulk: dict[str, tuple[str, str]]) -> None:
     """Role and place links by ``GROUP_CONCAT``, and ``sem:hasActor`` without a role."""
     for p, (label, kind) in sorted(bulk.items()):
         for r in graph.select(_Q_BULK % p):
@@ -218,7 +218,7 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
-def whole_stats(graph: KnowledgeGraph, roles: Roles) -> dict[str, Any]:
+def whole_stats(graph: Backend, roles: Roles) -> dict[str, Any]:
     """The projection's and the actor network's figures of :func:`kg.network.stats` (no date range)."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -230,7 +230,7 @@ def whole_stats(graph: KnowledgeGraph, roles: Roles) -> dict[str, Any]:
     return figures
 
 
-def _figures(graph: KnowledgeGraph, roles: Roles) -> dict[str, Any]:
+def _figures(graph: Backend, roles: Roles) -> dict[str, Any]:
     """:func:`whole_stats` but ``by_class`` (left ``None``)."""
     import numpy as np
 

@@ -18,7 +18,7 @@ from kg.network.reading import KINDS
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
 
 #: The centrality measures of :func:`centrality`.
 MEASURES = ("degree", "betweenness", "eigenvector", "pagerank")
@@ -84,7 +84,7 @@ def ranking(A: nx.Graph, measure: str, top: int | None) -> list[dict[str, Any]]:
 
 
 def centrality(
-    graph: KnowledgeGraph,
+    graph: Backend,
     measure: str = "degree",
     top: int | None = 10,
     start: str | None = None,
@@ -119,7 +119,7 @@ def centrality(
     return ranking(A, measure, top)
 
 
-def components(graph: KnowledgeGraph, start: str | None = None, end: str | None = None) -> list[dict[str, Any]]:
+def components(graph: Backend, start: str | None = None, end: str | None = None) -> list[dict[str, Any]]:
     """The connected components of the projection (directions ignored), largest first.
 
     Each: ``component`` (1, 2, …), ``size``, ``events``, ``actors``, ``places`` (counts),
@@ -151,7 +151,7 @@ def components(graph: KnowledgeGraph, start: str | None = None, end: str | None 
 
 
 def communities(
-    graph: KnowledgeGraph,
+    graph: Backend,
     seed: int = 1,
     resolution: float = 1.0,
     start: str | None = None,
@@ -210,7 +210,7 @@ def _shape(G: nx.Graph) -> dict[str, Any]:
 
 
 def stats(
-    graph: KnowledgeGraph,
+    graph: Backend,
     start: str | None = None,
     end: str | None = None,
     *,

@@ -22,7 +22,7 @@ from kg.namespaces import RDF, SEM
 from kg.network.reading import _FIELDS, _IRI, NO_ROLE, _empty_node, _Reader, local_id
 
 if TYPE_CHECKING:
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
     from kg.backends.selection import IndexedEvent
 
 _ACTOR = SEM + "hasActor"
@@ -43,7 +43,7 @@ class Participations:
     actors: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def links(graph: KnowledgeGraph, events: list[str], predicates: Iterable[str]) -> list[tuple[str, str, str]]:
+def links(graph: Backend, events: list[str], predicates: Iterable[str]) -> list[tuple[str, str, str]]:
     """``(event, predicate, object)`` of the ``predicates`` of ``events``: from the store's event
     index when it holds them (B-tree reads of integers, milliseconds for a month of a million
     events), else by SPARQL in batches (two at a time: Oxigraph evaluates a query without
@@ -60,7 +60,7 @@ def links(graph: KnowledgeGraph, events: list[str], predicates: Iterable[str]) -
     return facts(graph, events, chosen)
 
 
-def facts(graph: KnowledgeGraph, subjects: list[str], predicates: list[str]) -> list[tuple[str, str, str]]:
+def facts(graph: Backend, subjects: list[str], predicates: list[str]) -> list[tuple[str, str, str]]:
     """``(subject, predicate, value)`` of the ``predicates`` of ``subjects`` by SPARQL, each
     value as ``STR`` gives it.
 
@@ -94,7 +94,7 @@ def facts(graph: KnowledgeGraph, subjects: list[str], predicates: list[str]) -> 
         return [fact for part in pool.map(run, starts) for fact in part]
 
 
-def read(graph: KnowledgeGraph, known: dict[str, IndexedEvent]) -> Participations:
+def read(graph: Backend, known: dict[str, IndexedEvent]) -> Participations:
     """The participations in the ``known`` events (a selection's, with their begin) and the
     actors they reach."""
     reader = _Reader(graph, include_sources=False)

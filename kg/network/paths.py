@@ -12,11 +12,11 @@ from kg.network.reading import local_id
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
 
 
-def _resolve(graph: KnowledgeGraph, name: str) -> str:
-    from kg.explore.lookup import find
+def _resolve(graph: Backend, name: str) -> str:
+    from kg.backends.lookup import find
 
     hits = find(graph, name, kinds=("actor", "event", "place"))
     if len(hits) > 1:
@@ -65,7 +65,7 @@ def _hop(P: nx.MultiDiGraph, x: str, y: str) -> dict[str, Any]:
 
 
 def paths(
-    graph: KnowledgeGraph,
+    graph: Backend,
     a: str,
     b: str,
     *,
@@ -114,7 +114,7 @@ def paths(
     return [[_hop(P, x, y) for x, y in zip(p, p[1:], strict=False)] for p in found[: max(limit, 1)]]
 
 
-def path(graph: KnowledgeGraph, a: str, b: str, **kwargs: Any) -> list[dict[str, Any]]:
+def path(graph: Backend, a: str, b: str, **kwargs: Any) -> list[dict[str, Any]]:
     """The first of :func:`paths`: one shortest connection, hop by hop.
 
     >>> import kg

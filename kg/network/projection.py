@@ -64,7 +64,7 @@ from kg.network.reading import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, read, short
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
 
 
 def check_range(start: str | None, end: str | None) -> tuple[str | None, str | None]:
@@ -88,7 +88,7 @@ def _max(values: Iterable[str | None]) -> str | None:
 
 
 def project(
-    graph: KnowledgeGraph,
+    graph: Backend,
     *,
     start: str | None = None,
     end: str | None = None,
@@ -116,7 +116,7 @@ def project(
 
 
 def _project(
-    graph: KnowledgeGraph,
+    graph: Backend,
     *,
     start: str | None = None,
     end: str | None = None,
@@ -213,9 +213,9 @@ def from_triples(
     import pyoxigraph as ox
 
     from kg import paths
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends.memory import MemoryBackend
 
     store = ox.Store()
     store.load(path=str(paths.schema_dir() / "ontology.ttl"), format=ox.RdfFormat.TURTLE)
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    return project(KnowledgeGraph(store, label="triples"), start=start, end=end, include_sources=include_sources)
+    return project(MemoryBackend(store, label="triples"), start=start, end=end, include_sources=include_sources)

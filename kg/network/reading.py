@@ -17,7 +17,7 @@ from kg.namespaces import DCTERMS, HK, PROV, RDF, RDFS, SCHEMA, SEM, shorten
 short = functools.lru_cache(maxsize=4096)(shorten)
 
 if TYPE_CHECKING:
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
     from kg.backends.selection import IndexedEvent
 
 #: Node attributes every node of :func:`project` carries, in this order.
@@ -141,7 +141,7 @@ def _infer_kind(edge: dict[str, Any], end: str) -> str:
 class _Reader:
     """Reads nodes and their outgoing edges in batches through the graph's interface."""
 
-    def __init__(self, graph: KnowledgeGraph, include_sources: bool):
+    def __init__(self, graph: Backend, include_sources: bool):
         self.graph = graph
         self.include_sources = include_sources
         predicates = [*_LABELS, *_RELATIONS, _HOLDS_POST]
@@ -253,7 +253,7 @@ class _Reader:
 
 
 def read(
-    graph: KnowledgeGraph,
+    graph: Backend,
     events: Sequence[str] | None,
     include_sources: bool,
     roles_only: bool = False,

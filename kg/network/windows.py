@@ -22,7 +22,7 @@ from kg.network.measures import check_measure, ranking
 from kg.network.projection import check_range
 
 if TYPE_CHECKING:
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
 
 #: At most this many windows in one call.
 MAX_WINDOWS = 500
@@ -50,7 +50,7 @@ def _add(day: dt.date, count: int, unit: str) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _bounds(graph: KnowledgeGraph, start: str | None, end: str | None) -> tuple[dt.date, dt.date] | None:
+def _bounds(graph: Backend, start: str | None, end: str | None) -> tuple[dt.date, dt.date] | None:
     """The first and last day that the selected events may begin on (a start on day one lets a
     store's event index answer rather than a scan)."""
     found = graph.events(start=start or "0001-01-01", end=end)
@@ -61,13 +61,13 @@ def _bounds(graph: KnowledgeGraph, start: str | None, end: str | None) -> tuple[
     return dt.date.fromisoformat(start or first), dt.date.fromisoformat(end or last)
 
 
-def _split_day(graph: KnowledgeGraph, name: str) -> dt.date:
+def _split_day(graph: Backend, name: str) -> dt.date:
     """The day a split point names: a date, or the earliest begin of an event."""
     try:
         return dt.date.fromisoformat(name)
     except ValueError:
         pass
-    from kg.explore.lookup import find
+    from kg.backends.lookup import find
     from kg.namespaces import SEM
 
     hits = find(graph, name, kinds=("event",))
@@ -80,7 +80,7 @@ def _split_day(graph: KnowledgeGraph, name: str) -> dt.date:
 
 
 def windows(
-    graph: KnowledgeGraph,
+    graph: Backend,
     *,
     every: str | None = None,
     split_at: Iterable[str] = (),
@@ -133,7 +133,7 @@ def windows(
 
 
 def central_windows(
-    graph: KnowledgeGraph,
+    graph: Backend,
     measure: str = "degree",
     top: int | None = 10,
     *,

@@ -1,6 +1,6 @@
 """``kg serve``: the graph over the SPARQL 1.1 Protocol, safe to expose.
 
-A small Python front (:mod:`kg.backends.http_front`) answers every request: it refuses
+A small Python front (:mod:`kg.serve.http_front`) answers every request: it refuses
 ``SERVICE`` (the server would send requests for any client), oversized or deeply nested
 requests, and runs each query in a worker process (:mod:`kg.backends.query_workers`) that a
 timeout or a memory bound really stops. The query page (``/``) and the resources' pages
@@ -107,8 +107,8 @@ def run(
 ) -> None:
     """Serve the store at ``location`` until interrupted (``KeyboardInterrupt``), then stop
     every process it started; their store is closed when this returns."""
-    from kg.backends.http_front import Server
     from kg.backends.query_workers import Pool
+    from kg.serve.http_front import Server
 
     backend, backend_port = _backend(location, timeout=timeout, writable=writable, union=union)
     pool = Pool(str(location), union, size=workers, timeout=timeout, memory_mb=memory_mb)
@@ -143,7 +143,7 @@ def run(
 def start(location: str | os.PathLike, **options) -> subprocess.Popen:
     """Start the server over the store at ``location`` in another process; the caller stops it
     (``proc.terminate()``). Options are those of :func:`run`."""
-    args = [sys.executable, "-m", "kg.backends.serve", str(location)]
+    args = [sys.executable, "-m", "kg.serve", str(location)]
     for name, value in options.items():
         flag = "--" + name.replace("_", "-")
         args += [flag] if value is True else [] if value is False else [flag, str(value)]
@@ -151,11 +151,11 @@ def start(location: str | os.PathLike, **options) -> subprocess.Popen:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m kg.backends.serve LOCATION [--port N] ...``: :func:`run`, without the CLI."""
+    """``python -m kg.serve LOCATION [--port N] ...``: :func:`run`, without the CLI."""
     import argparse
     import signal
 
-    parser = argparse.ArgumentParser(prog="kg.backends.serve")
+    parser = argparse.ArgumentParser(prog="kg.serve")
     parser.add_argument("location")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=7878)
@@ -168,7 +168,3 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with contextlib.suppress(KeyboardInterrupt):
         run(**vars(args))
-
-
-if __name__ == "__main__":
-    main()

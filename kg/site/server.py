@@ -4,7 +4,7 @@ own ``/query``) and each resource's page at the path its IRI names (``/id/event/
 served graph. Nothing here touches the network beyond the loopback SPARQL server.
 
 :func:`respond` knows nothing of HTTP servers; :func:`route` is the handler that
-:mod:`kg.backends.http_front` calls for ``GET`` and ``HEAD`` requests no other route takes.
+:mod:`kg.serve.http_front` calls for ``GET`` and ``HEAD`` requests no other route takes.
 """
 
 from __future__ import annotations
@@ -80,10 +80,10 @@ def route(handler: Any, method: str) -> None:
     if method not in ("GET", "HEAD"):
         handler.reply(Reply.error(405, f"{method} is not allowed here"))
         return
-    from kg.backends.endpoint import RemoteGraph
+    from kg.backends.endpoint import EndpointBackend
 
     host, port = handler.server.backend
-    graph = RemoteGraph(f"http://{host}:{port}/query", timeout=30)
+    graph = EndpointBackend(f"http://{host}:{port}/query", timeout=30)
     path = urllib.parse.unquote(urllib.parse.urlsplit(handler.path).path)
     try:
         reply = respond(path, handler.headers.get("Accept", ""), graph)

@@ -15,7 +15,7 @@ import hashlib
 import re
 from string import Template
 
-from kg.explore.lookup import recipe
+from kg.backends.lookup import recipe
 from kg.namespaces import PREFIXES
 from kg.site.render import ASSETS, asset_text, esc, json_for_html, page
 from kg.sparql import library

@@ -209,7 +209,7 @@ class NamedQuery:
 
     A header line ``# lookup: actor  actor`` says that the parameter ``actor`` names a resource
     of those kinds: the value is looked up as ``kg timeline --actor`` looks it up
-    (:func:`kg.explore.lookup.bind_names`) and the query receives the resource's IRI.
+    (:func:`kg.backends.lookup.bind_names`) and the query receives the resource's IRI.
     """
 
     name: str

@@ -31,14 +31,12 @@ from kg.viz.layout import force_layout
 from kg.viz.map import map_view
 from kg.viz.page import View, json_for_html
 from kg.viz.palette import CATEGORIES, Palette
-from kg.viz.select import category, select, select_within
+from kg.viz.select import DEFAULT_NODE_LIMIT, category, select, select_within
 
 if TYPE_CHECKING:
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
     from kg.viz.pyvis_net import KGNetwork
 
-#: Views with more nodes than this are refused (``node_limit=`` / ``--node-limit`` change it).
-DEFAULT_NODE_LIMIT = 20_000
 LAYOUTS = ("network", "timeline")
 LANES = ("type", "actor")
 _json_for_html = json_for_html  # the name the tests and earlier releases used
@@ -142,7 +140,7 @@ def render(G: Any, **options: Any) -> View:
 
 
 def to_pyvis(
-    graph: KnowledgeGraph,
+    graph: Backend,
     *,
     layout: str = "network",
     ego: str | None = None,
@@ -197,7 +195,7 @@ def to_pyvis(
     )
 
 
-def view(graph: KnowledgeGraph, **options: Any) -> View:
+def view(graph: Backend, **options: Any) -> View:
     """The self-contained page of :func:`to_pyvis` (same options), rendered; ``layout="map"``
     is the map of :func:`kg.viz.map.map_view` (the same selection; no lanes)."""
     if options.get("layout") == "map":
@@ -207,21 +205,21 @@ def view(graph: KnowledgeGraph, **options: Any) -> View:
     return _as_view(to_pyvis(graph, **options))
 
 
-def network_html(graph: KnowledgeGraph, **options: Any) -> str:
+def network_html(graph: Backend, **options: Any) -> str:
     """The HTML page of :func:`view` (same options)."""
     return view(graph, **options).html
 
 
-def show(graph: KnowledgeGraph | None = None, *, height: int = 680, **options: Any) -> View:
+def show(graph: Backend | None = None, *, height: int = 680, **options: Any) -> View:
     """A view to display inline in Jupyter (``_repr_html_``: an iframe that runs the page).
 
     >>> import kg.viz
     >>> kg.viz.show(layout="timeline", types=["open letter"])  # doctest: +SKIP
     """
     if graph is None:
-        import kg
+        from kg.curate.bundle import load
 
-        graph = kg.load()
+        graph = load()
     result = view(graph, **options)
     result.height = height
     return result

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from kg.viz.select import _short, collector_paused
 
 if TYPE_CHECKING:
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
     from kg.explore.evidence import Quote
 
 _T = TypeVar("_T")
@@ -60,13 +60,13 @@ def _run(jobs: Sequence[Callable[[], _T]]) -> list[_T]:
         return list(pool.map(lambda job: job(), jobs))
 
 
-def _rows(graph: KnowledgeGraph, query: str, ids: Iterable[str]) -> list[dict[str, Any]]:
+def _rows(graph: Backend, query: str, ids: Iterable[str]) -> list[dict[str, Any]]:
     """The rows of ``query`` (a ``%s`` for a ``VALUES`` block) for all ``ids``."""
     jobs = [functools.partial(graph.select, query % values) for values in _batches(ids)]
     return [row for rows in _run(jobs) for row in rows]
 
 
-def _links(graph: KnowledgeGraph, ids: set[str]) -> list[dict[str, Any]]:
+def _links(graph: Backend, ids: set[str]) -> list[dict[str, Any]]:
     """The URL rows of ``ids``: all the graph's, kept for ``ids``, when it has no more of them than
     ``ids`` are (their index range is read once; counting stops there), else looked up node
     by node."""
@@ -76,7 +76,7 @@ def _links(graph: KnowledgeGraph, ids: set[str]) -> list[dict[str, Any]]:
     return _rows(graph, _URLS, ids)
 
 
-def _statements(graph: KnowledgeGraph, ids: set[str]) -> list[tuple[str, str, str, str, str]]:
+def _statements(graph: Backend, ids: set[str]) -> list[tuple[str, str, str, str, str]]:
     """``(node, body, subject, predicate, object)`` of the statements each of ``ids`` is the
     subject or object of: all the graph's, kept for ``ids``, when it has no more of them than
     ``ids`` are (a store of a million events without any: 6 ms instead of 0.4 s for a week's
@@ -94,7 +94,7 @@ def _statements(graph: KnowledgeGraph, ids: set[str]) -> list[tuple[str, str, st
     return out
 
 
-def _bodies(graph: KnowledgeGraph, ids: set[str], people: set[str]) -> dict[str, list[tuple[str, str]]]:
+def _bodies(graph: Backend, ids: set[str], people: set[str]) -> dict[str, list[tuple[str, str]]]:
     """``{body: [(node, about), ...]}``: what the quotes of each node are about, the node itself
     (``about`` empty), the posts of ``people``, the statements each node takes part in."""
     bodies: dict[str, list[tuple[str, str]]] = {n: [(n, "")] for n in ids if not n.startswith("_:")}
@@ -110,7 +110,7 @@ def _bodies(graph: KnowledgeGraph, ids: set[str], people: set[str]) -> dict[str,
 
 @collector_paused()
 def evidence(
-    graph: KnowledgeGraph, ids: set[str], people: set[str] | None = None
+    graph: Backend, ids: set[str], people: set[str] | None = None
 ) -> tuple[dict[str, list[list[str]]], dict[str, str]]:
     """Quotes (``[quote, source title, source URL, about]``) and an http(s) URL of each of
     ``ids``; the quotes of posts are looked for among ``people`` only, when given.
@@ -145,7 +145,7 @@ def evidence(
     return {n: [list(q) for q in sorted(qs, key=lambda q: (q[3], q[1], q[0]))] for n, qs in out.items()}, urls
 
 
-def data_name(graph: KnowledgeGraph) -> str:
+def data_name(graph: Backend) -> str:
     """What a page, a figure or a caption calls the data it was drawn from: the project's
     title for the bundled data, else the graph's own name (a store's or data directory's
     folder, an endpoint's URL), so a researcher's own data is never titled "Hong Kong".
@@ -163,7 +163,7 @@ def data_name(graph: KnowledgeGraph) -> str:
     return label if "://" in label else (Path(label).name or "knowledge graph")
 
 
-def fingerprint(graph: KnowledgeGraph) -> str:
+def fingerprint(graph: Backend) -> str:
     """Which data a page was drawn from, in 16 hex digits, without reading the data: for a
     graph built from YAML the SHA-256 of its N-Quads (the fingerprint the site and CITATION
     give), else a hash of the token a store's event index keeps (it changes with every

@@ -29,7 +29,7 @@ from kg.namespaces import SCHEMA, SEM, WGS84
 from kg.viz.page import View, csp_hash, json_for_html
 
 if TYPE_CHECKING:
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
 
 _BATCH = 2000
 #: The events' places, then (once per place: a week on a million events has 4,000 events at
@@ -87,7 +87,7 @@ def _degrees(lat: Any, lon: Any) -> tuple[float, float] | None:
     return (la, lo) if -90 <= la <= 90 and -180 <= lo <= 180 else None
 
 
-def coordinates(graph: KnowledgeGraph, events: list[str]) -> dict[str, dict[str, Any]]:
+def coordinates(graph: Backend, events: list[str]) -> dict[str, dict[str, Any]]:
     """``{event: {"place", "lat", "lon", "via"}}`` for the events with a place that has WGS 84
     coordinates (``via`` empty) or is contained in one that has (``via`` that place). Of several,
     a place's own coordinates come first, then the place IRI, so the choice is deterministic."""
@@ -121,7 +121,7 @@ def coordinates(graph: KnowledgeGraph, events: list[str]) -> dict[str, dict[str,
 
 
 def map_view(
-    graph: KnowledgeGraph,
+    graph: Backend,
     *,
     ego: str | None = None,
     depth: int = 1,

@@ -21,7 +21,7 @@ from kg.namespaces import HK
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
     from kg.network.reading import _Reader
 
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"]*$")
@@ -44,7 +44,7 @@ def refuse_above(count: int, limit: int | None, what: str = "") -> None:
 
 
 def _incoming(
-    graph: KnowledgeGraph, nodes: set[str], predicates: set[str], limit: int | None = None
+    graph: Backend, nodes: set[str], predicates: set[str], limit: int | None = None
 ) -> list[tuple[str, str, str]]:
     """Triples with one of ``predicates`` that end at ``nodes``; refused, from the engine's
     count, before they are read when the resources they start from are more than ``limit``
@@ -84,7 +84,7 @@ def _step(
 
 
 def ego(
-    graph: KnowledgeGraph, center: str, depth: int, *, include_sources: bool = False, limit: int | None = None
+    graph: Backend, center: str, depth: int, *, include_sources: bool = False, limit: int | None = None
 ) -> nx.MultiDiGraph:
     """The projection of what lies within ``depth`` steps of ``center`` (an IRI), edges taken
     either way; :class:`~kg.errors.UsageError` once it holds more than ``limit`` nodes."""
@@ -101,7 +101,7 @@ def ego(
 
 
 def among(
-    graph: KnowledgeGraph,
+    graph: Backend,
     nodes: set[str],
     *,
     include_sources: bool = False,

@@ -13,7 +13,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
 
 #: Category -> (legend label, colour, vis-network shape, legend glyph). Okabe-Ito colours.
 CATEGORIES: dict[str, tuple[str, str, str, str]] = {
@@ -68,7 +68,7 @@ SELECT ?label WHERE {
 """
 
 
-def scheme_types(graph: KnowledgeGraph) -> list[str]:
+def scheme_types(graph: Backend) -> list[str]:
     """The labels of the graph's event-type scheme, sorted: the order colours are given in."""
     return sorted({str(r["label"]) for r in graph.select(_SCHEME)})
 
@@ -80,7 +80,7 @@ class Palette:
         self.known = {t: TYPE_COLOURS[i % len(TYPE_COLOURS)] for i, t in enumerate(sorted(set(scheme)))}
 
     @classmethod
-    def of(cls, graph: KnowledgeGraph) -> Palette:
+    def of(cls, graph: Backend) -> Palette:
         return cls(scheme_types(graph))
 
     def __getitem__(self, type_label: str | None) -> str:

@@ -15,8 +15,10 @@ from kg.errors import UsageError
 from kg.viz.palette import CATEGORIES
 
 if TYPE_CHECKING:
-    from kg.backends.memory import KnowledgeGraph
+    from kg.backends import Backend
 
+#: Views with more nodes than this are refused (``node_limit=`` / ``--node-limit`` change it).
+DEFAULT_NODE_LIMIT = 20_000
 _KIND_ALIASES = {
     "organization": "organisation",
     "org": "organisation",
@@ -111,9 +113,9 @@ def _type_label(value: Any) -> str:
     return _short(text)
 
 
-def _of_types(graph: KnowledgeGraph, types: list[str]) -> str:
+def _of_types(graph: Backend, types: list[str]) -> str:
     """The patterns of the resources whose ``sem:eventType`` is one of ``types`` or narrower."""
-    from kg.explore.lookup import find
+    from kg.backends.lookup import find
 
     wanted: set[str] = set()
     for t in types:
@@ -122,11 +124,11 @@ def _of_types(graph: KnowledgeGraph, types: list[str]) -> str:
     return f"VALUES ?w {{ {values} }} ?t skos:broader* ?w . ?e sem:eventType ?t ."
 
 
-def _events_of_types(graph: KnowledgeGraph, types: list[str]) -> set[str]:
+def _events_of_types(graph: Backend, types: list[str]) -> set[str]:
     return {r["e"] for r in graph.select(f"SELECT DISTINCT ?e WHERE {{ {_of_types(graph, types)} ?e a sem:Event }}")}
 
 
-def _count_of_types(graph: KnowledgeGraph, types: list[str]) -> int:
+def _count_of_types(graph: Backend, types: list[str]) -> int:
     """How many resources have one of ``types``: an engine count from the index (0.2 s for
     83,000 events of a million), where reading them takes a minute."""
     return int(graph.select(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {_of_types(graph, types)} }}")[0]["n"])
@@ -146,7 +148,7 @@ def _read_query(query: str | os.PathLike) -> tuple[str, str]:
     return text, ("query" if "{" in text else text)
 
 
-def _labels(graph: KnowledgeGraph, iris: set[str]) -> dict[str, str]:
+def _labels(graph: Backend, iris: set[str]) -> dict[str, str]:
     if not iris:
         return {}
     rows = graph.query(
@@ -160,7 +162,7 @@ def _labels(graph: KnowledgeGraph, iris: set[str]) -> dict[str, str]:
     return out
 
 
-def _query_graph(graph: KnowledgeGraph, query: str | os.PathLike, node_limit: int | None = None) -> tuple[Any, str]:
+def _query_graph(graph: Backend, query: str | os.PathLike, node_limit: int | None = None) -> tuple[Any, str]:
     """The graph that a CONSTRUCT or SELECT returns.
 
     CONSTRUCT: the projection of its triples (:func:`kg.network.from_triples`: roles collapsed
@@ -256,10 +258,10 @@ def _filter_events(G: Any, start: str | None, end: str | None, wanted: set[str] 
     G.remove_nodes_from(drop)
 
 
-def _center(graph: KnowledgeGraph, name: str, include_sources: bool) -> str | None:
+def _center(graph: Backend, name: str, include_sources: bool) -> str | None:
     """The first resource answering to ``name`` that the projection draws (a source only with
     ``include_sources``), if any."""
-    from kg.explore.lookup import find
+    from kg.backends.lookup import find
     from kg.namespaces import RDF
     from kg.network.reading import _kind_of
 
@@ -276,7 +278,7 @@ def _center(graph: KnowledgeGraph, name: str, include_sources: bool) -> str | No
 
 
 def select(
-    graph: KnowledgeGraph,
+    graph: Backend,
     *,
     ego: str | None = None,
     depth: int = 1,
@@ -339,7 +341,7 @@ def select(
     if types:
         words.append("type " + " or ".join(types))
     if ego:
-        from kg.explore.lookup import find
+        from kg.backends.lookup import find
 
         hits = find(graph, ego)
         center = next((h for h in hits if h in G), None)
@@ -372,10 +374,9 @@ def collector_paused() -> Iterator[None]:
 
 
 @collector_paused()
-def select_within(graph: KnowledgeGraph, *, node_limit: int | None = None, **options: Any) -> tuple[Any, list[str]]:
-    """:func:`select` under ``node_limit`` (default :data:`kg.viz.DEFAULT_NODE_LIMIT`): what every
+def select_within(graph: Backend, *, node_limit: int | None = None, **options: Any) -> tuple[Any, list[str]]:
+    """:func:`select` under ``node_limit`` (default :data:`DEFAULT_NODE_LIMIT`): what every
     page draws, refused with advice when a browser could not draw it usably."""
-    from kg.viz import DEFAULT_NODE_LIMIT
     from kg.viz.neighbourhood import refuse_above
 
     limit = DEFAULT_NODE_LIMIT if node_limit is None else int(node_limit)

@@ -59,7 +59,7 @@
     return q.slice(0, at + 1) + block + q.slice(at + 1);
   }
 
-  // A parameter that names a resource, looked up as kg looks it up (kg/explore/lookup.py:
+  // A parameter that names a resource, looked up as kg looks it up (kg/backends/lookup.py:
   // the same three queries, in the same order), then bound as the resource's IRI.
   const LOOKUP = window.KG_LOOKUP;
   const literal = (s) => `"${s.replace(/[\\"\n\r\t]/g, (c) => ({ "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c])}"`;
