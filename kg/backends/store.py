@@ -9,7 +9,6 @@ Loading files into a store is :mod:`kg.backends.loading`.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -223,6 +222,8 @@ def reindex(target: MemoryBackend, index: EventIndex | None = None) -> int:
         if index is None:
             builder = IndexBuilder(target.location, roles=tuple(sorted(set(ontology_roles()) | store_roles(store))))
             builder.add_store(store)
+            import uuid
+
             index = builder.commit(uuid.uuid4().hex)
         dates, counts, token = index.date_range(), index.actor_counts(), index.token
         target.event_index = index
