@@ -308,6 +308,25 @@ def test_the_timeline_layout_draws_the_timeline_first_and_reads_the_fragment(viz
     assert page.errors == [] and page.extra_requests == []
 
 
+def test_a_cited_date_window_reopens_the_timeline_on_it(viz, open_page):
+    """The window dragged on the timeline is kept as the fragment's dates: reopened, the
+    timeline shows that window (it opened on the whole record) and the network is filtered."""
+    for layout in ("network", "timeline"):
+        path, _, _ = viz("--layout", layout)
+        page = open_page(path, fragment="from=2020-05-01&to=2020-07-31")
+        window = page.eval(
+            "[timeline.getWindow().start, timeline.getWindow().end].map(d => d.toISOString().slice(0, 10))"
+        )
+        assert window == ["2020-05-01", "2020-07-31"]
+        events = page.eval(
+            "network.body.data.nodes.get({filter: n => n.kgCat === 'event' && !n.hidden})"
+            ".map(n => [n.kgEb, n.kgLb || n.kgEb])"
+        )
+        assert events and all(lb >= "2020-05-01" and eb <= "2020-07-31" for eb, lb in events)
+        assert page.eval("document.getElementById('kg-from').value") == "2020-05-01"
+        assert page.eval("location.hash") == "#from=2020-05-01&to=2020-07-31"
+
+
 def test_page_at_1024_and_quotes_on_the_first_screen(viz, open_page):
     path, _, _ = viz()
     page = open_page(path)

@@ -98,6 +98,13 @@
       then();
     });
   }
+  /* a view cited with dates (#from=...&to=..., a window dragged on the timeline) reopens on them */
+  function opening() {
+    var D = KG.data;
+    if (!D.window || !(st.from || st.to)) return null;
+    var win = [st.from || D.window[0], st.to || D.window[1]];
+    return Date.parse(win[0]) < Date.parse(win[1]) ? win : null;
+  }
   function timelineDrawn() {
     window.kgTimelineDraw = performance.now();
     mark("timelineDrawn");
@@ -105,7 +112,7 @@
   }
 
   if (KG.data.layout === "timeline") {
-    KG.makeTimeline(document.getElementById("kg-timeline"));
+    KG.makeTimeline(document.getElementById("kg-timeline"), opening());
     mark("timeline");
     if (timeline) {
       whenShown(function () {
@@ -116,7 +123,7 @@
       build();
     }
   } else {
-    KG.makeTimeline(document.getElementById("kg-timeline"));  /* drawn at the next frame */
+    KG.makeTimeline(document.getElementById("kg-timeline"), opening());  /* drawn at the next frame */
     mark("timeline");
     build();
     if (timeline) whenShown(timelineDrawn);

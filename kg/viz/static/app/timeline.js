@@ -3,8 +3,9 @@
    by actor. Labels are text nodes (the item template), never HTML. */
 (function () {
   var DAY = 864e5;
-  KG.makeTimeline = function (container) {
-    var D = KG.data;
+  /* `opening`: the window [from, to] to open on (the fragment's dates), else the data's */
+  KG.makeTimeline = function (container, opening) {
+    var D = KG.data, win = opening || D.window;
     if (!D.items || !D.items.length) {
       document.body.classList.add("kg-no-timeline");
       return null;
@@ -23,8 +24,8 @@
        the page: so the items are added with the window on an empty stretch of time before the
        first of them, then the window moves to the first view */
     var first = KG.itemList.reduce(function (m, it) { return Math.min(m, +it.start); }, Infinity);
-    var w0 = Date.parse(D.window[0]), width = Date.parse(D.window[1]) - w0;
-    var empty = isFinite(first) && width > 0 ? [first - 2 * width - 365 * DAY, first - width - 365 * DAY] : D.window;
+    var w0 = Date.parse(win[0]), width = Date.parse(win[1]) - w0;
+    var empty = isFinite(first) && width > 0 ? [first - 2 * width - 365 * DAY, first - width - 365 * DAY] : win;
     timeline = new vis.Timeline(container, KG.items, KG.groups, {
       template: function (item) {
         if (item.uiItems) return KG.el("span", item.uiItems.length + " events");  /* a cluster */
@@ -48,9 +49,9 @@
     });
     /* vis-timeline shows itself at its first draw after a "rangechanged", which it sends 200 ms
        after a move: sent now for the move below, so that the draw it makes shows it */
-    timeline.emit("rangechanged", {start: new Date(D.window[0]), end: new Date(D.window[1]), byUser: false});
+    timeline.emit("rangechanged", {start: new Date(win[0]), end: new Date(win[1]), byUser: false});
     timeline.setOptions({
-      start: D.window[0], end: D.window[1],  /* also where its first draw puts it */
+      start: win[0], end: win[1],  /* also where its first draw puts it */
       /* many items: those too close to read are drawn as one numbered item until zoomed in
          (set here, so that they are first grouped at the scale of the first view) */
       cluster: D.items.length > 300 ? {maxItems: 4, titleTemplate: "{count} events", showStipes: false} : false
