@@ -3,6 +3,9 @@ giving the same timelines as SPARQL."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
 import pyoxigraph as ox
 import pytest
 
@@ -207,6 +210,35 @@ def test_blank_nodes_cut_across_pieces_stay_one_node_and_apart_from_other_files(
     late = store.select("SELECT ?q WHERE { ?a <urn:late> ?x ; <http://www.w3.org/ns/oa#hasTarget>/<urn:exact> ?q }")
     assert late == [{"q": "quote 0"}]
     assert store.select("SELECT ?a WHERE { ?a <urn:other> ?x ; <http://www.w3.org/ns/oa#hasTarget> ?t }") == []
+
+
+def test_pieces_whose_blank_nodes_no_other_piece_names_go_to_oxigraphs_loader(tmp_path):
+    """Evidence written node by node (CONTRACT.md's shape) makes closed pieces, cut between two
+    annotations; a label named again far away opens the pieces that name it, and only those."""
+    from kg.backends.loading import _plan
+
+    def annotation(i: int) -> str:
+        return (
+            f'<urn:e{i}> <urn:label> "event {i}" .\n_:a{i} <http://www.w3.org/ns/oa#hasBody> <urn:e{i}> .\n'
+            f'_:a{i} <http://www.w3.org/ns/oa#hasTarget> _:t{i} .\n_:t{i} <urn:exact> "quote {i}" .\n'
+        )
+
+    text = "".join(annotation(i) for i in range(300))
+    path = tmp_path / "a.nt"
+    path.write_text(text)
+    plan = _plan(path, 1024)
+    assert len(plan) > 10 and all(closed for _, closed in plan)
+    assert sum(n for n, _ in plan) == len(text)
+    path.write_text(text + '_:t7 <urn:late> "far from its other lines" .\n')
+    plan = _plan(path, 1024)
+    ends = list(itertools.accumulate(n for n, _ in plan))
+    holding = bisect.bisect_right(ends, text.index("_:t7 "))  # the piece with annotation 7
+    assert [i for i, (_, closed) in enumerate(plan) if not closed] == [holding, len(plan) - 1]
+    store = open_store(tmp_path / "s", create=True)
+    load_files(store, [path], chunk_bytes=1024)
+    assert store.select("SELECT ?q WHERE { ?t <urn:late> ?x ; <urn:exact> ?q }") == [{"q": "quote 7"}]
+    rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?a <http://www.w3.org/ns/oa#hasTarget>/<urn:exact> ?q }")
+    assert rows == [{"n": 300}]
 
 
 # ---------------------------------------------------------------------------- descriptions

@@ -25,7 +25,7 @@ import functools
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -38,7 +38,7 @@ from kg.backends.event_index import (
     EventIndex,
     day_ordinal,
 )
-from kg.backends.ntriples_scan import EVENT_CLASS, RDF_TYPE, object_value, statements_of, typed_events, unescape
+from kg.backends.ntriples_scan import EVENT_CLASS, RDF_TYPE, canonical, object_value, statements_of, typed_events
 from kg.backends.selection import BEGIN_STAMPS, begin_bounds
 from kg.namespaces import HK, PROV, RDFS, SEM
 
@@ -61,7 +61,6 @@ DESCRIBED = (
     SEM + "hasPlace",
     PROV + "wasDerivedFrom",
 )
-_READ = frozenset((_LABEL, _ACTOR, *BEGIN_STAMPS))  # the facts the builder itself reads
 _SUBPROPERTY, _ROLE = RDFS + "subPropertyOf", HK + "role"
 _STAGING = """
 CREATE TABLE staged(subject INTEGER NOT NULL, predicate INTEGER NOT NULL, node INTEGER, value TEXT);
@@ -122,52 +121,56 @@ class IndexBuilder:
         if base is not None and not set(self._codes) <= set(base.predicates()):
             self._describes = False
         wanted = (_EARLIEST, _LATEST, _TYPE, _LABEL, _ACTOR, *BEGIN_STAMPS, *(self._codes if self._describes else ()))
-        self._wanted = {p.encode(): p for p in wanted}
-        self._lines = statements_of(self._wanted)
+        codes = self._codes if self._describes else {}
+        read = {_EARLIEST, _LATEST, _TYPE, _LABEL, _ACTOR, *BEGIN_STAMPS}
+        #: predicate -> (what the builder reads of it, or None; its code if described, or 0)
+        self._kinds = {p.encode(): (p if p in read else None, codes.get(p, 0)) for p in wanted}
+        self._days: dict[bytes, int | None] = {}  # date text -> day ordinal
+        self._lines = statements_of(self._kinds)
         if base is not None:
             self._add_base(base)
 
     def _add_base(self, base: EventIndex) -> None:
-        actors = dict(base._db.execute("SELECT id, iri FROM actors"))
+        actors = {n: iri.encode() for n, iri in base._db.execute("SELECT id, iri FROM actors")}
         by_event: dict[int, list[int]] = {}
         for actor, event in base._db.execute("SELECT actor, event FROM actor_events"):
             by_event.setdefault(event, []).append(self._actor(actors[actor]))
         serial: dict[int, int] = {}
         for n, iri, first, last, label in base._db.execute("SELECT id, iri, first_day, last_day, label FROM events"):
-            entry = self._entry(iri)
+            entry = self._entry(iri.encode())
             entry[:8] = [first, last, label, True, by_event.get(n), None, None, True]
             serial[n] = entry[8]
         if not self._describes:
             return
         codes = {n: self._codes.get(p) for p, n in base.predicates().items()}
-        nodes = {n: self._node(iri) for n, iri in base._db.execute("SELECT id, iri FROM nodes")}
+        nodes = {n: self._node(iri.encode()) for n, iri in base._db.execute("SELECT id, iri FROM nodes")}
         links = base._db.execute("SELECT event, predicate, node FROM event_links")
         self._stage((serial[e], codes[p], nodes[n], None) for e, p, n in links if codes[p])
         values = base._db.execute("SELECT event, predicate, value FROM event_values")
         self._stage((serial[e], codes[p], None, v) for e, p, v in values if codes[p])
 
-    def _entry(self, subject: str) -> list:
+    def _entry(self, subject: bytes) -> list:
         entry = self._events.get(subject)
         if entry is None:
             entry = self._events[subject] = [None, None, None, False, None, None, None, False, len(self._events)]
         return entry
 
-    def _actor(self, iri: str) -> int:
+    def _actor(self, iri: bytes) -> int:
         return self._actors.setdefault(iri, len(self._actors))
 
-    def _node(self, iri: str) -> int:
+    def _node(self, iri: bytes) -> int:
         return self._nodes.setdefault(iri, len(self._nodes) + 1)
 
     def _stage(self, rows: Any) -> None:
         self._staging.executemany("INSERT INTO staged VALUES (?, ?, ?, ?)", rows)
 
-    def _fact(self, kind: str, subject: str, value: str) -> None:
+    def _fact(self, kind: str, subject: bytes, value: str) -> None:
         entry = self._entry(subject)
         if kind == _ACTOR:
             if entry[4] is None:
-                entry[4] = [self._actor(value)]
+                entry[4] = [self._actor(value.encode())]
             else:
-                entry[4].append(self._actor(value))
+                entry[4].append(self._actor(value.encode()))
         elif kind == _TYPE:
             entry[3] = True
         elif kind == _LABEL:
@@ -193,19 +196,19 @@ class IndexBuilder:
         for predicate in (_EARLIEST, _LATEST, _TYPE, _LABEL, _ACTOR, *BEGIN_STAMPS):
             for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
                 if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, (ox.NamedNode, ox.Literal)):
-                    self._fact(predicate, quad.subject.value, quad.object.value)
+                    self._fact(predicate, quad.subject.value.encode(), quad.object.value)
         for quad in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(EVENT_CLASS)):
             if isinstance(quad.subject, ox.NamedNode):
-                self._fact(RDF_TYPE, quad.subject.value, EVENT_CLASS)
+                self._fact(RDF_TYPE, quad.subject.value.encode(), EVENT_CLASS)
         if self._describes:
             for predicate, code in self._codes.items():
                 quads = store.quads_for_pattern(None, ox.NamedNode(predicate), None)
                 self._stage(self._described(code, q.subject, q.object) for q in quads)
 
     def _described(self, code: int, subject: Any, obj: Any) -> tuple[int, int, int | None, str | None]:
-        serial = self._entry(subject.value)[8] if isinstance(subject, ox.NamedNode) else -1
+        serial = self._entry(subject.value.encode())[8] if isinstance(subject, ox.NamedNode) else -1
         if isinstance(obj, ox.NamedNode):
-            return serial, code, self._node(obj.value), None
+            return serial, code, self._node(obj.value.encode()), None
         return serial, code, None, obj.value if isinstance(obj, ox.Literal) else None
 
     def add_ntriples(self, text: bytes) -> None:
@@ -213,36 +216,55 @@ class IndexBuilder:
 
         The hot loop of ``kg load``: one regular expression finds the statements of every
         wanted predicate, each parsed only as far as the index needs (an event type's
-        presence, a date's ten characters); described facts go to the staging file, a piece at
-        a time.
+        presence, a date's ten characters); IRIs stay bytes (decoded once, when written);
+        described facts go to the staging file, a piece at a time.
         """
-        events, staged = self._events, cast(list[tuple[int, int, int | None, str | None]], [])
-        codes = self._codes if self._describes else {}
-        nodes = self._nodes
-        for subject_bytes, predicate_bytes, obj in self._lines.findall(text):
-            predicate = self._wanted[predicate_bytes]
-            subject = unescape(subject_bytes)
+        events, nodes, kinds, days = self._events, self._nodes, self._kinds, self._days
+        staged: list[tuple[int, int, int | None, str | None]] = []
+        escaped = b"\\" in text  # escapes in IRIs are undone, so that one IRI is one key
+        for subject, predicate, obj in self._lines.findall(b"\n" + text):
+            if escaped:
+                subject = canonical(subject)
             entry = events.get(subject) or self._entry(subject)
-            code = codes.get(predicate)
-            if code is not None:
-                if obj[:1] == b"<":
-                    iri = unescape(obj[1 : obj.index(b">")])
+            kind, code = kinds[predicate]
+            head = obj[:1]
+            if code:
+                if head == b"<":
+                    iri = obj[1 : obj.index(b">")]
+                    if escaped:
+                        iri = canonical(iri)
                     staged.append((entry[8], code, nodes.get(iri) or self._node(iri), None))
-                elif obj[:1] == b'"':
+                elif head == b'"':
                     staged.append((entry[8], code, None, object_value(obj)))
-            if predicate == _TYPE:
+            if kind == _TYPE:
                 entry[3] = True
-            elif predicate in (_EARLIEST, _LATEST):
-                day = day_ordinal(obj[1:11].decode(errors="replace")) if obj[:1] == b'"' else None
-                if day is not None:  # a cut multi-byte character is no date
-                    slot, pick = (0, min) if predicate == _EARLIEST else (1, max)
-                    entry[slot] = day if entry[slot] is None else pick(entry[slot], day)
-            elif predicate in _READ:
+            elif kind == _ACTOR:
+                if head == b"<":
+                    iri = obj[1 : obj.index(b">")]
+                    actor = self._actor(canonical(iri) if escaped else iri)
+                    if entry[4] is None:
+                        entry[4] = [actor]
+                    else:
+                        entry[4].append(actor)
+            elif kind in (_EARLIEST, _LATEST):
+                if head != b'"':
+                    continue
+                stamp = obj[1:11]
+                day = days.get(stamp)
+                if day is None:  # a cut multi-byte character is no date
+                    day = days[stamp] = day_ordinal(stamp.decode(errors="replace"))
+                    if day is None:
+                        continue
+                if kind == _EARLIEST:
+                    entry[0] = day if entry[0] is None or day < entry[0] else entry[0]
+                else:
+                    entry[1] = day if entry[1] is None or day > entry[1] else entry[1]
+            elif kind is not None:
                 value = object_value(obj)
                 if value is not None:
-                    self._fact(predicate, subject, value)
-        for subject_bytes in typed_events(text):
-            self._fact(RDF_TYPE, unescape(subject_bytes), EVENT_CLASS)
+                    self._fact(kind, subject, value)
+        for subject in typed_events(text):
+            self._fact(RDF_TYPE, canonical(subject), EVENT_CLASS)
         self._stage(staged)
 
     def discard(self) -> None:
@@ -289,7 +311,7 @@ class IndexBuilder:
                 (
                     (
                         n,
-                        iri,
+                        iri.decode(),
                         dt.date.fromordinal(first).isoformat(),
                         dt.date.fromordinal(last).isoformat(),
                         label,
@@ -312,11 +334,11 @@ class IndexBuilder:
             per_actor: dict[int, int] = dict(db.execute("SELECT actor, COUNT(*) FROM actor_events GROUP BY actor"))
             db.executemany(
                 "INSERT INTO actors VALUES (?, ?, ?)",
-                ((n, iri, per_actor[n]) for iri, n in self._actors.items() if n in per_actor),
+                ((n, iri.decode(), per_actor[n]) for iri, n in self._actors.items() if n in per_actor),
             )
             db.executescript(INDEXES)
             if self._describes:
-                nodes = ((n, iri, labels.get(n)) for iri, n in self._nodes.items())
+                nodes = ((n, iri.decode(), labels.get(n)) for iri, n in self._nodes.items())
                 db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", nodes)
                 db.executescript(DESCRIPTION_INDEXES)
             db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
