@@ -385,6 +385,18 @@ def test_the_sparql_page_draws_a_result_as_a_graph_and_a_timeline_and_keeps_it_i
     marks = page.locator("svg.kg-timeline rect.bar, svg.kg-timeline circle.dot").count()
     assert marks == len(kg_query_json("timeline-between", {})["results"]["bindings"])
     assert "example=timeline-between" in page.url and "query=" in page.url
+    # 1984's Joint Declaration stands in a margin of its own: 2019-2021 get the axis, and the
+    # labels are drawn at the page's 12 px (the drawing is as wide as the page gives it)
+    spread, label_px = page.evaluate(
+        """() => { const svg = document.querySelector('svg.kg-timeline'), box = svg.getBoundingClientRect();
+        const xs = Array.from(svg.querySelectorAll('rect.bar, circle.dot')).map(m => m.getBoundingClientRect())
+          .map(b => [b.left, b.right]).sort((a, b) => a[0] - b[0]);
+        const bulk = xs.slice(1), texts = Array.from(svg.querySelectorAll('text:not(.year)'));
+        const scale = box.width / svg.viewBox.baseVal.width;
+        return [(Math.max(...bulk.map(b => b[1])) - bulk[0][0]) / box.width,
+                Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale))]; }"""
+    )
+    assert spread > 0.3 and label_px >= 11
 
 
 def test_a_shared_link_reopens_the_query_with_its_parameters(site, open_page):

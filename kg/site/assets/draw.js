@@ -115,10 +115,23 @@ window.kgDraw = (() => {
         return { a: Math.min(a, b), b: Math.max(a, b), label: labelVar && r[labelVar] ? r[labelVar].value : iriVar ? shorten(r[iriVar].value) : "", iri: iriVar ? r[iriVar].value : "" };
       })
       .sort((p, q) => p.a - q.a || p.b - q.b);
-    const lo = Math.min(...items.map((i) => i.a)), hi = Math.max(...items.map((i) => i.b));
-    const W = 1000, row = 18, H = 40 + items.length * row, left = 20, right = 500;
-    const x = (t) => left + ((t - lo) / (hi - lo || 1)) * (right - left);
+    // rows more than two years before all the rest (the 1984 Joint Declaration) stand in a
+    // margin of their own, left of a break in the axis, instead of squeezing the rest to a sliver
+    let cut = 0;
+    for (let i = 1, end = items.length ? items[0].b : 0; i < items.length; end = Math.max(end, items[i].b), i++) {
+      if (items[i].a - end > 2 * 365 * 864e5) cut = i;
+    }
+    const lo = Math.min(...items.slice(cut).map((i) => i.a)), hi = Math.max(...items.map((i) => i.b));
+    // as wide as the page gives it, so that 12 px text is drawn at 12 px
+    const W = Math.max(640, Math.round(document.getElementById("kg-results")?.clientWidth || 1000));
+    const row = 18, H = 40 + items.length * row, left = cut ? 90 : 20, right = Math.round(W / 2);
+    const x = (t) => (t < lo ? 30 : left + ((t - lo) / (hi - lo || 1)) * (right - left));
     const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "kg-timeline", role: "img" });
+    if (cut) {
+      const years = [...new Set(items.slice(0, cut).map((i) => new Date(i.a).getUTCFullYear()))];
+      root.appendChild(svg("text", { x: 14, y: 14, class: "year" }, years.length > 1 ? `${years[0]}–${years.at(-1)}` : years[0]));
+      root.appendChild(svg("path", { d: `M${left - 22} 20 l6 ${H / 2 - 20} l-6 6 l6 ${H / 2 - 6}`, class: "break" }));
+    }
     const first = new Date(lo).getUTCFullYear(), last = new Date(hi).getUTCFullYear();
     const every = Math.max(1, Math.ceil((last - first) / 12)); // at most a dozen year marks
     for (let year = first; year <= last + 1; year++) {
@@ -133,7 +146,8 @@ window.kgDraw = (() => {
         ? svg("rect", { x: x(item.a), y: y - 5, width: Math.max(2, x(item.b) - x(item.a)), height: 10, class: "bar" })
         : svg("circle", { cx: x(item.a), cy: y, r: 5, class: "dot" });
       root.appendChild(mark).appendChild(svg("title", {}, `${new Date(item.a).toISOString().slice(0, 10)}${item.b > item.a ? " – " + new Date(item.b).toISOString().slice(0, 10) : ""}`));
-      root.appendChild(svg("text", { x: right + 15, y: y + 4 }, item.label.length > 68 ? item.label.slice(0, 67) + "…" : item.label));
+      const chars = Math.floor((W - right - 20) / 6.6);
+      root.appendChild(svg("text", { x: right + 15, y: y + 4 }, item.label.length > chars ? item.label.slice(0, chars - 1) + "…" : item.label));
     });
     wrap.appendChild(root);
     wrap.appendChild(el("p", `${items.length} dated rows, ${dateVars.slice(0, 2).join(" to ")}.`, { class: "caption" }));
