@@ -228,6 +228,16 @@ def test_show_an_event(invoke):
     assert info["quotes"]
 
 
+def test_show_finds_laws_claims_and_posts_by_id_or_name(invoke):
+    """Every kind a page exists for can be shown, not only events, actors, places and sources."""
+    for text in ("national-security-law", "National Security Law", "law/basic-law"):
+        info = json.loads(invoke("show", text, "--format", "json").output)
+        assert "hk:Law" in info["classes"], text
+    law = json.loads(invoke("show", "national-security-law", "--format", "json").output)
+    assert law["iri"].endswith("/law/national-security-law")
+    assert any(e["event"].startswith("Passage of the Hong Kong national security law") for e in law["incoming"])
+
+
 def test_show_gives_each_claim_once_with_its_claimants_folded(invoke):
     from kg.explore.show import CLAIMANTS_SHOWN
 

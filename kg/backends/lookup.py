@@ -120,7 +120,8 @@ def find(graph: Backend, text: str, kinds: tuple[str, ...] | None = None) -> lis
     import difflib
 
     low = wanted.casefold()
-    what = "resource" if kinds == DEFAULT_KINDS else " or ".join(filter(None, (", ".join(kinds[:-1]), kinds[-1])))
+    what = " or ".join(filter(None, (", ".join(kinds[:-1]), kinds[-1])))
+    what = "resource" if kinds in (DEFAULT_KINDS, tuple(KINDS)) else what
     all_names = sorted({name for _, name, _ in names(graph, kinds)})
     close = difflib.get_close_matches(wanted, all_names, n=5, cutoff=0.6)
     close += [n for n in all_names if low in n.casefold() and n not in close][: 5 - len(close)]

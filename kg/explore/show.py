@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg.backends.lookup import find
+from kg.backends.lookup import KINDS, find
 from kg.backends.selection import IndexedEvent
 from kg.explore.evidence import quotes
 from kg.namespaces import ID, SEM, shorten
@@ -99,7 +99,7 @@ def show(graph: Backend, name_or_id: str) -> dict[str, Any]:
     :class:`kg.backends.lookup.NotFound` with suggestions for an unknown name; a name shared by
     several resources picks the first by IRI and lists the others in ``also``.
     """
-    hits = find(graph, name_or_id)
+    hits = find(graph, name_or_id, kinds=tuple(KINDS))  # a law, claim or post too
     iri = hits[0]
     node = ox.NamedNode(iri)
     facts, classes, label = [], [], _local(iri)
