@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from kg.backends.selection import IndexedEvent, local_id
+from kg.backends.selection import IndexedEvent, collector_paused, local_id
 from kg.namespaces import HK, PROV, SEM
 
 if TYPE_CHECKING:
@@ -66,13 +67,15 @@ _FIELDS = {
 }
 
 
+@collector_paused()
 def _describe(graph: Backend, found: list[IndexedEvent]) -> list[dict[str, Any]]:
     """The timeline entries of the events found, in date order.
 
     One pass over the facts files each link under its event and kind (actor, role label,
-    place, source); the names are sorted per event once the labels are known. Tens of
-    thousands of events carry hundreds of thousands of facts, so the loop does one dict
-    lookup a fact and builds no tuple for the values."""
+    place, source); the names are sorted per event once the labels are known (two nodes of
+    the same name by IRI, whatever order a back end read them in). Tens of thousands of events
+    carry hundreds of thousands of facts, so the loop does one dict lookup a fact and builds no
+    tuple for the values, with the cycle collector paused."""
     if not found:
         return []
     roles = {r["p"]: r["label"] for r in graph.select(_ROLES)}
@@ -95,26 +98,23 @@ def _describe(graph: Backend, found: list[IndexedEvent]) -> list[dict[str, Any]]
             "sources": [],
         }
     # Dates and labels came with the events; a store reads the rest from its event index.
-    kinds = {_ACTOR: "actors", _PLACE: "places", _SOURCE: "sources"}
-    wanted = [*_FIELDS, *kinds, *roles]
-    links: dict[str, list[tuple[str, str]]] = {}  # event: [(node, actors/places/sources or a role label)]
-    for event, p, value in graph.event_facts(list(events), wanted):
-        field = _FIELDS.get(p)
-        if field is not None:
-            events[event][field] = value
-        elif event in links:
-            links[event].append((value, kinds.get(p) or roles[p]))
+    kinds = {_ACTOR: "actors", _PLACE: "places", _SOURCE: "sources"} | roles  # or a role's label
+    links: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)  # event: [(node, kind)]
+    for event, p, value in graph.event_facts(list(events), [*_FIELDS, *kinds]):
+        if p in _FIELDS:
+            events[event][_FIELDS[p]] = value
         else:
-            links[event] = [(value, kinds.get(p) or roles[p])]
+            links[event].append((value, kinds[p]))
     named = {n for found_links in links.values() for n, what in found_links if what != "sources"}
     labels = graph.labels(sorted(named | {e["type"] for e in events.values() if e["type"]}))
-    for event, found_links in links.items():  # by name, event by event (sorting all at once costs more)
+    name = {n: labels.get(n, n) for found_links in links.values() for n, _ in found_links}
+    for event, found_links in links.items():  # by name, then IRI; event by event (all at once costs more)
         entry = events[event]
-        for node, what in sorted(found_links, key=lambda x: (labels.get(x[0], x[0]), x[1])):
+        for shown, what, node in sorted([(name[n], what, n) for n, what in found_links]):
             if what in _LISTS:
-                entry[what].append(local_id(node) if what == "sources" else labels.get(node, node))
+                entry[what].append(local_id(node) if what == "sources" else shown)
             else:
-                entry["roles"].append({"actor": labels.get(node, node), "role": what})
+                entry["roles"].append({"actor": shown, "role": what})
     types: dict[str | None, str] = {}
     for entry in events.values():
         kind = entry["type"]

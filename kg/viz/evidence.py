@@ -17,7 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kg.viz.select import _short, collector_paused
+from kg.backends.selection import collector_paused
+from kg.viz.select import _short
 
 if TYPE_CHECKING:
     from kg.backends import Backend

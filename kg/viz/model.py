@@ -9,9 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.backends.selection import collector_paused
 from kg.viz.layout import network_positions
 from kg.viz.palette import CATEGORIES, Palette
-from kg.viz.select import _classes_text, _short, _type_label, category, collector_paused
+from kg.viz.select import _classes_text, _short, _type_label, category
 
 #: A hub's neighbours sharing one role and linked to nothing else are drawn as one cluster node
 #: ("86 signatories") when there are at least this many of them.
