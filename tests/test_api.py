@@ -59,6 +59,27 @@ def test_errors_are_importable_from_kg():
         kg.no_such_name  # noqa: B018
 
 
+def test_every_graph_kg_opens_has_the_operations_and_no_back_end_does(mini, tmp_path):
+    """The operations live above the back ends (kg.graph): a store opened by kg.open_store
+    shows and exports like the bundled graph; the back ends alone only answer the protocol."""
+    from kg.backends import Backend
+    from kg.backends.endpoint import EndpointBackend
+    from kg.backends.loading import load_files
+    from kg.backends.store import StoreBackend
+
+    for public, back_end in ((kg.StoreGraph, StoreBackend), (kg.RemoteGraph, EndpointBackend)):
+        assert issubclass(public, kg.KnowledgeGraph) and issubclass(public, back_end)
+    for back_end in (MemoryBackend, StoreBackend, EndpointBackend):
+        assert not any(hasattr(back_end, op) for op in ("timeline", "show", "export", "validate", "stats"))
+    (tmp_path / "mini.nq").write_bytes(mini.export("nq"))
+    with kg.open_store(tmp_path / "store", create=True) as store:
+        load_files(store, [tmp_path / "mini.nq"])
+        assert isinstance(store, kg.StoreGraph) and isinstance(store, Backend)
+        assert store.timeline() == mini.timeline()
+        event = mini.timeline()[0]["id"]
+        assert store.show(event)["label"] == mini.show(event)["label"]
+
+
 def test_second_load_uses_the_cache(cache_dir, data_copy, monkeypatch):
     first = kg.load(data_copy)
     files = cache_files(cache_dir)
