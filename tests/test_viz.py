@@ -756,6 +756,15 @@ def test_plot_follows_the_range_and_the_shared_palette(invoke, tmp_path, graph, 
     assert types["open letter"] == colour  # and the same in the page's legend
 
 
+def test_each_stretch_of_a_broken_plot_axis_names_its_year(invoke, tmp_path):
+    """The whole record breaks the axis after 1984: that stretch's week ticks say 1984."""
+    out = tmp_path / "all.svg"
+    assert invoke("timeline", "--plot", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert ">17 Dec<" in text  # the 1984 stretch has week ticks (Mondays)
+    assert re.search(r">1984<", text) and ">2020<" in text
+
+
 def test_timeline_plot_errors(invoke, tmp_path, monkeypatch):
     result = invoke("timeline", "--plot", str(tmp_path / "t.txt"))
     assert result.exit_code == 2 and ".svg, .pdf or .png" in result.output

@@ -51,13 +51,14 @@ def _segments(spans: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.da
     return [(first, best[0]), (best[1], last)]
 
 
-def _ticks(ax: Any, days: int) -> None:
-    """Week ticks for a few months, month ticks up to a year and a half, years beyond."""
+def _ticks(ax: Any, days: int, year: bool = False) -> None:
+    """Week ticks for a few months, month ticks up to a year and a half, years beyond; ``year``:
+    week ticks name the year too (a stretch of a broken axis, such as 1984's, says which)."""
     import matplotlib.dates as mdates
 
     if days <= 120:
         ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y" if days > 60 else "%d %b"))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y" if year or days > 60 else "%d %b"))
         ax.xaxis.set_minor_locator(mdates.DayLocator())
     elif days <= 550:
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=None if days <= 270 else (1, 4, 7, 10)))
@@ -184,7 +185,7 @@ def plot_timeline(
             span = max((hi - lo).days, 7)
             pad = dt.timedelta(days=0 if (lo_day or hi_day) else max(8, span // 30))
             ax.set_xlim(mdates.date2num(lo - pad), mdates.date2num(hi + pad + dt.timedelta(days=1)))
-            _ticks(ax, span)
+            _ticks(ax, span, year=len(segments) > 1)
             ax.grid(axis="x", which="major", color="#9a9a9a", linewidth=0.7)
             ax.grid(axis="x", which="minor", color="#e6e6e6", linewidth=0.4)
             ax.set_axisbelow(True)
