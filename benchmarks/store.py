@@ -3,6 +3,7 @@ on-disk store (`kg load` / `kg --store`) and Oxigraph's server over HTTP (`kg se
 
     python benchmarks/store.py --sizes 10000,100000 [--rdflib-max 10000] [--workdir DIR]
     python benchmarks/store.py --targets 1000000 [--workdir DIR]     # issue 13's targets
+    python benchmarks/store.py --targets 100000 --load-only [--plain-sem 0] [--no-raw] --workdir DIR
 
 For each size a seeded synthetic graph (benchmarks/synth.py) is written as N-Quads; each
 engine then runs in a fresh process (so its peak memory is its own), loads the file and runs
@@ -188,14 +189,21 @@ def run_engine(engine: str, nq: Path, workdir: Path) -> dict:
 
 def _measured(command: list[str]) -> tuple[float, float]:
     """Seconds and peak memory (MB) of a command run in a process of its own."""
+    seconds, peak, _ = _measured_cpu(command)
+    return seconds, peak
+
+
+def _measured_cpu(command: list[str]) -> tuple[float, float, float]:
+    """Seconds, peak memory (MB) and CPU seconds (user + system, the command's processes
+    together) of a command run in a process of its own."""
     out = subprocess.run(
         [sys.executable, __file__, "--child", "measure", json.dumps(command), "-"],
         check=True,
         capture_output=True,
         text=True,
     )
-    seconds, peak = json.loads(out.stdout.strip().splitlines()[-1])
-    return seconds, peak
+    seconds, peak, cpu = json.loads(out.stdout.strip().splitlines()[-1])
+    return seconds, peak, cpu
 
 
 def _tree_rss_mb(root: int) -> float:
@@ -230,8 +238,8 @@ def _measure(command: str) -> None:
         summed = max(summed, _tree_rss_mb(proc.pid))
         time.sleep(0.2)
     seconds = time.perf_counter() - start
-    biggest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps([seconds, max(biggest, summed)]))
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # grandchildren count once waited for
+    print(json.dumps([seconds, max(usage.ru_maxrss / 1024, summed), usage.ru_utime + usage.ru_stime]))
 
 
 def _python(code: str) -> list[str]:
@@ -274,6 +282,51 @@ def _writes(root: Path, store: Path, on_store: list[str], kg: list[str], add) ->
     add("kg validate --store (time)", val_s, 300, "s")
     add("kg validate --store peak memory", val_mb, 2000, "MB")
     add("kg validate, bundled graph", _best_of(kg + ["validate"])[0], 1.0, "s")
+
+
+def _load_figures(name: str, nt: Path, root: Path, raw_store: Path | None) -> None:
+    """`kg load` of ``nt`` against Oxigraph's own bulk_load of it, each in a fresh process:
+    time, peak memory, CPU seconds and the load average around each. The ratio of CPU
+    seconds does not depend on what else the machine runs; the ratio of times does (the
+    indexer takes the core the loader leaves). ``raw_store``: time a raw load there."""
+    import os
+
+    def run(command: list[str]) -> tuple[float, float, float, str]:
+        before = os.getloadavg()[0]
+        seconds, peak, cpu = _measured_cpu(command)
+        return seconds, peak, cpu, f"{before:.1f} -> {os.getloadavg()[0]:.1f}"
+
+    rows = []
+    if raw_store is not None:
+        rows.append(("raw bulk_load", *run(_raw_load(raw_store, nt))))
+        shutil.rmtree(raw_store, ignore_errors=True)
+    store = root / f"{nt.stem}-kg-store"
+    shutil.rmtree(store, ignore_errors=True)
+    rows.append(("kg load", *run([sys.executable, "-m", "kg", "load", str(nt), "--store", str(store)])))
+    shutil.rmtree(store, ignore_errors=True)
+    print(f"\n{name} ({nt}, {nt.stat().st_size / 1e6:,.0f} MB)")
+    print(f"| {'':14} | {'seconds':>8} | {'peak MB':>8} | {'CPU s':>8} | {'load average':>13} |")
+    for what, seconds, peak, cpu, load in rows:
+        print(f"| {what:14} | {seconds:>8.1f} | {peak:>8.0f} | {cpu:>8.1f} | {load:>13} |")
+    if len(rows) == 2:
+        (_, raw_s, _, raw_cpu, _), (_, kg_s, _, kg_cpu, _) = rows
+        print(f"kg load / raw bulk_load: time {kg_s / raw_s:.2f}x (target 1.1), CPU {kg_cpu / raw_cpu:.2f}x")
+
+
+def load_only(size: int, root: Path, plain_size: int, raw: bool) -> None:
+    """Only issue 13's load figures: the blank-evidence file of ``size`` events and the plain
+    SEM one of ``plain_size`` (0: none), written under ``root`` if missing."""
+    from synth import generate
+
+    root.mkdir(parents=True, exist_ok=True)
+    for name, n, shape in (("evidence as blank nodes", size, "blank"), ("plain SEM", plain_size, "plain")):
+        if not n:
+            continue
+        nt = root / f"{shape}-{n}.nt"
+        if not nt.exists():
+            with nt.open("w", encoding="utf-8") as fh:
+                generate(n, fh, blank_evidence=shape == "blank", plain_sem=shape == "plain")
+        _load_figures(f"{n:,} events, {name}", nt, root, root / f"{shape}-raw" if raw else None)
 
 
 def targets(size: int, root: Path, plain_size: int, reads_only: bool = False) -> None:
@@ -364,6 +417,14 @@ def main() -> None:
     parser.add_argument(
         "--reads-only", action="store_true", help="with --targets: only show and timeline, on WORKDIR/store as it is"
     )
+    parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="with --targets: only kg load against raw bulk_load (time, peak, CPU seconds, load average)",
+    )
+    parser.add_argument(
+        "--no-raw", action="store_true", help="with --load-only: time kg load alone (the raw figure known already)"
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child and args.child[0] == "measure":
@@ -374,6 +435,9 @@ def main() -> None:
         return
     if args.targets:
         where = Path(args.workdir or tempfile.mkdtemp(prefix="kg-bench-"))
+        if args.load_only:
+            load_only(args.targets, where, args.plain_sem, not args.no_raw)
+            return
         targets(args.targets, where, args.plain_sem, args.reads_only)
         return
     from synth import generate
