@@ -23,8 +23,10 @@ True
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from kg.backends.selection import collector_paused
 from kg.errors import UsageError
 from kg.viz.evidence import data_name, evidence, fingerprint
 from kg.viz.layout import force_layout
@@ -35,6 +37,7 @@ from kg.viz.select import DEFAULT_NODE_LIMIT, category, select, select_within
 
 if TYPE_CHECKING:
     from kg.backends import Backend
+    from kg.viz.model import Model
     from kg.viz.pyvis_net import KGNetwork
 
 LAYOUTS = ("network", "timeline")
@@ -83,9 +86,11 @@ def network_of(
     version: str | None = None,
     palette: Palette | None = None,
     data: str = "hk-timeline-kg",
+    model: Model | None = None,
 ) -> KGNetwork:
     """The pyvis network of a projected graph (a ``networkx`` graph as :func:`select` gives);
-    ``data`` names the data in the title and caption (:func:`~kg.viz.evidence.data_name`)."""
+    ``data`` names the data in the title and caption (:func:`~kg.viz.evidence.data_name`);
+    ``model`` is G's page model when already built (:func:`kg.viz.model.build`)."""
     from kg.about import __version__
     from kg.viz.model import build
     from kg.viz.pyvis_net import KGNetwork
@@ -93,7 +98,7 @@ def network_of(
     _check(layout, lanes)
     version = version or __version__
     urls = urls or {}
-    model = build(G, lanes=lanes, palette=palette)
+    model = model or build(G, lanes=lanes, palette=palette)
     for node in model.nodes:
         if node["id"] in urls:
             node["kgUrl"] = urls[node["id"]]
@@ -179,8 +184,15 @@ def to_pyvis(
         include_sources=include_sources,
         node_limit=node_limit,
     )
+    from kg.viz.model import build
+
     people = {str(n) for n, kind in G.nodes(data="kind") if kind == "person"}
-    quotes, urls = evidence(graph, {str(n) for n in G.nodes}, people)
+    palette = Palette.of(graph)
+    # The quotes are read (by Oxigraph, without the GIL) while the page model is laid out.
+    with collector_paused(), ThreadPoolExecutor(1) as pool:
+        found = pool.submit(evidence, graph, {str(n) for n in G.nodes}, people)
+        model = build(G, lanes=lanes, palette=palette)
+        quotes, urls = found.result()
     return network_of(
         G,
         layout=layout,
@@ -190,8 +202,9 @@ def to_pyvis(
         quotes=quotes,
         urls=urls,
         fingerprint=fingerprint(graph),
-        palette=Palette.of(graph),
+        palette=palette,
         data=data_name(graph),
+        model=model,
     )
 
 
