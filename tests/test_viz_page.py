@@ -105,7 +105,17 @@ def test_signatories_open_as_one_cluster_that_expands_on_click(viz, open_page, g
     page.page.wait_for_timeout(200)
     assert not page.eval(f"network.isCluster({json.dumps(cluster)})")
     assert set(members) <= set(page.eval("network.body.nodeIndices"))
+    # they open where the layout put them (not stacked on the cluster's spot), zoomed in on, named
+    spots = page.eval(
+        f"""{json.dumps(members)}.map(m => network.canvasToDOM(network.getPosition(m)))
+            .map(p => [Math.round(p.x), Math.round(p.y)])"""
+    )
+    assert len({tuple(s) for s in spots}) >= 0.9 * len(members)
+    assert max(x for x, _ in spots) - min(x for x, _ in spots) > 300
+    assert len(set(page.eval("KG.labelled")) & set(members)) >= 15
     assert "86 signatories" in page.page.text_content("#kg-details")
+    names = page.eval("Array.from(document.querySelectorAll('#kg-details li button')).map(b => b.textContent)")
+    assert len(names) == len(members) and "Article 19" in names
     assert "open=cluster" in page.eval("location.hash")
 
 

@@ -54,7 +54,8 @@
       if (p.nodes.length) {
         var id = p.nodes[0];
         if (KG.clusters[id]) {
-          KG.showCluster(id); KG.openCluster(id); KG.saveState(); KG.relabel();
+          KG.openCluster(id); KG.showCluster(id); KG.saveState();
+          KG.fitTo(KG.clusters[id].members);  /* zoomed in on them, so that their names show */
         } else {
           KG.select(id, "network");
         }

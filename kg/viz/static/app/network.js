@@ -136,7 +136,9 @@
 
   KG.openCluster = function (cid) {
     if (!KG.clusters[cid] || KG.clusters[cid].open) return;
-    network.openCluster(cid);
+    /* the members where the layout put them (vis-network's default stacks them all on the
+       cluster's spot, where nothing seems to open) */
+    network.openCluster(cid, {releaseFunction: function (at, positions) { return positions; }});
     KG.clusters[cid].open = true;
     if (KG.state.open.indexOf(cid) < 0) KG.state.open.push(cid);
   };
@@ -325,6 +327,12 @@
     KG.spreadLabels();
     KG.relabel();
     KG.firstScale = network.getScale();
+  };
+
+  /* fit the drawing to some nodes (a cluster just opened), and label it again */
+  KG.fitTo = function (ids) {
+    fit(ids.filter(function (id) { return network.body.nodes[id] && network.body.nodes[id].options.hidden !== true; }));
+    KG.relabel();
   };
 
   /* fit the drawing to the nodes shown (after a filter) and label it again */

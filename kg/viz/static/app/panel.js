@@ -98,7 +98,20 @@
     var c = KG.clusters[cid], panel = details();
     KG.clear(panel); open();
     panel.appendChild(KG.el("h2", c.label));
-    panel.appendChild(KG.el("p", "Drawn as one node; click it to show them." +
+    panel.appendChild(KG.el("p", (c.open ? "Shown around their event; click a name for its details." :
+      "Drawn as one node; click it to show them.") +
       (c.apart ? " " + c.apart + " of them are drawn apart, as they are linked to other events too." : "")));
+    if (!c.open) return;
+    var list = KG.el("ul");
+    c.members.slice().sort(function (a, b) {
+      return KG.byId[a].kgLabel.localeCompare(KG.byId[b].kgLabel);
+    }).forEach(function (m) {
+      var li = KG.el("li"), b = KG.el("button", KG.byId[m].kgLabel);
+      b.type = "button";
+      b.addEventListener("click", function () { KG.select(m, "panel"); });
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+    panel.appendChild(list);
   };
 })();
