@@ -9,9 +9,11 @@ of --runs, with its peak memory; the targets are 3 s and 500 MB. The ego is an a
 hundred events, picked from the store's index graph (``hk:eventCount``, the count closest to
 300), unless --ego names one, then one with just under 2,000 events (the target's 2,000
 nodes); the busiest actor's ego is drawn or, above the node limit, refused fast. ``--steps``
-times each step of the views (the two egos and the week) in this process (selection, quotes, layout and page model, the
-HTML), wall and CPU time (all threads), with the node count. Run it on a quiet machine: it
-prints the load average beside the figures.
+times each step of the views (the two egos and the week) in this process, one after the
+other: selection, quotes, layout and page model, the pyvis network (the first pays for
+importing pyvis), the HTML; wall and CPU time (all threads), with the node count (``kg viz``
+itself reads the quotes on a thread while it lays out the page model). Run it on a quiet
+machine: it prints the load average beside the figures.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ def steps(store: Path, options: dict) -> None:
     """Each step of one view, in this process."""
     import kg
     from kg.viz import evidence, fingerprint, network_of, select_within
+    from kg.viz.model import build
     from kg.viz.palette import Palette
 
     marks = [("start", time.perf_counter(), time.process_time())]
@@ -82,8 +85,11 @@ def steps(store: Path, options: dict) -> None:
         marks.append(("quotes and links", time.perf_counter(), time.process_time()))
         key = fingerprint(g)
         marks.append(("fingerprint", time.perf_counter(), time.process_time()))
-        net = network_of(G, words=words, quotes=quotes, urls=urls, fingerprint=key, palette=Palette.of(g))
+        palette = Palette.of(g)
+        model = build(G, palette=palette)
         marks.append(("page model and layout", time.perf_counter(), time.process_time()))
+        net = network_of(G, words=words, quotes=quotes, urls=urls, fingerprint=key, palette=palette, model=model)
+        marks.append(("pyvis network", time.perf_counter(), time.process_time()))
         html = net.generate_html()
         marks.append(("HTML", time.perf_counter(), time.process_time()))
     print(f"  {json.dumps(options)}: {len(G)} nodes, {G.number_of_edges()} edges, {len(html) / 1e6:.1f} MB of HTML")
