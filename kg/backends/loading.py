@@ -164,16 +164,16 @@ def load_files(
     )
     roles = tuple(sorted(set(ontology_roles()) | store_roles(store))) if indexed else ()
     base = target.event_index
-    # Big inputs are indexed in a process of their own at a lower priority: both the loader
-    # (blank-node pieces) and the indexer run Python per quad or line, and on threads they
-    # would take turns on one interpreter's lock; small ones on a thread, which starts free.
+    # Big inputs are indexed in a process of their own: both the loader (open pieces) and
+    # the indexer run Python per quad or line, and on threads they would take turns on one
+    # interpreter's lock; small ones on a thread, which starts free.
     apart = indexed and sum(p.stat().st_size for p in paths) >= _PROCESS_BYTES
     builder = IndexBuilder(target.location, base, roles) if indexed and not apart else None
     base_token = base.token if apart and base is not None else None
     invalidate_index(store)  # until the index is rebuilt, it no longer matches the store
     target.event_index = None
-    # A file loaded first into an empty store keeps its blank node labels as they are (no
-    # other node can share one); every other file's are put in a scope of its own.
+    # Blank nodes cut across pieces keep their labels: as they are in a file loaded first
+    # into an empty store (no other node can share one), in a scope of its own in the others.
     fresh = next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
     with ThreadPoolExecutor(1) as loader, ThreadPoolExecutor(1, initializer=_background) as indexer:
         jobs = []
@@ -233,9 +233,11 @@ def _index_apart(
 
 def _index_child(location: str, base: str | None, roles: list[str], paths: list[str], token: str) -> None:
     """(the child process of :func:`_index_apart`) Write the event index of the line-based
-    files ``paths`` under ``token``, on top of the store's index whose token is ``base``, at
-    a lower priority, so that it takes the cycles the loader leaves."""
-    os.nice(10)
+    files ``paths`` under ``token``, on top of the store's index whose token is ``base``.
+
+    At the loader's priority: Oxigraph's loader keeps about one core busy, so on two cores
+    the indexer (a third of the loader's CPU time) runs beside it; on a busy machine a lower
+    priority only starved it until the loader was done and then made the load wait for it."""
     previous = EventIndex.open(location, base) if base else None
     builder = IndexBuilder(location, previous, tuple(roles))
     for path in paths:
