@@ -3,8 +3,11 @@ the curation rules over the YAML records.
 
 SHACL runs as SPARQL on the graph's own engine (:mod:`kg.curate.shacl`) over the ontology and
 the data together, so a store of a million events is checked without reading it into Python.
-The quote check reads the corpus texts (``../shared/sources/`` or ``--sources``) and checks, character for character,
-that every ``oa:exact`` is a substring of its source, and that each document's SHA-256 matches.
+The quote check reads the corpus texts (``../shared/sources/`` or ``--sources``), checks that
+each document's SHA-256 matches, and has the engine check, character for character, that every
+``oa:exact`` is a substring of its source's text, in one pass over the quotes. A graph that
+breaks the contract everywhere gets the first :data:`LISTED` problems of each kind and the
+number of all, in bounded memory.
 The curation rules (:mod:`kg.curate.checks`) read the records of a graph built from ``data/``
 and name the file, line and rule of each finding.
 """
@@ -201,7 +204,8 @@ def check_quotes(graph: Backend, sources: str | os.PathLike | None = None) -> Re
     if bad:
         values = " ".join(f"(<{source}> {ox.Literal(texts[source])})" for source in bad)
         folded = {source: _fold(texts[source]) for source in bad}
-        for row in _listed(graph, _MISSES % (_CHAIN, values), report, "quotes_total"):
+        rows, report.quotes_total = _listed(graph, _MISSES % (_CHAIN, values))
+        for row in rows:
             body, exact, source = _short(row["body"]), row["exact"], row["source"]
             hint = (
                 " (it differs only in quote marks, dashes or spacing: the text may have a"
@@ -212,11 +216,11 @@ def check_quotes(graph: Backend, sources: str | os.PathLike | None = None) -> Re
             problems.append((row["body"], exact, f"{body}: not verbatim in {files[source]}{hint}: “{exact}”"))
     if strays:
         values = " ".join(f"<{source}>" for source in strays)
-        before = report.quotes_total
-        for row in _listed(graph, _STRAYS % (_CHAIN, values), report, "quotes_total"):
+        rows, report.stray_quotes = _listed(graph, _STRAYS % (_CHAIN, values))
+        for row in rows:
             problem = f"{_short(row['body'])}: quote cites {shorten(row['source'])}, which is not a corpus document"
             problems.append((row["body"], "", problem))
-        report.stray_quotes = report.quotes_total - before
+        report.quotes_total += report.stray_quotes
     report.quotes = [problem for *_, problem in sorted(problems)][:LISTED]
     return report
 
@@ -225,15 +229,13 @@ def _short(iri: str) -> str:
     return iri[len(ID) :] if iri.startswith(ID) else iri
 
 
-def _listed(graph: Backend, query: str, report: Report, total: str) -> list[dict[str, Any]]:
-    """The first :data:`LISTED` rows of ``query``, adding the number of all its rows to the
-    report's field ``total`` (counted by the engine when there are more)."""
+def _listed(graph: Backend, query: str) -> tuple[list[dict[str, Any]], int]:
+    """The first :data:`LISTED` rows of ``query`` and the number of all its rows (counted by the
+    engine when there are more)."""
     rows = graph.select(f"{query} LIMIT {LISTED}")
-    found = len(rows)
-    if found == LISTED:
-        found = int(graph.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {query} }}")[0]["n"])
-    setattr(report, total, getattr(report, total) + found)
-    return rows
+    if len(rows) < LISTED:
+        return rows, len(rows)
+    return rows, int(graph.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {query} }}")[0]["n"])
 
 
 def check_shacl(graph: Backend) -> list[dict[str, str]]:
