@@ -119,7 +119,7 @@ def _describe(graph: Backend, found: list[IndexedEvent]) -> list[dict[str, Any]]
     for entry in events.values():
         kind = entry["type"]
         if kind not in types:
-            types[kind] = labels.get(kind) or local_id(kind or "")  # type: ignore[arg-type]
+            types[kind] = labels.get(kind) or local_id(kind or "")
         entry["type"] = types[kind]
         for key in _LISTS:
             if len(entry[key]) > 1:
