@@ -206,6 +206,33 @@ def test_no_axis_label_is_cut_by_the_timelines_edge(viz, open_page):
         assert page.eval(CUT_AXIS_LABELS)[0] == []
 
 
+def test_the_bar_counts_the_events_outside_the_window_and_moves_to_them(viz, open_page, invoke):
+    """The first view leaves the few old events (1984) out: the timeline's bar says so, and a
+    click moves the timeline (and the network, which follows it) to the nearest of them."""
+    path, _, _ = viz("--layout", "timeline")
+    page = open_page(path)
+    expected = json.loads(invoke("timeline", "--format", "json").output)
+    start = page.eval("timeline.getWindow().start.toISOString().slice(0, 10)")
+    before = [e for e in expected if (e["latest_end"] or e["latest_begin"]) < start]
+    assert before and page.page.locator("#kg-later").is_hidden()
+    nearest = max(before, key=lambda e: e["latest_end"] or e["latest_begin"])
+    earlier = page.page.locator("#kg-earlier")
+    count = f"{len(before)} earlier event{'s' if len(before) > 1 else ''}"
+    assert (
+        earlier.is_visible() and count in earlier.inner_text() and nearest["earliest_begin"][:4] in earlier.inner_text()
+    )
+    earlier.click()
+    page.page.wait_for_timeout(300)
+    window = page.eval("[timeline.getWindow().start, timeline.getWindow().end].map(d => d.toISOString().slice(0, 10))")
+    assert window[0] <= nearest["earliest_begin"] <= window[1]
+    assert page.page.locator("#kg-timeline .vis-item", has_text=nearest["label"][:30]).count() == 1
+    later = page.page.locator("#kg-later")
+    assert later.is_visible() and f"{len(expected) - len(before)} later events" in later.inner_text()
+    shown = page.eval("network.body.data.nodes.get({filter: n => n.kgCat === 'event' && !n.hidden}).map(n => n.id)")
+    assert nearest["iri"] in shown and len(shown) < len(expected)  # the network follows the window
+    assert page.eval("document.getElementById('kg-from').value") == window[0]
+
+
 def test_selection_is_linked_both_ways(viz, open_page, graph):
     path, _, _ = viz()
     page = open_page(path)

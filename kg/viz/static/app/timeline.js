@@ -57,8 +57,39 @@
       cluster: D.items.length > 300 ? {maxItems: 4, titleTemplate: "{count} events", showStipes: false} : false
     });
     timeline.on("changed", clipAxis);
+    timeline.on("rangechanged", beyond);
+    beyond({start: new Date(win[0]), end: new Date(win[1])});
     return timeline;
   };
+
+  /* the events outside the window, counted on the timeline's bar ("1 earlier event (1984)"):
+     the first view leaves a few old ones out; a click moves to the nearest of them */
+  function beyond(range) {
+    var before = [], after = [];
+    KG.itemList.forEach(function (it) {
+      if (it.kgOut) return;
+      if (+(it.end || it.start) < +range.start) before.push(it);
+      else if (+it.start > +range.end) after.push(it);
+    });
+    before.sort(function (a, b) { return (a.end || a.start) - (b.end || b.start); });
+    after.sort(function (a, b) { return a.start - b.start; });
+    show("kg-earlier", before[before.length - 1], before.length, "\u25c0 ", " earlier");
+    show("kg-later", after[0], after.length, "", " later", " \u25b6");
+  }
+  function show(id, nearest, n, pre, what, post) {
+    var button = document.getElementById(id);
+    button.hidden = !n;
+    if (!n) return;
+    button.textContent = pre + n + what + " event" + (n > 1 ? "s" : "") + " (" + new Date(nearest.start).getFullYear() +
+      ")" + (post || "");
+    button.title = "Move the timeline to " + KG.short(KG.byId[nearest.id] ? KG.byId[nearest.id].kgLabel : nearest.id, 80);
+    button.onclick = function () {
+      timeline.focus(nearest.id, {zoom: false, animation: false});
+      var w = timeline.getWindow();
+      beyond(w);
+      if (KG.followWindow) KG.followWindow(w.start, w.end);  /* the network follows, as for a drag */
+    };
+  }
 
   /* an axis label the timeline's edge cuts (the next year's "2022" drawn as "2") is hidden
      rather than shown in part */
