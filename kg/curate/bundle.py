@@ -30,7 +30,9 @@ _BUILD_CODE = (
     "curate/specs.py",
     "curate/yaml_read.py",
     "curate/dates.py",
+    "curate/bundle.py",
     "namespaces.py",
+    "paths.py",  # read_ontology
 )
 
 
@@ -80,9 +82,9 @@ def load(
         from kg.errors import DataError
 
         raise DataError([f"{data_dir}: no such data directory"])
-    key = fingerprint(data_dir, schema_dir)
     if not cache:
         return kind.from_nquads(build_nquads(data_dir, schema_dir), data_dir)
+    key = fingerprint(data_dir, schema_dir)
     where = hashlib.sha256(str(data_dir).encode()).hexdigest()[:12]
     nquads = _cached_nquads(paths.cache_dir(), f"graph-{where}-{key[:24]}")
     if nquads is None:
