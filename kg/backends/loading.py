@@ -95,32 +95,26 @@ def _plan(path: Path, size: int) -> list[tuple[int, bool]]:
     text (it gives each call's blank nodes a scope of their own). A piece ends on a line
     without a blank node if one comes within ``size // 8`` bytes, so that the lines of a blank
     node written together (CONTRACT.md's evidence) stay together. One pass in C over the
-    mapped file; labels are kept as 64-bit hashes (a collision only makes a piece open)."""
-    import mmap
-
+    text (read, not mapped: a mapped file counts in the resident memory); labels are kept
+    as 64-bit hashes (a collision only makes a piece open)."""
     import numpy as np
 
     lengths: list[int] = []
-    hashes: list[np.ndarray] = []
+    hashes: list[np.ndarray] = [np.zeros(0, np.int64)]
     with path.open("rb") as fh:
-        if path.stat().st_size == 0:
-            return []
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as text:
-            start, total = 0, len(text)
-            while start < total:
-                end = text.find(b"\n", start + size) + 1 or total
-                while (
-                    end < total
-                    and end - start < size + size // 8
-                    and text.find(b"_:", text.rfind(b"\n", 0, end - 1) + 1, end) != -1
-                ):
-                    end = text.find(b"\n", end) + 1 or total
-                found = _BLANK_LABEL.findall(text, start, end)
-                hashes.append(np.unique(np.fromiter(map(hash, found), dtype=np.int64, count=len(found))))
-                lengths.append(end - start)
-                start = end
+        while piece := fh.read(size):
+            lines = [piece, fh.readline()]
+            last = piece[piece.rfind(b"\n") + 1 :] + lines[-1]  # the whole of the piece's last line
+            extra = len(lines[-1])
+            while b"_:" in last and extra < size // 8 and (last := fh.readline()):
+                lines.append(last)
+                extra += len(last)
+            piece = b"".join(lines)
+            found = _BLANK_LABEL.findall(piece) if b"_:" in piece else []
+            hashes.append(np.unique(np.fromiter(map(hash, found), dtype=np.int64, count=len(found))))
+            lengths.append(len(piece))
     every = np.concatenate(hashes)
-    owner = np.repeat(np.arange(len(hashes)), [len(h) for h in hashes])
+    owner = np.repeat(np.arange(-1, len(lengths)), [len(h) for h in hashes])
     order = np.argsort(every, kind="stable")
     same = every[order][1:] == every[order][:-1]
     shared = np.zeros(len(every), dtype=bool)
