@@ -267,7 +267,7 @@ def _per_node(graph: Any, plan: Plan, fill: Callable[[str], str]) -> list[bool]:
     return modes
 
 
-class Violations(list):
+class Violations(list[dict[str, str]]):
     """The violations listed, and ``total``: how many were found in all (beyond a limit on the
     listed ones, counted by the engine)."""
 
@@ -335,7 +335,7 @@ def violations(graph: Any, plan: Plan, per_node: bool | None = None, limit: int 
     total = len(found) + sum(unlisted)
     ordered = sorted(found, reverse=True)
     found.clear()
-    out = []
+    out: list[dict[str, str]] = []
     while ordered and (limit is None or len(out) < limit):  # each tuple freed as its dict is made
         f, p, m, _, _ = ordered.pop()
         out.append({"focus": f, "path": p, "message": m})
