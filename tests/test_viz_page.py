@@ -87,6 +87,44 @@ def test_first_view_labels_are_readable_and_do_not_overlap(viz, open_page):
     assert page.eval("KG.edgeFont * network.getScale()") >= 9
 
 
+#: The edge labels drawn (vis-network's own measure of each, turned along its edge: the box
+#: around it on screen) and the node labels drawn, as boxes.
+DRAWN_EDGE_LABELS = """() => {
+  const s = network.getScale(), boxes = [];
+  network.body.edgeIndices.forEach(id => {
+    const e = network.body.edges[id], m = e.labelModule;
+    if (!e.options.label || m.fontOptions.size * s < e.options.scaling.label.drawThreshold) return;
+    const a = Math.atan2(e.to.y - e.from.y, e.to.x - e.from.x), c = Math.abs(Math.cos(a)), n = Math.abs(Math.sin(a));
+    const w = m.size.width * s, h = m.size.height * s;
+    const p = network.canvasToDOM({x: (e.from.x + e.to.x) / 2, y: (e.from.y + e.to.y) / 2});
+    const bw = (w * c + h * n) / 2, bh = (w * n + h * c) / 2;
+    boxes.push({id, x0: p.x - bw, x1: p.x + bw, y0: p.y - bh, y1: p.y + bh});
+  });
+  return boxes;
+}"""
+
+
+def test_edge_labels_show_as_the_view_zooms_in_and_overlap_no_label(viz, open_page):
+    """Every edge label at once covered each other and the nodes' in a small view (an ego
+    view opens zoomed in): those that fit are drawn, and more as one zooms in."""
+    path, _, _ = viz("--ego", "Amnesty International", "--depth", "2")
+    page = open_page(path)
+    page.page.set_viewport_size({"width": 1400, "height": 900})
+    page.page.reload()
+    page.page.wait_for_selector("body[data-drawn]", state="attached")
+    counts = []
+    for scale in (None, 1.6, 3.0):
+        if scale:
+            page.eval(f"network.moveTo({{position: network.getPosition({json.dumps(AMNESTY)}), scale: {scale}}})")
+            page.page.wait_for_timeout(300)
+        edges = page.eval(DRAWN_EDGE_LABELS)
+        nodes = [lab for lab in page.eval(DRAWN_LABELS) if lab["drawn"]]
+        assert overlapping(edges) == [] and overlapping(edges + nodes) == overlapping(nodes) == []
+        counts.append(len(edges))
+    assert page.eval("network.getScale()") == 3.0
+    assert 0 < counts[0] < counts[1] or 0 < counts[0] < counts[2]
+
+
 def test_signatories_open_as_one_cluster_that_expands_on_click(viz, open_page, graph):
     path, _, _ = viz()
     page = open_page(path)

@@ -12,7 +12,7 @@
     var D = KG.data, options = D.options;
     KG.nodes = new vis.DataSet(sized(D.nodes, options));
     KG.edges = new vis.DataSet(D.edges.map(unlabelled));
-    KG.edgeLabels = false;
+    KG.edgeLabels = {};  /* the edges given their label, by id */
     if (options.configure && options.configure.enabled) {  /* pyvis's show_buttons() */
       options.configure.container = document.getElementById("config");
       document.getElementById("kg-config-section").hidden = false;
@@ -192,6 +192,35 @@
   function overlaps(a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
   KG.labelBox = labelBox;
 
+  /* the edges in view given their label (EDGE_PX on screen, at their middle) where it overlaps
+     no label placed before it (`cells`: the node labels' grid), the edges of the most connected
+     nodes first */
+  var EDGE_SCALE = 0.9, EDGE_PX = 10;
+  function edgeLabels(s, box, cells) {
+    var want = {}, ids = network.body.edgeIndices.filter(function (id) {
+      var e = network.body.edges[id], d = KG.edgeById[id];
+      return d && d.label && e.options.hidden !== true && e.from && e.to &&
+        e.from.options.hidden !== true && e.to.options.hidden !== true;
+    });
+    var degree = function (id) { var e = network.body.edges[id]; return e.from.edges.length + e.to.edges.length; };
+    var rank = {};
+    ids.forEach(function (id) { rank[id] = degree(id); });
+    ids.sort(function (a, b) { return rank[b] - rank[a] || (a < b ? -1 : 1); });
+    ids.forEach(function (id) {
+      var e = network.body.edges[id], text = String(KG.edgeById[id].label);
+      var p = network.canvasToDOM({x: (e.from.x + e.to.x) / 2, y: (e.from.y + e.to.y) / 2});
+      /* vis-network turns the label along its edge: the box around the turned text */
+      var a = Math.atan2(e.to.y - e.from.y, e.to.x - e.from.x), cos = Math.abs(Math.cos(a)), sin = Math.abs(Math.sin(a));
+      var tw = textWidth(text, EDGE_PX) + 4, th = EDGE_PX * 1.4;
+      var w = (tw * cos + th * sin) / 2, h = (tw * sin + th * cos) / 2;
+      var b = {x0: p.x - w, x1: p.x + w, y0: p.y - h, y1: p.y + h};
+      if (b.x0 < 0 || b.y0 < 0 || b.x1 > box.width || b.y1 > box.height || cells(b, false)) return;
+      cells(b, true);
+      want[id] = text;
+    });
+    return want;
+  }
+
   /* the first view: the most connected nodes, in order, each moved (if need be) to the nearest
      spot on a spiral where its label, at its size on screen, is inside the drawing and clear of
      the labels placed before it */
@@ -247,6 +276,7 @@
       cells(b, true); placed.push(id);
       want[id] = px / s;
     });
+    var edgeWant = s >= EDGE_SCALE ? edgeLabels(s, box, cells) : null;
     batch(function () {
       var changes = {}, changed = false;
       function change(id, what) { changes[id] = Object.assign(changes[id] || {id: id}, what); }
@@ -257,11 +287,15 @@
         if (n.options.kgCluster) network.clustering.updateClusteredNode(id, {font: {size: size}});
         else change(id, {font: {size: size}, label: text});
       });
-      var edgePx = s >= 0.9 ? 10 / s : HIDE;  /* edge labels once zoomed in */
-      if (edgePx !== HIDE && !KG.edgeLabels) {  /* given to vis-network the first time */
-        KG.edgeLabels = changed = true;
-        KG.edges.update(KG.data.edges.filter(function (e) { return e.label; })
-          .map(function (e) { return {id: e.id, label: e.label}; }));
+      var edgePx = edgeWant ? EDGE_PX / s : HIDE;  /* edge labels once zoomed in */
+      if (edgeWant) {  /* those that fit, straight to the drawn edges, as for the nodes */
+        Object.keys(edgeWant).concat(Object.keys(KG.edgeLabels)).forEach(function (id) {
+          var text = edgeWant[id] || "", e = network.body.edges[id];
+          if ((KG.edgeLabels[id] || "") === text || !e) return;
+          changed = true;
+          e.setOptions({label: text});
+          if (text) KG.edgeLabels[id] = text; else delete KG.edgeLabels[id];
+        });
       }
       if (KG.edgeFont !== edgePx) {
         KG.edgeFont = edgePx; changed = true;
