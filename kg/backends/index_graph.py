@@ -40,7 +40,8 @@ def invalidate_index(store: ox.Store) -> None:
 INDEX_QUERIES = {
     "dates": """
         SELECT (MIN(?eb) AS ?min) (MAX(?eb) AS ?max) (MAX(?lb - ?eb) AS ?span) WHERE {
-          ?e <http://semanticweb.cs.vu.nl/2009/11/sem/hasEarliestBeginTimeStamp> ?eb ;
+          ?e a <http://semanticweb.cs.vu.nl/2009/11/sem/Event> ;
+             <http://semanticweb.cs.vu.nl/2009/11/sem/hasEarliestBeginTimeStamp> ?eb ;
              <http://semanticweb.cs.vu.nl/2009/11/sem/hasLatestBeginTimeStamp> ?lb .
         }""",
     "actors": """
