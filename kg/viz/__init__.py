@@ -144,6 +144,7 @@ def render(G: Any, **options: Any) -> View:
     return _as_view(network_of(G, **options))
 
 
+@collector_paused()
 def to_pyvis(
     graph: Backend,
     *,
@@ -189,7 +190,7 @@ def to_pyvis(
     people = {str(n) for n, kind in G.nodes(data="kind") if kind == "person"}
     palette = Palette.of(graph)
     # The quotes are read (by Oxigraph, without the GIL) while the page model is laid out.
-    with collector_paused(), ThreadPoolExecutor(1) as pool:
+    with ThreadPoolExecutor(1) as pool:
         found = pool.submit(evidence, graph, {str(n) for n in G.nodes}, people)
         model = build(G, lanes=lanes, palette=palette)
         quotes, urls = found.result()
@@ -208,6 +209,7 @@ def to_pyvis(
     )
 
 
+@collector_paused()
 def view(graph: Backend, **options: Any) -> View:
     """The self-contained page of :func:`to_pyvis` (same options), rendered; ``layout="map"``
     is the map of :func:`kg.viz.map.map_view` (the same selection; no lanes)."""
