@@ -288,7 +288,7 @@ class IndexBuilder:
         """Write the index and put it in place of the old one atomically, under ``token``."""
         # Ids in timeline order, so the index is the same whatever order its facts came in.
         counts = {"events": 0, "undated": 0, "untyped": 0, "without_actor": 0}
-        dated = []
+        ordered = []  # (first day, last day, IRI, entry): sorted as they are, no key per event
         for iri, e in self._events.items():
             if not (e[3] or e[7]):
                 continue
@@ -299,12 +299,12 @@ class IndexBuilder:
             counts["untyped"] += not e[3]
             counts["without_actor"] += not e[4]
             if e[0] is not None and e[1] is not None:
-                dated.append((iri, e))
+                ordered.append((e[0], e[1], iri, e))
         for key in ("undated", "untyped"):  # events of the base index that it could not keep
             counts[key] += int(self._base_meta.get(key, 0))
-        ordered = sorted(dated, key=lambda item: (item[1][0], item[1][1], item[0]))
-        del dated
+        ordered.sort()  # the IRIs differ, so no two entries are compared
         labels = {n: self._events[iri][2] for iri, n in self._nodes.items() if iri in self._events}
+        self._events.clear()  # what is kept is in ordered
         self._staging.commit()
         self._staging.close()
         self._tmp.unlink(missing_ok=True)
@@ -315,8 +315,8 @@ class IndexBuilder:
             db.executescript(SCHEMA)
             meta = {"token": token, "buckets": "0"} | {k: str(v) for k, v in counts.items()}
             if ordered:
-                widest = max(max(e[1] - e[0], 0) for _, e in ordered)
-                meta |= {"first_day": str(ordered[0][1][0]), "last_first_day": str(ordered[-1][1][0])}
+                widest = max(max(last - first, 0) for first, last, *_ in ordered)
+                meta |= {"first_day": str(ordered[0][0]), "last_first_day": str(ordered[-1][0])}
                 meta |= {"widest_span": str(widest), "buckets": str(widest.bit_length() + 1)}
             db.executemany(
                 "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -331,18 +331,17 @@ class IndexBuilder:
                         first,
                         max(first, last),
                     )
-                    for n, (iri, (first, last, label, *_)) in enumerate(ordered, 1)
+                    for n, (first, last, iri, (_, _, label, *_)) in enumerate(ordered, 1)
                 ),
             )
             db.executemany(
                 "INSERT INTO actor_events VALUES (?, ?)",
-                ((a, n) for n, (_, e) in enumerate(ordered, 1) if e[4] for a in sorted(set(e[4]))),
+                ((a, n) for n, (*_, e) in enumerate(ordered, 1) if e[4] for a in sorted(set(e[4]))),
             )
             if self._describes:
                 self._write_descriptions(db, ordered)
                 meta["describes"] = "1"
             del ordered
-            self._events.clear()
             per_actor: dict[int, int] = dict(db.execute("SELECT actor, COUNT(*) FROM actor_events GROUP BY actor"))
             db.executemany(
                 "INSERT INTO actors VALUES (?, ?, ?)",
@@ -368,7 +367,7 @@ class IndexBuilder:
         db.executescript(DESCRIPTION_SCHEMA)
         db.executemany("INSERT INTO predicates VALUES (?, ?)", ((n, p) for p, n in self._codes.items()))
         db.execute("CREATE TEMP TABLE ids(serial INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
-        db.executemany("INSERT INTO temp.ids VALUES (?, ?)", ((e[8], n) for n, (_, e) in enumerate(ordered, 1)))
+        db.executemany("INSERT INTO temp.ids VALUES (?, ?)", ((e[8], n) for n, (*_, e) in enumerate(ordered, 1)))
         db.execute("ATTACH DATABASE ? AS staging", (str(self._staging_path),))
         db.execute(
             "INSERT OR IGNORE INTO event_links SELECT ids.id, s.predicate, s.node FROM staging.links s"

@@ -138,10 +138,12 @@ def load_files(
     Triples of N-Triples, Turtle, RDF/XML and JSON-LD files go into ``graph`` (by default the
     default graph, the fastest to query); TriG and N-Quads keep their own graphs. N-Triples
     and N-Quads are loaded in line-aligned pieces of ``chunk_bytes`` (0: all at once), so
-    memory stays bounded whatever the file's size; pieces that name blank nodes are parsed
-    with their labels kept (one scope per file, so a node cut across two pieces stays one);
-    the event index is read from the same text while Oxigraph loads it. ``progress`` is called with the number of bytes
-    read as loading goes. A syntax error raises :class:`~kg.errors.DataError` naming the file.
+    memory stays bounded whatever the file's size: Oxigraph's loader takes a piece as text
+    unless a blank node it names is named in another piece too; those pieces are parsed
+    with their labels kept (one scope per file, so a node cut across two pieces stays one).
+    The event index is read from the same text while Oxigraph loads it. ``progress`` is
+    called with the number of bytes read as loading goes. A syntax error raises
+    :class:`~kg.errors.DataError` naming the file.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -190,6 +192,9 @@ def load_files(
 
 #: Inputs of at least this many bytes are indexed in a process of their own.
 _PROCESS_BYTES = 64 * 1024 * 1024
+#: The indexer reads in pieces of this many bytes: what one piece's statements take as Python
+#: objects (~4x the text) adds to the index's own memory, ~700 MB at a million events.
+_INDEX_PIECE_BYTES = 4 * 1024 * 1024
 
 
 def _index_apart(
@@ -236,7 +241,7 @@ def _index_child(location: str, base: str | None, roles: list[str], paths: list[
     builder = IndexBuilder(location, previous, tuple(roles))
     for path in paths:
         with open(path, "rb") as fh:
-            for piece in _pieces(fh, CHUNK_BYTES):
+            for piece in _pieces(fh, _INDEX_PIECE_BYTES):
                 builder.add_ntriples(piece)
     builder.commit(token).close()
 
@@ -262,7 +267,7 @@ def _index_files(builder: IndexBuilder, paths: list[Path], jobs: list) -> EventI
     load job failed meanwhile: the store then holds an unknown part of the files)."""
     for path in paths:
         with path.open("rb") as fh:
-            for piece in _pieces(fh, CHUNK_BYTES):
+            for piece in _pieces(fh, _INDEX_PIECE_BYTES):
                 if _failed(jobs):
                     builder.discard()
                     return None
