@@ -109,9 +109,9 @@ class IndexBuilder:
         self._codes = {p: n for n, p in enumerate(described, 1)}
         # iri -> [first day, last day, label, has an event type, actor numbers or None,
         #         first day of its time stamps, last day of them, of class sem:Event, serial]
-        self._events: dict[str, list] = {}
-        self._actors: dict[str, int] = {}
-        self._nodes: dict[str, int] = {}
+        self._events: dict[bytes, list] = {}
+        self._actors: dict[bytes, int] = {}
+        self._nodes: dict[bytes, int] = {}
         self._describes = base is None or base.describes
         self._staging_path.unlink(missing_ok=True)
         self._staging = sqlite3.connect(self._staging_path, check_same_thread=False)
@@ -143,12 +143,12 @@ class IndexBuilder:
             serial[n] = entry[8]
         if not self._describes:
             return
-        codes = {n: self._codes.get(p) for p, n in base.predicates().items()}
+        codes = {n: self._codes[p] for p, n in base.predicates().items() if p in self._codes}
         nodes = {n: self._node(iri.encode()) for n, iri in base._db.execute("SELECT id, iri FROM nodes")}
         links = base._db.execute("SELECT event, predicate, node FROM event_links")
-        self._stage(links=((serial[e], codes[p], nodes[n]) for e, p, n in links if codes[p]))
+        self._stage(links=((serial[e], codes[p], nodes[n]) for e, p, n in links if p in codes))
         values = base._db.execute("SELECT event, predicate, value FROM event_values")
-        self._stage(values=((serial[e], codes[p], v) for e, p, v in values if codes[p]))
+        self._stage(values=((serial[e], codes[p], v) for e, p, v in values if p in codes))
 
     def _entry(self, subject: bytes) -> list:
         entry = self._events.get(subject)
