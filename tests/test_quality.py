@@ -76,22 +76,37 @@ def test_no_import_cycle() -> None:
     assert import_cycles("kg", ROOT) == []
 
 
+def _planted(root: Path, module: str, old: str, new: str) -> Path:
+    """A copy of the package under ``root`` with ``old`` replaced by ``new`` in ``module``."""
+    shutil.copytree(ROOT / "kg", root / "kg", ignore=shutil.ignore_patterns("*.js", "*.css", "*.html", "static"))
+    shutil.copy(ROOT / "pyproject.toml", root)
+    path = root / Path(*module.split("."))
+    path = path.with_suffix(".py")
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return root
+
+
 def test_the_import_checks_see_a_function_level_import(tmp_path: Path) -> None:
     """A copy of the package where the memory back end imports the views inside a method (as
-    it once did) and the views' selection imports their package: both checks refuse it."""
-    shutil.copytree(ROOT / "kg", tmp_path / "kg", ignore=shutil.ignore_patterns("*.js", "*.css", "*.html", "static"))
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    memory = tmp_path / "kg" / "backends" / "memory.py"
-    memory.write_text(
-        memory.read_text().replace(
-            "    def close(self) -> None:\n",
-            "    def show(self) -> None:\n        from kg.viz import view\n\n        view(self)\n\n"
-            "    def close(self) -> None:\n",
-        )
+    it once did): both checks refuse it. Another where the views' selection imports its own
+    package inside a function: the cycle check finds it (one layer, so only it can)."""
+    upward = _planted(
+        tmp_path / "upward",
+        "kg.backends.memory",
+        "    def close(self) -> None:\n",
+        "    def show(self) -> None:\n        from kg.viz import view\n\n        view(self)\n\n"
+        "    def close(self) -> None:\n",
     )
-    select = tmp_path / "kg" / "viz" / "select.py"
-    select.write_text(select.read_text() + "\n\ndef _planted() -> None:\n    from kg.viz import render  # noqa: F401\n")
-    proc = subprocess.run(LINT_IMPORTS, cwd=tmp_path, capture_output=True, text=True, env=_env(tmp_path))
+    proc = subprocess.run(LINT_IMPORTS, cwd=upward, capture_output=True, text=True, env=_env(upward))
     assert proc.returncode == 1 and "kg.backends.memory -> kg.viz" in proc.stdout, proc.stdout[-3000:]
-    cycles = import_cycles("kg", tmp_path)
+    assert any(step.startswith("kg.backends.memory:") for cycle in import_cycles("kg", upward) for step in cycle)
+    sideways = _planted(
+        tmp_path / "sideways",
+        "kg.viz.select",
+        "from __future__ import annotations\n",
+        "from __future__ import annotations\n\n\ndef _planted() -> None:\n    from kg.viz import render\n",
+    )
+    cycles = import_cycles("kg", sideways)
     assert any(step.startswith("kg.viz.select:") for cycle in cycles for step in cycle), cycles
