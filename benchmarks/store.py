@@ -234,9 +234,13 @@ def _measure(command: str) -> None:
     start = time.perf_counter()
     proc = subprocess.Popen(json.loads(command), stdout=subprocess.DEVNULL)  # validate exits 1 on violations
     summed = 0.0
-    while proc.poll() is None:
+    while True:  # sampled every 0.2 s; the wait ends the moment the command does
         summed = max(summed, _tree_rss_mb(proc.pid))
-        time.sleep(0.2)
+        try:
+            proc.wait(timeout=0.2)
+            break
+        except subprocess.TimeoutExpired:
+            continue
     seconds = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # grandchildren count once waited for
     print(json.dumps([seconds, max(usage.ru_maxrss / 1024, summed), usage.ru_utime + usage.ru_stime]))
