@@ -44,7 +44,7 @@ class KnowledgeGraph(MemoryBackend):
         return timeline(self, start, end, actor, type)
 
     def show(self, name_or_id: str) -> dict[str, Any]:
-        """Everything about one actor or event; see :func:`kg.explore.show.show`."""
+        """Everything about one resource (actor, event, place, source, law...); see :func:`kg.explore.show.show`."""
         from kg.explore.show import show
 
         return show(self, name_or_id)

@@ -31,9 +31,8 @@ from kg.namespaces import ID, SCHEMA, SEM
 if TYPE_CHECKING:
     from kg.backends import Backend
 
-#: Where an event's begin is given as bounds (CONTRACT.md) ...
-EARLIEST_BEGIN, LATEST_BEGIN = SEM + "hasEarliestBeginTimeStamp", SEM + "hasLatestBeginTimeStamp"
-#: ... and, failing those, the single time stamps EventKG and plain SEM data use, best first.
+#: Where an event has no begin bounds (CONTRACT.md), the single time stamps EventKG and plain
+#: SEM data use, best first.
 BEGIN_STAMPS = (SEM + "hasBeginTimeStamp", SEM + "hasTimeStamp", SCHEMA + "startDate")
 
 _PARTIAL = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

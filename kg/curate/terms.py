@@ -8,11 +8,10 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from kg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, ID, RDF, RDFS, SCHEMA, XSD
+from kg.namespaces import GRAPH_DATA, ID, RDF, RDFS, SCHEMA, XSD
 
-#: The named graphs of the data and of the ontology.
+#: The named graph of the data.
 DATA = ox.NamedNode(GRAPH_DATA)
-ONTOLOGY = ox.NamedNode(GRAPH_ONTOLOGY)
 #: SKOS-XL, for a name with its own sources (an actor's ``other_names``).
 SKOSXL = "http://www.w3.org/2008/05/skos-xl#"
 #: The property of each relation between events a curator writes (``hk:causedBy``...).
