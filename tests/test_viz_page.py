@@ -125,6 +125,52 @@ def test_edge_labels_show_as_the_view_zooms_in_and_overlap_no_label(viz, open_pa
     assert 0 < counts[0] < counts[1] or 0 < counts[0] < counts[2]
 
 
+#: Each label drawn, as the page estimates its box (KG.labelBox, KG.edgeLabelBox: what it places
+#: labels by) and as vis-network drew it (its label module's size, on screen).
+ESTIMATED_AND_DRAWN = """() => {
+  const s = network.getScale(), out = [];
+  network.body.nodeIndices.forEach(id => {
+    const n = network.body.nodes[id], m = n.labelModule, px = m.fontOptions.size * s;
+    if (n.options.hidden || !n.options.label || px < n.options.scaling.label.drawThreshold - 1) return;
+    const e = KG.labelBox(id, px, s), tl = network.canvasToDOM({x: m.size.left, y: m.size.top});
+    out.push({id, text: KG.labelText(id), label: n.options.label, estimate: [e.x0, e.y0, e.x1, e.y1],
+              drawn: [tl.x, tl.y, tl.x + m.size.width * s, tl.y + m.size.height * s]});
+  });
+  network.body.edgeIndices.forEach(id => {
+    const e = network.body.edges[id], m = e.labelModule;
+    if (e.options.hidden || !e.options.label || m.fontOptions.size * s < e.options.scaling.label.drawThreshold) return;
+    const a = Math.atan2(e.to.y - e.from.y, e.to.x - e.from.x), c = Math.abs(Math.cos(a)), n = Math.abs(Math.sin(a));
+    const w = m.size.width * s, h = m.size.height * s, b = KG.edgeLabelBox(id, e.options.label, s);
+    const p = network.canvasToDOM({x: (e.from.x + e.to.x) / 2, y: (e.from.y + e.to.y) / 2});
+    const bw = (w * c + h * n) / 2, bh = (w * n + h * c) / 2;
+    out.push({id, edge: true, estimate: [b.x0, b.y0, b.x1, b.y1], drawn: [p.x - bw, p.y - bh, p.x + bw, p.y + bh]});
+  });
+  return out;
+}"""
+
+
+def test_the_pages_label_boxes_are_those_vis_network_draws(viz, open_page):
+    """The page places labels by its own estimate of their boxes (it cannot ask vis-network
+    without giving every node its label): at the first view and zoomed in, the estimate of
+    every node and edge label drawn is the box vis-network drew, to a tenth of a pixel."""
+    path, _, _ = viz()
+    page = open_page(path)
+    page.page.set_viewport_size({"width": 1400, "height": 900})
+    page.page.reload()
+    page.page.wait_for_selector("body[data-drawn]", state="attached")
+    seen = {"node": 0, "edge": 0}
+    for scale in (None, 3.0):
+        if scale:
+            page.eval(f"network.moveTo({{position: network.getPosition({json.dumps(AMNESTY)}), scale: {scale}}})")
+            page.page.wait_for_timeout(300)
+        boxes = page.eval(ESTIMATED_AND_DRAWN)
+        for box in boxes:
+            seen["edge" if box.get("edge") else "node"] += 1
+            assert box.get("text", "") == box.get("label", ""), box
+            assert all(abs(a - b) < 0.1 for a, b in zip(box["estimate"], box["drawn"])), box
+    assert seen["node"] >= 30 and seen["edge"] >= 5, seen
+
+
 def test_signatories_open_as_one_cluster_that_expands_on_click(viz, open_page, graph):
     path, _, _ = viz()
     page = open_page(path)

@@ -6,7 +6,7 @@
   var HIDE = 0.5;       /* canvas px: below vis-network's drawThreshold at any zoom (the default size) */
   var TOP = 30, TOP_PX = 13, PX = 12, PAD = 3;
   var measureCtx = document.createElement("canvas").getContext("2d");
-  var widths = {};
+  var widths = {}, measured = 0;
 
   KG.makeNetwork = function (container) {
     var D = KG.data, options = D.options;
@@ -149,15 +149,18 @@
     return path.length ? path[0] : id;
   };
 
-  function textWidth(text, px) {
-    var w = widths[text];
+  /* a text's width in canvas px as vis-network measures it (Label: measureText of each line in
+     `SIZEpx FACE`, the font it draws with, at the size it draws at), cached by font */
+  function textWidth(text, size, face) {
+    var font = size + "px " + face, key = font + "\n" + text, w = widths[key];
     if (w === undefined) {
-      measureCtx.font = "100px system-ui, sans-serif";
-      w = widths[text] = text.split("\n").reduce(function (m, line) {
-        return Math.max(m, measureCtx.measureText(line).width / 100);
+      if (++measured > 50000) { widths = {}; measured = 0; }  /* the sizes change with the zoom */
+      measureCtx.font = font.replace(/"/g, "");
+      w = widths[key] = text.split("\n").reduce(function (m, line) {
+        return Math.max(m, measureCtx.measureText(line).width);
       }, 0);
     }
-    return w * px;
+    return w;
   }
 
   function priority(id) {
@@ -177,25 +180,43 @@
     return ids.sort(function (a, b) { return p[b] - p[a] || (a < b ? -1 : 1); });
   };
 
-  /* a label's box on screen; `rough`: a box no wider than the label (0.22 em a character, less
-     than any character's width), enough to reject a label without measuring it */
+  /* a node label's box on screen at `px` as vis-network draws it (ShapeBase, Label with the
+     'hanging' baseline, for every shape used): centred under the node, its top half a font size
+     and 4 canvas px below the shape (2 x size high), one font size high a line, as wide as its
+     widest line. `rough`: a box no wider than the label (0.22 em a character, less than any
+     character's width), enough to reject a label without measuring it. */
   function labelBox(id, px, s, rough) {
     var n = network.body.nodes[id], text = KG.labelText(id);
     if (!text) return null;
-    var p = network.canvasToDOM({x: n.x, y: n.y});
-    var half = (n.options.size || 10) * s;  /* the shapes used are 2 x size high */
-    var lines = String(text).split("\n"), h = lines.length * px * 1.2;
+    var p = network.canvasToDOM({x: n.x, y: n.y}), size = px / s, lines = text.split("\n");
+    var top = p.y + ((n.options.size || 10) + size / 2 + 4) * s;
     var w = rough ? 0.22 * px * Math.max.apply(null, lines.map(function (l) { return l.length; }))
-      : textWidth(String(text), px);
-    return {x0: p.x - w / 2 - PAD, x1: p.x + w / 2 + PAD, y0: p.y + half, y1: p.y + half + h + PAD};
+      : textWidth(text, size, n.labelModule.fontOptions.face) * s;
+    return {x0: p.x - w / 2, x1: p.x + w / 2, y0: top, y1: top + lines.length * px};
   }
+  /* a box grown by `pad` screen px on every side: the room a label keeps around it (its white
+     outline, and air) */
+  function grown(b, pad) { return {x0: b.x0 - pad, x1: b.x1 + pad, y0: b.y0 - pad, y1: b.y1 + pad}; }
   function overlaps(a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
   KG.labelBox = labelBox;
+
+  /* an edge label's box on screen at EDGE_PX as vis-network draws it (a straight edge: the
+     label centred on its middle and turned along it, one font size high): the box around the
+     turned text */
+  var EDGE_SCALE = 0.9, EDGE_PX = 10, EDGE_PAD = 2;
+  function edgeLabelBox(id, text, s) {
+    var e = network.body.edges[id], size = EDGE_PX / s;
+    var p = network.canvasToDOM({x: (e.from.x + e.to.x) / 2, y: (e.from.y + e.to.y) / 2});
+    var a = Math.atan2(e.to.y - e.from.y, e.to.x - e.from.x), cos = Math.abs(Math.cos(a)), sin = Math.abs(Math.sin(a));
+    var tw = textWidth(text, size, e.labelModule.fontOptions.face) * s, th = text.split("\n").length * EDGE_PX;
+    var w = (tw * cos + th * sin) / 2, h = (tw * sin + th * cos) / 2;
+    return {x0: p.x - w, x1: p.x + w, y0: p.y - h, y1: p.y + h};
+  }
+  KG.edgeLabelBox = edgeLabelBox;
 
   /* the edges in view given their label (EDGE_PX on screen, at their middle) where it overlaps
      no label placed before it (`cells`: the node labels' grid), the edges of the most connected
      nodes first */
-  var EDGE_SCALE = 0.9, EDGE_PX = 10;
   function edgeLabels(s, box, cells) {
     var want = {}, ids = network.body.edgeIndices.filter(function (id) {
       var e = network.body.edges[id], d = KG.edgeById[id];
@@ -207,13 +228,7 @@
     ids.forEach(function (id) { rank[id] = degree(id); });
     ids.sort(function (a, b) { return rank[b] - rank[a] || (a < b ? -1 : 1); });
     ids.forEach(function (id) {
-      var e = network.body.edges[id], text = String(KG.edgeById[id].label);
-      var p = network.canvasToDOM({x: (e.from.x + e.to.x) / 2, y: (e.from.y + e.to.y) / 2});
-      /* vis-network turns the label along its edge: the box around the turned text */
-      var a = Math.atan2(e.to.y - e.from.y, e.to.x - e.from.x), cos = Math.abs(Math.cos(a)), sin = Math.abs(Math.sin(a));
-      var tw = textWidth(text, EDGE_PX) + 4, th = EDGE_PX * 1.4;
-      var w = (tw * cos + th * sin) / 2, h = (tw * sin + th * cos) / 2;
-      var b = {x0: p.x - w, x1: p.x + w, y0: p.y - h, y1: p.y + h};
+      var text = String(KG.edgeById[id].label), b = grown(edgeLabelBox(id, text, s), EDGE_PAD);
       if (b.x0 < 0 || b.y0 < 0 || b.x1 > box.width || b.y1 > box.height || cells(b, false)) return;
       cells(b, true);
       want[id] = text;
@@ -231,6 +246,7 @@
     ids.forEach(function (id) {
       var b0 = labelBox(id, TOP_PX, s), n = network.body.nodes[id];
       if (!b0) return;
+      b0 = grown(b0, PAD);
       for (var k = 0; k < 900; k++) {
         var r = 5 * Math.sqrt(k), a = k * 2.39996;
         var dx = 2 * r * Math.cos(a), dy = r * Math.sin(a);
@@ -268,8 +284,8 @@
       var p = network.canvasToDOM({x: n.x, y: n.y});
       if (p.x < -10 || p.y < -10 || p.x > box.width + 10 || p.y > box.height) return;
       var b = labelBox(id, px, s, true);
-      if (!b || cells(b, false)) { misses++; return; }
-      b = labelBox(id, px, s);
+      if (!b || cells(grown(b, PAD), false)) { misses++; return; }
+      b = grown(labelBox(id, px, s), PAD);
       if (!(b.x0 >= 0 && b.x1 <= box.width && b.y0 >= 0 && b.y1 <= box.height)) return;
       if (cells(b, false)) { misses++; return; }
       misses = 0;
