@@ -167,7 +167,7 @@ def test_the_pages_label_boxes_are_those_vis_network_draws(viz, open_page):
         for box in boxes:
             seen["edge" if box.get("edge") else "node"] += 1
             assert box.get("text", "") == box.get("label", ""), box
-            assert all(abs(a - b) < 0.1 for a, b in zip(box["estimate"], box["drawn"])), box
+            assert all(abs(a - b) < 0.1 for a, b in zip(box["estimate"], box["drawn"], strict=True)), box
     assert seen["node"] >= 30 and seen["edge"] >= 5, seen
 
 
