@@ -696,6 +696,36 @@ def test_published_views_are_deterministic(graph):
     assert "lib/" not in first.replace("vis-network/", "")
 
 
+@pytest.mark.parametrize("options", [{}, {"include_sources": True}, {"ego": "Amnesty International", "depth": 2}])
+def test_different_nodes_are_drawn_with_different_labels(graph, options):
+    """A label cut short ("Amnesty International…" stood for five nodes, "Session of the NPC…"
+    for both June 2020 sessions) is cut past the word that tells it apart; every drawn label is
+    its node's whole label or its start, cut at a word's end, and the tooltip holds it whole."""
+    from kg.viz.model import build, short
+    from kg.viz.select import select_within
+
+    nodes = build(select_within(graph, **options)[0]).nodes
+    full: dict[str, set[str]] = {}
+    shared: dict[str, set[str]] = {}  # what short() alone would draw, and for which labels
+    for n in nodes:
+        full.setdefault(n["label"], set()).add(n["kgLabel"])
+        shared.setdefault(short(n["kgLabel"]), set()).add(n["kgLabel"])
+    for n in nodes:
+        label, whole = n["label"], n["kgLabel"]
+        assert n["title"].startswith(whole + "\n")
+        assert label == whole or (label.endswith("\u2026") and whole.startswith(label[:-1])), n
+        if len(shared[short(whole)]) == 1:  # cut as before where that told it apart
+            assert label == short(whole), n
+        else:  # else longer, up to a word's end
+            assert len(label) > len(short(whole)) and (label == whole or whole[len(label) - 1] in " ,;:-"), n
+    assert {text: labels for text, labels in full.items() if len(labels) > 1} == {}
+    drawn = {n["kgLabel"]: n["label"] for n in nodes}
+    assert drawn["Amnesty International regional office in Hong Kong"] == "Amnesty International regional\u2026"
+    if not options.get("ego"):
+        sessions = [drawn[f"Session of the NPC Standing Committee, {d} June 2020"] for d in ("18-20", "28-30")]
+        assert sessions == [f"Session of the NPC Standing Committee, {d}\u2026" for d in ("18-20", "28-30")]
+
+
 # ------------------------------------------------------------------------------ Jupyter
 
 

@@ -38,9 +38,47 @@ def short(label: str) -> str:
     if len(label) <= _WIDTH:
         return label
     cut = label[: _WIDTH - 1]
-    if " " in cut[_WIDTH // 2 :]:
+    if label[_WIDTH - 1] != " " and " " in cut[_WIDTH // 2 :]:  # a word cut in two: left out
         cut = cut[: cut.rindex(" ")]
+    return _ellipsis(cut)
+
+
+def _ellipsis(cut: str) -> str:
     return cut.rstrip(" ,;:-") + "\u2026"
+
+
+def _common(a: str, b: str) -> int:
+    """The length of the longest common prefix of a and b."""
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def drawn_labels(labels: dict[str, str]) -> dict[str, str]:
+    """Each node's label as drawn: :func:`short`, except where that would give different labels
+    the same text ("Amnesty International…" for five nodes): those are cut just past the first
+    word that tells each apart from the others, "Amnesty International regional…"."""
+    drawn = {n: short(label) for n, label in labels.items()}
+    while True:  # each round lengthens a label: bounded, a round or two in practice
+        groups: dict[str, set[str]] = {}
+        for n, text in drawn.items():
+            groups.setdefault(text, set()).add(labels[n])
+        clashes = {text: sorted(full) for text, full in groups.items() if len(full) > 1}
+        if not clashes:
+            return drawn
+        cut: dict[str, str] = {}
+        for full in clashes.values():  # sorted: a label shares most with a neighbour
+            for i, label in enumerate(full):
+                apart = max(_common(label, other) for other in full[max(i - 1, 0) : i + 2] if other != label)
+                end = label.find(" ", apart + 1)
+                cut[label] = label if end < 0 else _ellipsis(label[:end])
+        longer = {n: cut[labels[n]] for n, text in drawn.items() if text in clashes and len(cut[labels[n]]) > len(text)}
+        if not longer:  # only labels that read alike whatever the cut (one ends in "…" itself)
+            return drawn
+        drawn.update(longer)
+    return drawn
 
 
 def plural(word: str, n: int) -> str:
@@ -212,13 +250,14 @@ def build(G: Any, *, lanes: str = "type", palette: Palette | None = None) -> Mod
     positions = network_positions(ids, sorted(merged), clusters)
     huge = len(ids) > 2000
 
+    drawn = drawn_labels({n: nodes[n]["label"] for n in ids})
     vis_nodes = []
     for n in ids:
         d = nodes[n]
         colour = palette[d["type"]] if d["cat"] == "event" else CATEGORIES[d["cat"]][1]
         node: dict[str, Any] = {
             "id": n,
-            "label": short(d["label"]),
+            "label": drawn[n],
             "kgLabel": d["label"],
             "group": d["cat"],
             "value": max(len(neighbours[n]), 1),
