@@ -7,6 +7,14 @@ query, and posts both ways (a person is one step from the organisations it holds
 The nodes and edges are then those of :func:`kg.network.project` among the nodes found, made
 by the same reader, so an ego view equals ``networkx.ego_graph`` of the whole projection
 (tests compare them on the bundled graph).
+
+Within a selection (``--from/--to``, ``--type``: a :class:`~kg.backends.selection.Selection`)
+the walk goes through the events the selection keeps alone, and through the people,
+organisations and places that one of those events reaches: it equals ``networkx.ego_graph`` of
+the projection of the selection's events, but reads the neighbourhood, not the date range.
+An actor's events in the selection come from ``graph.select_events`` (a store's event index:
+B-tree searches, counted before they are described); the few other events met on the way
+(relations, places) are kept by their begin bounds and types, read as the selection reads them.
 """
 
 from __future__ import annotations
@@ -14,9 +22,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.backends.selection import local_id
+from kg.backends.selection import BEGIN_STAMPS, Selection, begin_bounds, local_id
 from kg.errors import UsageError
-from kg.namespaces import HK
+from kg.namespaces import HK, SCHEMA, SEM
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -28,6 +36,11 @@ _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"]*$")
 _INCOMING = "SELECT ?s ?p ?o WHERE { VALUES ?o { %s } VALUES ?p { %s } ?s ?p ?o }"
 _COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?o { %s } VALUES ?p { %s } ?s ?p ?o }"
 _HOLDS, _POST_IN = HK + "holdsPost", HK + "postIn"
+_ACTOR, _TYPE = SEM + "hasActor", SEM + "eventType"
+_EARLIEST, _LATEST = SEM + "hasEarliestBeginTimeStamp", SEM + "hasLatestBeginTimeStamp"
+#: What an event's link by these predicates reaches is no node of the projection's selection
+#: (events, by a relation; posts and memberships are drawn for people and organisations only).
+_NOT_REACHING = (SEM + "subEventOf", _HOLDS, SCHEMA + "memberOf")
 _BATCH = 500  # larger VALUES blocks make Oxigraph join by scanning (2,000: 26 s instead of 0.2 s)
 
 
@@ -83,18 +96,119 @@ def _step(
     return {n for n in found if reader.node(n, facts.get(n, [])) is not None}
 
 
+def _kept(facts: list[tuple[str, str]], keep: Selection) -> bool:
+    """Whether an event with these facts is one ``graph.select_events(keep)`` returns: a begin
+    (its bounds, the widest of them, else a single time stamp's) that may fall in the dates,
+    and one of the types (narrower ones already in ``keep.types``)."""
+    earliest = [o[:10] for p, o in facts if p == _EARLIEST]
+    latest = [o[:10] for p, o in facts if p == _LATEST]
+    if earliest:
+        bounds = (min(earliest), max(latest)) if latest else None
+    else:
+        stamps = [b for b in (begin_bounds(o) for p, o in facts if p in BEGIN_STAMPS) if b]
+        bounds = (min(b[0] for b in stamps), max(b[1] for b in stamps)) if stamps else None
+    if bounds is None or not keep.dates.overlaps(*bounds):
+        return False
+    return keep.types is None or any(p == _TYPE and o in keep.types for p, o in facts)
+
+
+def _acting(graph: Backend, nodes: set[str], keep: Selection) -> set[str]:
+    """The events of the selection that have one of ``nodes`` as actor (``sem:hasActor``, which
+    CONTRACT.md asks beside every role): a store's event index answers with B-tree searches."""
+    iris = sorted(n for n in nodes if _IRI.match(n))
+    found: set[str] = set()
+    for i in range(0, len(iris), _BATCH):
+        chosen = Selection(keep.dates, tuple(iris[i : i + _BATCH]), keep.types)
+        found.update(e.iri for e in graph.select_events(chosen))
+    return found
+
+
+class _Within:
+    """The ego walk restricted to a selection: events it keeps, and what they reach."""
+
+    def __init__(self, reader: _Reader, facts: dict[str, list[tuple[str, str]]], keep: Selection):
+        self.reader, self.facts, self.keep = reader, facts, keep
+        self.actors = {_ACTOR, *reader.roles}
+        relations = set(reader.relations) | set(_NOT_REACHING)
+        #: an event reaches a drawn node by these (roles, places, sources), not by relations
+        self.reaching = {p for p in reader.edge_predicates if p not in relations}
+
+    def kind(self, node: str) -> str | None:
+        data = self.reader.node(node, self.facts.get(node, []))
+        return None if data is None else str(data["kind"])
+
+    def admitted(self, nodes: set[str]) -> set[str]:
+        """Those of ``nodes`` (described, no events) that an event of the selection reaches."""
+        graph = self.reader.graph
+        found = {a for _, _, a in graph.event_facts(sorted(_acting(graph, nodes, self.keep)), [_ACTOR]) if a in nodes}
+        incoming = _incoming(graph, nodes - found, self.reaching - self.actors)
+        self.facts.update(self.reader.described({s for s, _, _ in incoming} - set(self.facts)))
+        return found | {o for s, _, o in incoming if self.kind(s) == "event" and _kept(self.facts[s], self.keep)}
+
+    def center(self, node: str) -> bool:
+        """Whether the selection draws ``node``."""
+        self.facts.update(self.reader.described({node} - set(self.facts)))
+        kind = self.kind(node)
+        if kind == "event":
+            return _kept(self.facts[node], self.keep)
+        return kind is not None and bool(self.admitted({node}))
+
+    def step(self, frontier: set[str], known: set[str], limit: int | None) -> set[str]:
+        """:func:`_step` within the selection: the events of the selection among the frontier's
+        neighbours, and the other neighbours that such an event reaches. An actor's events are
+        selected (and counted against ``limit``) before they are described."""
+        reader, facts = self.reader, self.facts
+        facts.update(reader.facts(frontier - set(facts)))
+        events = {n for n in frontier if self.kind(n) == "event"}
+        reached: set[str] = set()  # by an event of the selection: drawn
+        met: set[str] = set()  # any other way: drawn if such an event reaches them
+        posts_out: set[str] = set()
+        for n in frontier:
+            for p, o in facts.get(n, ()):
+                if p in reader.edge_predicates and _IRI.match(o):
+                    (posts_out if p == _HOLDS else reached if n in events and p in self.reaching else met).add(o)
+        incoming = _incoming(reader.graph, frontier, (reader.edge_predicates - self.actors) | {_POST_IN})
+        met |= {s for s, p, _ in incoming if p != _POST_IN}
+        posts_in = {s for s, p, _ in incoming if p == _POST_IN}
+        met |= {o for fs in reader.facts(posts_out).values() for p, o in fs if p == _POST_IN}
+        met |= {s for s, _, _ in _incoming(reader.graph, posts_in, {_HOLDS})}
+        acting = _acting(reader.graph, frontier - events, self.keep)
+        refuse_above(len(known | reached | acting), limit, "up to … nodes")  # before they are described
+        found = reached | met | acting
+        facts.update(reader.described(found - set(facts)))
+        kinds = {n: self.kind(n) for n in found}
+        kept = {n for n in found if kinds[n] == "event" and (n in acting or _kept(facts[n], self.keep))}
+        others = {n for n in found if kinds[n] not in (None, "event")}
+        return kept | (others & reached) | self.admitted(others - reached - known)
+
+
 def ego(
-    graph: Backend, center: str, depth: int, *, include_sources: bool = False, limit: int | None = None
+    graph: Backend,
+    center: str,
+    depth: int,
+    *,
+    include_sources: bool = False,
+    limit: int | None = None,
+    keep: Selection | None = None,
 ) -> nx.MultiDiGraph:
     """The projection of what lies within ``depth`` steps of ``center`` (an IRI), edges taken
-    either way; :class:`~kg.errors.UsageError` once it holds more than ``limit`` nodes."""
+    either way, through the events ``keep`` selects alone (an empty graph when it leaves out
+    ``center``); :class:`~kg.errors.UsageError` once it holds more than ``limit`` nodes."""
+    import networkx as nx
+
     from kg.network.reading import _Reader
 
     reader = _Reader(graph, include_sources)
     facts: dict[str, list[tuple[str, str]]] = {}
+    within = _Within(reader, facts, keep) if keep is not None else None
+    if within is not None and not within.center(center):
+        return nx.MultiDiGraph()
     nodes, frontier = {center}, {center}
     for _ in range(depth):
-        frontier = _step(reader, facts, frontier, nodes, limit) - nodes
+        if within is not None:
+            frontier = within.step(frontier, nodes, limit) - nodes
+        else:
+            frontier = _step(reader, facts, frontier, nodes, limit) - nodes
         nodes |= frontier
         refuse_above(len(nodes), limit)
     return among(graph, nodes, include_sources=include_sources, reader=reader, facts=facts)

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.backends.selection import collector_paused
+from kg.backends.selection import Selection, collector_paused, date_range
 from kg.errors import UsageError
 from kg.viz.palette import CATEGORIES
 
@@ -256,6 +256,15 @@ def _filter_events(G: Any, start: str | None, end: str | None, wanted: set[str] 
     G.remove_nodes_from(drop)
 
 
+def _selection(graph: Backend, start: str | None, end: str | None, types: list[str]) -> Selection:
+    """The events of ``start``..``end`` and of ``types`` (narrower ones included) as
+    ``graph.events`` selects them: what an ego view within those options walks through."""
+    from kg.backends.selection import resolve
+
+    wanted = {t for name in types for t in resolve(graph, type=name).types or ()}
+    return Selection(date_range(start, end), None, tuple(sorted(wanted)) if types else None)
+
+
 def _center(graph: Backend, name: str, include_sources: bool) -> str | None:
     """The first resource answering to ``name`` that the projection draws (a source only with
     ``include_sources``), if any."""
@@ -297,7 +306,6 @@ def select(
     """
     import networkx as nx
 
-    from kg.backends.selection import date_range
     from kg.network import project
     from kg.viz.neighbourhood import ego as ego_view
     from kg.viz.neighbourhood import refuse_above
@@ -316,6 +324,12 @@ def select(
         words.append(what)
         if filtered:
             _filter_events(G, start, end, _events_of_types(graph, types) if types else None)
+    elif ego:  # its neighbourhood, through the events the selection keeps alone
+        center = _center(graph, ego, include_sources)
+        G = nx.MultiDiGraph()
+        if center is not None:
+            keep = _selection(graph, start, end, types) if filtered else None
+            G = ego_view(graph, center, int(depth), include_sources=include_sources, limit=node_limit, keep=keep)
     elif filtered:  # only the selected events and what they reach, read through the graph's interface
         if types and not (start or end):  # a type of 80,000 events is refused before they are read
             refuse_above(_count_of_types(graph, types), node_limit, "at least … events")
@@ -324,11 +338,6 @@ def select(
             events.update(e.iri for e in graph.events(start=start, end=end, type=t))
         refuse_above(len(events), node_limit, "at least … events")
         G = project(graph, events=sorted(events), include_sources=include_sources)
-    elif ego:
-        center = _center(graph, ego, include_sources)
-        G = nx.MultiDiGraph()
-        if center is not None:
-            G = ego_view(graph, center, int(depth), include_sources=include_sources, limit=node_limit)
     else:
         if node_limit is not None:  # refuse a whole large store before reading it
             count = int(graph.select("SELECT (COUNT(*) AS ?n) WHERE { ?e a sem:Event }")[0]["n"])
@@ -348,7 +357,7 @@ def select(
             if not hint and filtered:
                 hint = " (it falls outside --from/--to/--type)"
             raise UsageError(f"{ego!r} is not drawn in this view{hint}")
-        if query is not None or filtered:
+        if query is not None:
             G = nx.ego_graph(G, center, radius=int(depth), undirected=True).copy()
         words.append(f"within {int(depth)} step{'s' if int(depth) != 1 else ''} of {G.nodes[center].get('label', ego)}")
     if query is None:
