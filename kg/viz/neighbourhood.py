@@ -114,12 +114,17 @@ def _kept(facts: list[tuple[str, str]], keep: Selection) -> bool:
 
 def _acting(graph: Backend, nodes: set[str], keep: Selection) -> set[str]:
     """The events of the selection that have one of ``nodes`` as actor (``sem:hasActor``, which
-    CONTRACT.md asks beside every role): a store's event index answers with B-tree searches."""
+    CONTRACT.md asks beside every role). A store's event index gives an actor's events from a
+    B-tree, with their begin bounds; the dates are tested here (asking the index for an actor
+    and a wide date range at once gathers the range's million events first: 0.6 s instead of
+    0.02 s), the types from the events' indexed facts."""
     iris = sorted(n for n in nodes if _IRI.match(n))
     found: set[str] = set()
     for i in range(0, len(iris), _BATCH):
-        chosen = Selection(keep.dates, tuple(iris[i : i + _BATCH]), keep.types)
-        found.update(e.iri for e in graph.select_events(chosen))
+        events = graph.select_events(Selection(actors=tuple(iris[i : i + _BATCH])))
+        found.update(e.iri for e in events if keep.dates.overlaps(e.earliest_begin, e.latest_begin))
+    if keep.types is not None and found:
+        found = {e for e, _, t in graph.event_facts(sorted(found), [_TYPE]) if t in keep.types}
     return found
 
 
@@ -128,6 +133,7 @@ class _Within:
 
     def __init__(self, reader: _Reader, facts: dict[str, list[tuple[str, str]]], keep: Selection):
         self.reader, self.facts, self.keep = reader, facts, keep
+        self._acting: dict[frozenset[str], set[str]] = {}  # the centre's events, asked twice
         self.actors = {_ACTOR, *reader.roles}
         relations = set(reader.relations) | set(_NOT_REACHING)
         #: an event reaches a drawn node by these (roles, places, sources), not by relations
@@ -137,10 +143,21 @@ class _Within:
         data = self.reader.node(node, self.facts.get(node, []))
         return None if data is None else str(data["kind"])
 
+    def acting(self, nodes: set[str]) -> set[str]:
+        """:func:`_acting`, once for the same nodes."""
+        key = frozenset(nodes)
+        if key not in self._acting:
+            self._acting[key] = _acting(self.reader.graph, nodes, self.keep)
+        return self._acting[key]
+
     def admitted(self, nodes: set[str]) -> set[str]:
         """Those of ``nodes`` (described, no events) that an event of the selection reaches."""
         graph = self.reader.graph
-        found = {a for _, _, a in graph.event_facts(sorted(_acting(graph, nodes, self.keep)), [_ACTOR]) if a in nodes}
+        events = sorted(self.acting(nodes))
+        if len(nodes) == 1:
+            found = set(nodes) if events else set()
+        else:
+            found = {a for _, _, a in graph.event_facts(events, [_ACTOR]) if a in nodes}
         incoming = _incoming(graph, nodes - found, self.reaching - self.actors)
         self.facts.update(self.reader.described({s for s, _, _ in incoming} - set(self.facts)))
         return found | {o for s, _, o in incoming if self.kind(s) == "event" and _kept(self.facts[s], self.keep)}
@@ -172,7 +189,7 @@ class _Within:
         posts_in = {s for s, p, _ in incoming if p == _POST_IN}
         met |= {o for fs in reader.facts(posts_out).values() for p, o in fs if p == _POST_IN}
         met |= {s for s, _, _ in _incoming(reader.graph, posts_in, {_HOLDS})}
-        acting = _acting(reader.graph, frontier - events, self.keep)
+        acting = self.acting(frontier - events)
         refuse_above(len(known | reached | acting), limit, "up to … nodes")  # before they are described
         found = reached | met | acting
         facts.update(reader.described(found - set(facts)))
