@@ -65,6 +65,8 @@ _SUBPROPERTY, _ROLE = RDFS + "subPropertyOf", HK + "role"
 _STAGING = """
 CREATE TABLE links(subject INTEGER NOT NULL, predicate INTEGER NOT NULL, node INTEGER NOT NULL);
 CREATE TABLE "values"(subject INTEGER NOT NULL, predicate INTEGER NOT NULL, value TEXT NOT NULL);
+CREATE TABLE labels(subject INTEGER NOT NULL, value TEXT NOT NULL);
+CREATE TABLE actors(subject INTEGER NOT NULL, actor INTEGER NOT NULL);
 """
 
 
@@ -95,8 +97,9 @@ class IndexBuilder:
     EventKG and plain SEM data give it (:data:`~kg.backends.selection.BEGIN_STAMPS`, bounds by
     :func:`~kg.backends.selection.begin_bounds`); its actors are its ``sem:hasActor`` values.
     Its descriptions (:data:`DESCRIBED` and the role predicates ``roles``, by default the
-    ontology's) go to a staging SQLite file piece by piece, so memory holds only a small list
-    per node with a date, label or actor (~400 bytes per event) and the linked nodes' ids.
+    ontology's) go to a staging SQLite file piece by piece, and so do labels and actors, so
+    memory holds only a small list per node with a date, label or actor (~250 bytes per
+    event, its IRI included) and the linked nodes' ids.
     A ``base`` written without descriptions gives an index without them.
     """
 
@@ -107,9 +110,11 @@ class IndexBuilder:
         described = [*DESCRIBED, *sorted(set(roles or ontology_roles()) - set(DESCRIBED))]
         #: predicate IRI -> its id in the index
         self._codes = {p: n for n, p in enumerate(described, 1)}
-        # iri -> [first day, last day, label, has an event type, actor numbers or None,
+        # iri -> [first day, last day, has an event type, has an actor,
         #         first day of its time stamps, last day of them, of class sem:Event, serial]
         self._events: dict[bytes, list] = {}
+        self._labels: list[tuple[int, str]] = []  # (serial, label) until staged
+        self._actor_rows: list[tuple[int, int]] = []  # (serial, actor number) until staged
         self._actors: dict[bytes, int] = {}
         self._nodes: dict[bytes, int] = {}
         self._describes = base is None or base.describes
@@ -133,14 +138,18 @@ class IndexBuilder:
 
     def _add_base(self, base: EventIndex) -> None:
         actors = {n: iri.encode() for n, iri in base._db.execute("SELECT id, iri FROM actors")}
-        by_event: dict[int, list[int]] = {}
-        for actor, event in base._db.execute("SELECT actor, event FROM actor_events"):
-            by_event.setdefault(event, []).append(self._actor(actors[actor]))
-        serial: dict[int, int] = {}
+        entries: dict[int, list] = {}
         for n, iri, first, last, label in base._db.execute("SELECT id, iri, first_day, last_day, label FROM events"):
-            entry = self._entry(iri.encode())
-            entry[:8] = [first, last, label, True, by_event.get(n), None, None, True]
-            serial[n] = entry[8]
+            entry = entries[n] = self._entry(iri.encode())
+            entry[:7] = [first, last, True, False, None, None, True]
+            if label is not None:
+                self._labels.append((entry[7], label))
+        for actor, event in base._db.execute("SELECT actor, event FROM actor_events"):
+            entry = entries[event]
+            entry[3] = True
+            self._actor_rows.append((entry[7], self._actor(actors[actor])))
+        self._stage()
+        serial = {n: entry[7] for n, entry in entries.items()}
         if not self._describes:
             return
         codes = {n: self._codes[p] for p, n in base.predicates().items() if p in self._codes}
@@ -153,7 +162,7 @@ class IndexBuilder:
     def _entry(self, subject: bytes) -> list:
         entry = self._events.get(subject)
         if entry is None:
-            entry = self._events[subject] = [None, None, None, False, None, None, None, False, len(self._events)]
+            entry = self._events[subject] = [None, None, False, False, None, None, False, len(self._events)]
         return entry
 
     def _actor(self, iri: bytes) -> int:
@@ -163,31 +172,32 @@ class IndexBuilder:
         return self._nodes.setdefault(iri, len(self._nodes) + 1)
 
     def _stage(self, links: Iterable[tuple[int, int, int]] = (), values: Iterable[tuple[int, int, str]] = ()) -> None:
-        """Stage described facts: links to nodes and literal values, apart (one table of
-        both, with NULLs, took twice as long to write)."""
+        """Stage described facts (links to nodes and literal values, apart: one table of both,
+        with NULLs, took twice as long to write), and the labels and actors gathered."""
         self._staging.executemany("INSERT INTO links VALUES (?, ?, ?)", links)
         self._staging.executemany('INSERT INTO "values" VALUES (?, ?, ?)', values)
+        self._staging.executemany("INSERT INTO labels VALUES (?, ?)", self._labels)
+        self._staging.executemany("INSERT INTO actors VALUES (?, ?)", self._actor_rows)
+        self._labels.clear()
+        self._actor_rows.clear()
 
     def _fact(self, kind: str, subject: bytes, value: str) -> None:
         entry = self._entry(subject)
         if kind == _ACTOR:
-            if entry[4] is None:
-                entry[4] = [self._actor(value.encode())]
-            else:
-                entry[4].append(self._actor(value.encode()))
-        elif kind == _TYPE:
             entry[3] = True
+            self._actor_rows.append((entry[7], self._actor(value.encode())))
+        elif kind == _TYPE:
+            entry[2] = True
         elif kind == _LABEL:
-            if entry[2] is None or value < entry[2]:
-                entry[2] = value
+            self._labels.append((entry[7], value))
         elif kind == RDF_TYPE:
-            entry[7] = True
+            entry[6] = True
         elif kind in BEGIN_STAMPS:
             bounds = begin_bounds(value)
             if bounds is not None:
                 first, last = (dt.date.fromisoformat(b).toordinal() for b in bounds)
-                entry[5] = first if entry[5] is None else min(entry[5], first)
-                entry[6] = last if entry[6] is None else max(entry[6], last)
+                entry[4] = first if entry[4] is None else min(entry[4], first)
+                entry[5] = last if entry[5] is None else max(entry[5], last)
         elif kind in (_EARLIEST, _LATEST):
             day = day_ordinal(value)
             if day is None:
@@ -198,9 +208,11 @@ class IndexBuilder:
     def add_store(self, store: ox.Store) -> None:
         """Add the facts of every graph of ``store`` (one scan per predicate)."""
         for predicate in (_EARLIEST, _LATEST, _TYPE, _LABEL, _ACTOR, *BEGIN_STAMPS):
-            for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
+            for n, quad in enumerate(store.quads_for_pattern(None, ox.NamedNode(predicate), None), 1):
                 if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, (ox.NamedNode, ox.Literal)):
                     self._fact(predicate, quad.subject.value.encode(), quad.object.value)
+                if n % 100_000 == 0:  # labels and actors staged a batch at a time
+                    self._stage()
         for quad in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(EVENT_CLASS)):
             if isinstance(quad.subject, ox.NamedNode):
                 self._fact(RDF_TYPE, quad.subject.value.encode(), EVENT_CLASS)
@@ -210,7 +222,7 @@ class IndexBuilder:
                 values: list[tuple[int, int, str]] = []
                 for q in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
                     if isinstance(q.subject, ox.NamedNode):
-                        serial = self._entry(q.subject.value.encode())[8]
+                        serial = self._entry(q.subject.value.encode())[7]
                         if isinstance(q.object, ox.NamedNode):
                             links.append((serial, code, self._node(q.object.value.encode())))
                         elif isinstance(q.object, ox.Literal):
@@ -219,6 +231,7 @@ class IndexBuilder:
                         self._stage(links, values)
                         links, values = [], []
                 self._stage(links, values)
+        self._stage()
 
     def add_ntriples(self, text: bytes) -> None:
         """Add the facts of a piece of valid N-Triples or N-Quads (whole lines).
@@ -228,7 +241,7 @@ class IndexBuilder:
         presence, a date's ten characters); IRIs stay bytes (decoded once, when written);
         described facts go to the staging file, a piece at a time.
         """
-        events, nodes, kinds, days = self._events, self._nodes, self._kinds, self._days
+        events, nodes, kinds, days, actor_rows = self._events, self._nodes, self._kinds, self._days, self._actor_rows
         links: list[tuple[int, int, int]] = []
         values: list[tuple[int, int, str]] = []
         escaped = b"\\" in text  # escapes in IRIs are undone, so that one IRI is one key
@@ -243,21 +256,18 @@ class IndexBuilder:
                     iri = obj[1 : obj.index(b">")]
                     if escaped:
                         iri = canonical(iri)
-                    links.append((entry[8], code, nodes.get(iri) or self._node(iri)))
+                    links.append((entry[7], code, nodes.get(iri) or self._node(iri)))
                 elif head == b'"':
                     value = object_value(obj)
                     if value is not None:
-                        values.append((entry[8], code, value))
+                        values.append((entry[7], code, value))
             if kind == _TYPE:
-                entry[3] = True
+                entry[2] = True
             elif kind == _ACTOR:
                 if head == b"<":
                     iri = obj[1 : obj.index(b">")]
-                    actor = self._actor(canonical(iri) if escaped else iri)
-                    if entry[4] is None:
-                        entry[4] = [actor]
-                    else:
-                        entry[4].append(actor)
+                    entry[3] = True
+                    actor_rows.append((entry[7], self._actor(canonical(iri) if escaped else iri)))
             elif kind in (_EARLIEST, _LATEST):
                 if head != b'"':
                     continue
@@ -288,23 +298,24 @@ class IndexBuilder:
         """Write the index and put it in place of the old one atomically, under ``token``."""
         # Ids in timeline order, so the index is the same whatever order its facts came in.
         counts = {"events": 0, "undated": 0, "untyped": 0, "without_actor": 0}
-        ordered = []  # (first day, last day, IRI, entry): sorted as they are, no key per event
+        ordered = []  # (first day, last day, IRI, serial): sorted as they are, no key per event
         for iri, e in self._events.items():
-            if not (e[3] or e[7]):
+            if not (e[2] or e[6]):
                 continue
             if e[0] is None or e[1] is None:  # no bounds: those of its time stamps
-                e[0], e[1] = e[5], e[6]
+                e[0], e[1] = e[4], e[5]
             counts["events"] += 1
             counts["undated"] += e[0] is None or e[1] is None
-            counts["untyped"] += not e[3]
-            counts["without_actor"] += not e[4]
+            counts["untyped"] += not e[2]
+            counts["without_actor"] += not e[3]
             if e[0] is not None and e[1] is not None:
-                ordered.append((e[0], e[1], iri, e))
+                ordered.append((e[0], e[1], iri, e[7]))
         for key in ("undated", "untyped"):  # events of the base index that it could not keep
             counts[key] += int(self._base_meta.get(key, 0))
         ordered.sort()  # the IRIs differ, so no two entries are compared
-        labels = {n: self._events[iri][2] for iri, n in self._nodes.items() if iri in self._events}
+        labelled = [(n, self._events[iri][7]) for iri, n in self._nodes.items() if iri in self._events]
         self._events.clear()  # what is kept is in ordered
+        self._stage()
         self._staging.commit()
         self._staging.close()
         self._tmp.unlink(missing_ok=True)
@@ -313,35 +324,45 @@ class IndexBuilder:
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
             db.executescript(SCHEMA)
+            db.execute("ATTACH DATABASE ? AS staging", (str(self._staging_path),))
+            # each labelled node's first label (in code point order, as UTF-8 bytes sort)
+            db.execute(
+                "CREATE TEMP TABLE labels AS SELECT subject, MIN(value) AS value FROM staging.labels GROUP BY subject"
+            )
+            db.execute("CREATE TEMP TABLE ids(serial INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
+            db.executemany("INSERT INTO temp.ids VALUES (?, ?)", ((e, n) for n, (*_, e) in enumerate(ordered, 1)))
             meta = {"token": token, "buckets": "0"} | {k: str(v) for k, v in counts.items()}
             if ordered:
                 widest = max(max(last - first, 0) for first, last, *_ in ordered)
                 meta |= {"first_day": str(ordered[0][0]), "last_first_day": str(ordered[-1][0])}
                 meta |= {"widest_span": str(widest), "buckets": str(widest.bit_length() + 1)}
             db.executemany(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events VALUES (?, ?, ?, ?, NULL, ?, ?, ?)",
                 (
                     (
                         n,
                         iri.decode(),
                         dt.date.fromordinal(first).isoformat(),
                         dt.date.fromordinal(last).isoformat(),
-                        label,
                         max(last - first, 0).bit_length(),
                         first,
                         max(first, last),
                     )
-                    for n, (first, last, iri, (_, _, label, *_)) in enumerate(ordered, 1)
+                    for n, (first, last, iri, _) in enumerate(ordered, 1)
                 ),
             )
-            db.executemany(
-                "INSERT INTO actor_events VALUES (?, ?)",
-                ((a, n) for n, (*_, e) in enumerate(ordered, 1) if e[4] for a in sorted(set(e[4]))),
+            del ordered
+            db.execute(
+                "UPDATE events SET label = l.value FROM temp.labels l JOIN temp.ids ids ON ids.serial = l.subject"
+                " WHERE events.id = ids.id"
+            )
+            db.execute(
+                "INSERT INTO actor_events SELECT DISTINCT s.actor, ids.id FROM staging.actors s"
+                " JOIN temp.ids ids ON ids.serial = s.subject ORDER BY 2, 1"
             )
             if self._describes:
-                self._write_descriptions(db, ordered)
+                self._write_descriptions(db)
                 meta["describes"] = "1"
-            del ordered
             per_actor: dict[int, int] = dict(db.execute("SELECT actor, COUNT(*) FROM actor_events GROUP BY actor"))
             db.executemany(
                 "INSERT INTO actors VALUES (?, ?, ?)",
@@ -349,11 +370,19 @@ class IndexBuilder:
             )
             db.executescript(INDEXES)
             if self._describes:
-                nodes = ((n, iri.decode(), labels.get(n)) for iri, n in self._nodes.items())
-                db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", nodes)
+                db.executemany(
+                    "INSERT INTO nodes VALUES (?, ?, NULL)", ((n, iri.decode()) for iri, n in self._nodes.items())
+                )
+                db.execute("CREATE TEMP TABLE labelled(node INTEGER PRIMARY KEY, serial INTEGER NOT NULL)")
+                db.executemany("INSERT INTO temp.labelled VALUES (?, ?)", labelled)
+                db.execute(
+                    "UPDATE nodes SET label = l.value FROM temp.labels l JOIN temp.labelled n ON n.serial = l.subject"
+                    " WHERE nodes.id = n.node"
+                )
                 db.executescript(DESCRIPTION_INDEXES)
             db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
             db.commit()
+            db.execute("DETACH DATABASE staging")
         finally:
             db.close()
             self._staging_path.unlink(missing_ok=True)
@@ -362,13 +391,10 @@ class IndexBuilder:
         assert opened is not None
         return opened
 
-    def _write_descriptions(self, db: sqlite3.Connection, ordered: list) -> None:
+    def _write_descriptions(self, db: sqlite3.Connection) -> None:
         """The description tables, from the staged facts of the events kept (by their ids)."""
         db.executescript(DESCRIPTION_SCHEMA)
         db.executemany("INSERT INTO predicates VALUES (?, ?)", ((n, p) for p, n in self._codes.items()))
-        db.execute("CREATE TEMP TABLE ids(serial INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
-        db.executemany("INSERT INTO temp.ids VALUES (?, ?)", ((e[8], n) for n, (*_, e) in enumerate(ordered, 1)))
-        db.execute("ATTACH DATABASE ? AS staging", (str(self._staging_path),))
         db.execute(
             "INSERT OR IGNORE INTO event_links SELECT ids.id, s.predicate, s.node FROM staging.links s"
             " JOIN temp.ids ids ON ids.serial = s.subject ORDER BY 1, 2, 3"
@@ -377,6 +403,3 @@ class IndexBuilder:
             'INSERT OR IGNORE INTO event_values SELECT ids.id, s.predicate, s.value FROM staging."values" s'
             " JOIN temp.ids ids ON ids.serial = s.subject ORDER BY 1, 2, 3"
         )
-        db.commit()
-        db.execute("DETACH DATABASE staging")
-        db.execute("DROP TABLE temp.ids")

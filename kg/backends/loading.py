@@ -67,10 +67,14 @@ class _CountingReader:
         return n
 
 
-#: Line-based files are loaded in pieces of this many bytes, which bounds memory: Oxigraph's
-#: bulk loader holds a whole input in memory (1.4 GB for 2.2M triples at once, 0.3 GB in
-#: 32 MB pieces) at the price of some speed (see benchmarks/store.py).
-CHUNK_BYTES = 32 * 1024 * 1024
+#: Line-based files are loaded in pieces of this many bytes, :data:`IN_FLIGHT` at a time,
+#: which bounds memory: Oxigraph's bulk loader holds up to a million quads per thread (1.5 GB
+#: for 2.4M triples loaded at once; 0.33 GB in two 16 MB pieces at a time). One call on a piece
+#: under a million quads parses it and then writes it, on one core; two calls at a time keep
+#: both cores busy and load faster than one call on the whole file (see benchmarks/store.py).
+CHUNK_BYTES = 8 * 1024 * 1024
+#: Pieces loaded at the same time (pyoxigraph's loader runs without holding the GIL).
+IN_FLIGHT = 2
 _LINE_FORMATS = {ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS}
 
 
@@ -178,6 +182,7 @@ def load_files(
             piece_bytes = chunk_bytes if fmt in _LINE_FORMATS else 0
             scope = "" if fresh and n == 0 else uuid.uuid4().hex
             jobs.append(loader.submit(_load_file, store, path, fmt, to_graph, piece_bytes, progress, scope))
+        jobs.append(loader.submit(_compact, store, list(jobs)))
         if apart:
             index = _index_apart(target.location, base_token, roles, paths, jobs)
         else:
@@ -289,27 +294,44 @@ def _load_file(
     no other piece names goes to Oxigraph's loader as text; in the others, blank nodes keep
     their labels, prefixed with ``scope`` (none: as they are), so that a node cut across two
     pieces stays one node (parsed by Oxigraph, but handed over quad by quad)."""
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    def one(piece: bytes, closed: bool) -> None:
+        if closed:  # Oxigraph's loader, parsing in Rust
+            store.bulk_load(input=piece, format=fmt, to_graph=to_graph)
+        elif scope or to_graph is not None:
+            store.bulk_extend(_scoped(ox.parse(piece, format=fmt, rename_blank_nodes=False), scope, to_graph))
+        else:  # labels kept as they are: Oxigraph's parser feeds its loader
+            store.bulk_extend(ox.parse(piece, format=fmt, rename_blank_nodes=False))
+
     with path.open("rb") as fh:
         try:
             if chunk_bytes:
-                for length, closed in _plan(path, chunk_bytes):
-                    piece = fh.read(length)
-                    if closed:  # Oxigraph's loader, parsing in Rust on its own threads
-                        store.bulk_load(input=piece, format=fmt, to_graph=to_graph)
-                    elif scope or to_graph is not None:
-                        store.bulk_extend(
-                            _scoped(ox.parse(piece, format=fmt, rename_blank_nodes=False), scope, to_graph)
-                        )
-                    else:  # labels kept as they are: Oxigraph's parser feeds its loader
-                        store.bulk_extend(ox.parse(piece, format=fmt, rename_blank_nodes=False))
-                    if progress:
-                        progress(length)
+                # IN_FLIGHT pieces at a time; the order they land in does not matter (a store
+                # is a set of quads, and each blank node label has a single scope per file)
+                with ThreadPoolExecutor(IN_FLIGHT) as pool:
+                    running: deque[tuple[Future, int]] = deque()
+                    for length, closed in _plan(path, chunk_bytes):
+                        if len(running) >= IN_FLIGHT:
+                            _landed(running, progress)
+                        running.append((pool.submit(one, fh.read(length), closed), length))
+                    while running:
+                        _landed(running, progress)
             else:
                 # pyoxigraph reads any object with read(); its stubs ask for a typing.IO
                 source = cast(IO[bytes], _CountingReader(fh, progress)) if progress else fh
                 store.bulk_load(input=source, format=fmt, to_graph=to_graph)
         except SyntaxError as exc:
             raise DataError([f"{path}: {fmt.name} syntax error: {exc}"]) from None
+
+
+def _landed(running, progress) -> None:
+    """Wait for the oldest piece in flight (its error raised here) and report its bytes."""
+    job, length = running.popleft()
+    job.result()
+    if progress:
+        progress(length)
 
 
 def _scoped(quads: Iterable[ox.Quad], scope: str, to_graph) -> Iterator[ox.Quad]:
@@ -331,6 +353,15 @@ def _scoped(quads: Iterable[ox.Quad], scope: str, to_graph) -> Iterator[ox.Quad]
         if type(o) is blank:
             o = blank(scope + o.value)
         yield ox.Quad(s, q.predicate, o, g)
+
+
+def _compact(store: ox.Store, jobs: list) -> None:
+    """Compact the store once its files are loaded (while the event index is still being
+    written): each piece's bulk load leaves sorted files of its own, which every later
+    lookup must merge; compacted, the quotes of a week's 10,000 nodes on a million events
+    are read in 0.5 s instead of 2.3 s, for about 30 s more of loading."""
+    if not _failed(jobs):
+        store.optimize()
 
 
 def _has_events(store: ox.Store) -> bool:
