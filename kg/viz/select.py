@@ -302,7 +302,8 @@ def select(
     Events are kept when their begin may fall between ``start`` and ``end`` and their type is
     one of ``types`` (narrower types included); people, organisations and places stay when
     they are linked to a kept event. ``ego`` keeps what lies within ``depth`` steps of one
-    resource; ``query`` draws what a SPARQL CONSTRUCT or SELECT returns.
+    resource, walked through those alone (its neighbourhood is read, not the date range);
+    ``query`` draws what a SPARQL CONSTRUCT or SELECT returns.
     """
     import networkx as nx
 
