@@ -185,6 +185,12 @@ def test_a_wide_range_around_a_small_ego_is_drawn_and_reads_the_neighbourhood(sy
     assert asked and all(s.actors for s in asked)
     events = {n for n, kind in G.nodes(data="kind") if kind == "event"}
     assert events and {e for e in described if "/event/" in e} <= events
+    # a place of 150 events within a quarter: the others are not described either
+    described.clear()
+    G, _ = viz.select_within(store, ego="Place 3", start="2015-01-01", end="2015-03-31", node_limit=limit)
+    events = {n for n, kind in G.nodes(data="kind") if kind == "event"}
+    assert events and {e for e in described if "/event/" in e} <= events
+    assert len(within(store, "Place 3")) > 10 * len(events)
 
 
 def test_the_node_limit_counts_the_restricted_ego(synthetic):

@@ -12,9 +12,12 @@ Within a selection (``--from/--to``, ``--type``: a :class:`~kg.backends.selectio
 the walk goes through the events the selection keeps alone, and through the people,
 organisations and places that one of those events reaches: it equals ``networkx.ego_graph`` of
 the projection of the selection's events, but reads the neighbourhood, not the date range.
-An actor's events in the selection come from ``graph.select_events`` (a store's event index:
-B-tree searches, counted before they are described); the few other events met on the way
-(relations, places) are kept by their begin bounds and types, read as the selection reads them.
+The events that reach an actor come from ``graph.select_events``, those that reach a place or
+a source from ``graph.linked_events`` (a store's event index: B-tree searches, with the begin
+bounds the dates are tested on), counted against the node limit before they are described; the
+few events met by a relation are kept by their begin bounds and types, read as the selection
+reads them. Events reach actors by ``sem:hasActor`` and places by ``sem:hasPlace`` as
+CONTRACT.md asks (a role without its ``sem:hasActor`` is not walked).
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"]*$")
 _INCOMING = "SELECT ?s ?p ?o WHERE { VALUES ?o { %s } VALUES ?p { %s } ?s ?p ?o }"
 _COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?o { %s } VALUES ?p { %s } ?s ?p ?o }"
 _HOLDS, _POST_IN = HK + "holdsPost", HK + "postIn"
-_ACTOR, _TYPE = SEM + "hasActor", SEM + "eventType"
+_ACTOR, _TYPE, _PLACE = SEM + "hasActor", SEM + "eventType", SEM + "hasPlace"
+_ALL = 2**62  # every event that links to a node, not a first page of them
 _EARLIEST, _LATEST = SEM + "hasEarliestBeginTimeStamp", SEM + "hasLatestBeginTimeStamp"
 #: What an event's link by these predicates reaches is no node of the projection's selection
 #: (events, by a relation; posts and memberships are drawn for people and organisations only).
@@ -134,6 +138,7 @@ class _Within:
     def __init__(self, reader: _Reader, facts: dict[str, list[tuple[str, str]]], keep: Selection):
         self.reader, self.facts, self.keep = reader, facts, keep
         self._acting: dict[frozenset[str], set[str]] = {}  # the centre's events, asked twice
+        self._linked: dict[str, set[str]] = {}
         self.actors = {_ACTOR, *reader.roles}
         relations = set(reader.relations) | set(_NOT_REACHING)
         #: an event reaches a drawn node by these (roles, places, sources), not by relations
@@ -150,17 +155,35 @@ class _Within:
             self._acting[key] = _acting(self.reader.graph, nodes, self.keep)
         return self._acting[key]
 
+    def linked(self, node: str) -> set[str]:
+        """The events of the selection that reach ``node`` (a place, a source), from
+        ``graph.linked_events``: a store's event index lists them with their begin bounds,
+        so a place's events outside the dates are never described."""
+        if node not in self._linked:
+            graph, dates = self.reader.graph, self.keep.dates
+            lists = [events for p, (_, events) in graph.linked_events(node, _ALL).items() if p in self.reaching]
+            found = {e.iri for events in lists for e in events if dates.overlaps(e.earliest_begin, e.latest_begin)}
+            if self.keep.types is not None and found:
+                found = {e for e, _, t in graph.event_facts(sorted(found), [_TYPE]) if t in self.keep.types}
+            self._linked[node] = found
+        return self._linked[node]
+
+    def split(self, nodes: set[str]) -> tuple[set[str], set[str], set[str]]:
+        """``nodes`` (described) as events, actors, and the rest (places, sources)."""
+        kinds = {n: self.kind(n) for n in nodes}
+        events = {n for n in nodes if kinds[n] == "event"}
+        actors = {n for n in nodes if kinds[n] in ("person", "organisation")}
+        return events, actors, nodes - events - actors
+
     def admitted(self, nodes: set[str]) -> set[str]:
         """Those of ``nodes`` (described, no events) that an event of the selection reaches."""
-        graph = self.reader.graph
-        events = sorted(self.acting(nodes))
-        if len(nodes) == 1:
-            found = set(nodes) if events else set()
+        _, actors, rest = self.split(nodes)
+        events = sorted(self.acting(actors)) if actors else []
+        if len(actors) == 1:
+            found = set(actors) if events else set()
         else:
-            found = {a for _, _, a in graph.event_facts(events, [_ACTOR]) if a in nodes}
-        incoming = _incoming(graph, nodes - found, self.reaching - self.actors)
-        self.facts.update(self.reader.described({s for s, _, _ in incoming} - set(self.facts)))
-        return found | {o for s, _, o in incoming if self.kind(s) == "event" and _kept(self.facts[s], self.keep)}
+            found = {a for _, _, a in self.reader.graph.event_facts(events, [_ACTOR]) if a in actors}
+        return found | {n for n in rest if self.linked(n)}
 
     def center(self, node: str) -> bool:
         """Whether the selection draws ``node``."""
@@ -172,11 +195,13 @@ class _Within:
 
     def step(self, frontier: set[str], known: set[str], limit: int | None) -> set[str]:
         """:func:`_step` within the selection: the events of the selection among the frontier's
-        neighbours, and the other neighbours that such an event reaches. An actor's events are
-        selected (and counted against ``limit``) before they are described."""
+        neighbours, and the other neighbours that such an event reaches. The events that reach
+        the frontier come from the selection (:meth:`acting`, :meth:`linked`), counted against
+        ``limit`` before they are described; the links read otherwise are those between
+        events (relations) or between the other nodes (posts, memberships, places within places)."""
         reader, facts = self.reader, self.facts
         facts.update(reader.facts(frontier - set(facts)))
-        events = {n for n in frontier if self.kind(n) == "event"}
+        events, actors, rest = self.split(frontier)
         reached: set[str] = set()  # by an event of the selection: drawn
         met: set[str] = set()  # any other way: drawn if such an event reaches them
         posts_out: set[str] = set()
@@ -184,17 +209,18 @@ class _Within:
             for p, o in facts.get(n, ()):
                 if p in reader.edge_predicates and _IRI.match(o):
                     (posts_out if p == _HOLDS else reached if n in events and p in self.reaching else met).add(o)
-        incoming = _incoming(reader.graph, frontier, (reader.edge_predicates - self.actors) | {_POST_IN})
+        between = (reader.edge_predicates - self.actors - {_PLACE}) | {_POST_IN}
+        incoming = _incoming(reader.graph, frontier, between)
         met |= {s for s, p, _ in incoming if p != _POST_IN}
         posts_in = {s for s, p, _ in incoming if p == _POST_IN}
         met |= {o for fs in reader.facts(posts_out).values() for p, o in fs if p == _POST_IN}
         met |= {s for s, _, _ in _incoming(reader.graph, posts_in, {_HOLDS})}
-        acting = self.acting(frontier - events)
-        refuse_above(len(known | reached | acting), limit, "up to … nodes")  # before they are described
-        found = reached | met | acting
+        selected = self.acting(actors) | {e for n in rest for e in self.linked(n)}
+        refuse_above(len(known | reached | selected), limit, "up to … nodes")  # before they are described
+        found = reached | met | selected
         facts.update(reader.described(found - set(facts)))
         kinds = {n: self.kind(n) for n in found}
-        kept = {n for n in found if kinds[n] == "event" and (n in acting or _kept(facts[n], self.keep))}
+        kept = {n for n in found if kinds[n] == "event" and (n in selected or _kept(facts[n], self.keep))}
         others = {n for n in found if kinds[n] not in (None, "event")}
         return kept | (others & reached) | self.admitted(others - reached - known)
 
