@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.backends.selection import Selection, collector_paused, date_range
+from kg.backends.selection import DateRange, Selection, collector_paused, date_range
 from kg.errors import UsageError
 from kg.viz.palette import CATEGORIES
 
@@ -256,13 +256,13 @@ def _filter_events(G: Any, start: str | None, end: str | None, wanted: set[str] 
     G.remove_nodes_from(drop)
 
 
-def _selection(graph: Backend, start: str | None, end: str | None, types: list[str]) -> Selection:
-    """The events of ``start``..``end`` and of ``types`` (narrower ones included) as
-    ``graph.events`` selects them: what an ego view within those options walks through."""
+def _selection(graph: Backend, days: DateRange, types: list[str]) -> Selection:
+    """The events of ``days`` and of ``types`` (narrower ones included) as ``graph.events``
+    selects them: what an ego view within those options walks through."""
     from kg.backends.selection import resolve
 
     wanted = {t for name in types for t in resolve(graph, type=name).types or ()}
-    return Selection(date_range(start, end), None, tuple(sorted(wanted)) if types else None)
+    return Selection(days, None, tuple(sorted(wanted)) if types else None)
 
 
 def _center(graph: Backend, name: str, include_sources: bool) -> str | None:
@@ -329,7 +329,7 @@ def select(
         center = _center(graph, ego, include_sources)
         G = nx.MultiDiGraph()
         if center is not None:
-            keep = _selection(graph, start, end, types) if filtered else None
+            keep = _selection(graph, days, types) if filtered else None
             G = ego_view(graph, center, int(depth), include_sources=include_sources, limit=node_limit, keep=keep)
     elif filtered:  # only the selected events and what they reach, read through the graph's interface
         if types and not (start or end):  # a type of 80,000 events is refused before they are read
