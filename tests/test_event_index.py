@@ -27,6 +27,8 @@ FILTERS = [
     {"actor": "Li Zhanshu"},
     {"actor": "Amnesty International"},
     {"actor": "Amnesty International", "start": "2021-01-01", "end": "2021-12-31"},
+    {"actor": "Amnesty International", "start": "2019-06-01", "end": "2019-06-30"},
+    {"actor": "Li Zhanshu", "end": "2020-06-30"},
     {"actor": "Amnesty International", "type": "statement"},
     {"start": "2020-01-01", "end": "2020-12-31", "type": "statement"},
 ]

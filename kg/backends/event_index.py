@@ -117,9 +117,14 @@ class EventIndex:
         given ``actors`` (IRIs), that have one of them as actor; in timeline order."""
         where: list[str] = []
         args: list[object] = []
-        if start or end:
-            low, high = day_ordinal(start) if start else -(2**62), day_ordinal(end) if end else 2**62
-            assert low is not None and high is not None  # checked by selection.date_range
+        low, high = day_ordinal(start) if start else -(2**62), day_ordinal(end) if end else 2**62
+        assert low is not None and high is not None  # checked by selection.date_range
+        if (start or end) and actors is not None:
+            # An actor's events, each tested: the bucket ranges below would list the whole
+            # range first (a wide range around one actor: 0.4 s instead of 1 ms at 1M events).
+            where.append("first_day <= ? AND last_day >= ?")
+            args += [high, low]
+        elif start or end:
             ranges = []
             for bucket in range(int(self._meta.get("buckets", 0))):
                 ranges.append("SELECT id FROM events WHERE bucket = ? AND first_day BETWEEN ? AND ? AND last_day >= ?")
