@@ -8,7 +8,9 @@ Each command runs in a fresh process (`python -m kg --store … viz …`, start-
 of --runs, with its peak memory; the targets are 3 s and 500 MB. The ego is an actor with a few
 hundred events, picked from the store's index graph (``hk:eventCount``, the count closest to
 300), unless --ego names one, then one with just under 2,000 events (the target's 2,000
-nodes); the busiest actor's ego is drawn or, above the node limit, refused fast. ``--steps``
+nodes), and the first within dates that hold every event of the store (it reads its
+neighbourhood, not the range); the busiest actor's ego is drawn or, above the node limit,
+refused fast. ``--steps``
 times each step of the views (the two egos and the week) in this process, one after the
 other: selection, quotes, layout and page model, the pyvis network (the first pays for
 importing pyvis), the HTML; wall and CPU time (all threads), with the node count (``kg viz``
@@ -32,6 +34,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 WEEK = ("2015-03-02", "2015-03-08")
+WIDE = ("2000-01-01", "2030-12-31")  # every event of the store: an ego within it reads its neighbourhood alone
 TARGET_SECONDS, TARGET_MB = 3.0, 500
 _COUNTS = "SELECT ?a ?n WHERE { GRAPH <https://w3id.org/hk-timeline-kg/graph/index> { ?a hk:eventCount ?n } }"
 
@@ -117,6 +120,7 @@ def main() -> None:
     commands = {
         f"--ego {ego!r}": ["--ego", ego],
         f"--ego {large!r}": ["--ego", large],
+        f"--ego {ego!r} --from {WIDE[0]} --to {WIDE[1]}": ["--ego", ego, "--from", WIDE[0], "--to", WIDE[1]],
         f"--from {WEEK[0]} --to {WEEK[1]}": ["--from", WEEK[0], "--to", WEEK[1]],
         f"--ego {busiest!r} (the busiest)": ["--ego", busiest],
     }
