@@ -217,6 +217,18 @@ def test_blank_nodes_are_not_split_between_pieces(tmp_path):
     assert sum(1 for q in store.store if str(q.predicate) == "<urn:q>") == 1000
 
 
+@pytest.mark.parametrize("subject", ["<urn:s{i}>", "_:n{i}"])  # pieces given to Oxigraph as text, or parsed
+def test_a_syntax_error_in_a_later_piece_names_its_line_in_the_file(tmp_path, subject):
+    lines = [f'{subject.format(i=i % 50)} <urn:p> "{i}" .' for i in range(3000)]
+    lines[2345] = '<urn:x> <urn:p> "no end .'
+    path = tmp_path / "bad.nt"
+    path.write_text("\n".join(lines) + "\n")
+    store = open_store(tmp_path / "s", create=True)
+    with pytest.raises(kg.DataError, match=r"bad\.nt: N-Triples syntax error: .*\bline 2346 column") as found:
+        load_files(store, [path], chunk_bytes=1024)  # about a hundred pieces
+    assert "line 2346 column" in str(found.value) and str(found.value).count("line ") == 1
+
+
 def test_each_file_keeps_its_own_blank_nodes(tmp_path):
     """A file loaded first into an empty store keeps its labels; the same labels in a second
     file, in the same load or a later one, are other nodes."""

@@ -311,11 +311,14 @@ def _load_file(
                 # IN_FLIGHT pieces at a time; the order they land in does not matter (a store
                 # is a set of quads, and each blank node label has a single scope per file)
                 with ThreadPoolExecutor(IN_FLIGHT) as pool:
-                    running: deque[tuple[Future, int]] = deque()
+                    running: deque[tuple[Future, int, int]] = deque()
+                    lines = 0  # in the pieces before this one: an error's line is counted from there
                     for length, closed in _plan(path, chunk_bytes):
                         if len(running) >= IN_FLIGHT:
                             _landed(running, progress)
-                        running.append((pool.submit(one, fh.read(length), closed), length))
+                        piece = fh.read(length)
+                        running.append((pool.submit(one, piece, closed), length, lines))
+                        lines += piece.count(b"\n")
                     while running:
                         _landed(running, progress)
             else:
@@ -327,11 +330,19 @@ def _load_file(
 
 
 def _landed(running, progress) -> None:
-    """Wait for the oldest piece in flight (its error raised here) and report its bytes."""
-    job, length = running.popleft()
-    job.result()
+    """Wait for the oldest piece in flight and report its bytes; its syntax error is raised
+    here, with the lines of the file (Oxigraph counts them from the start of the piece)."""
+    job, length, before = running.popleft()
+    try:
+        job.result()
+    except SyntaxError as exc:
+        message = _LINE.sub(lambda m: f"line {int(m[1]) + before}", str(exc.msg or exc))
+        raise SyntaxError(message) from None
     if progress:
         progress(length)
+
+
+_LINE = re.compile(r"\bline (\d+)")
 
 
 def _scoped(quads: Iterable[ox.Quad], scope: str, to_graph) -> Iterator[ox.Quad]:
