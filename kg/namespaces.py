@@ -25,6 +25,8 @@ OA = "http://www.w3.org/ns/oa#"
 DCTERMS = "http://purl.org/dc/terms/"
 TIME = "http://www.w3.org/2006/time#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
+#: SKOS-XL, for a name with its own sources (an actor's ``other_names``).
+SKOSXL = "http://www.w3.org/2008/05/skos-xl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -44,6 +46,7 @@ PREFIXES: dict[str, str] = {
     "dcterms": DCTERMS,
     "time": TIME,
     "skos": SKOS,
+    "skosxl": SKOSXL,
     "rdf": RDF,
     "rdfs": RDFS,
     "owl": OWL,

@@ -221,6 +221,13 @@ def test_show_json_and_alt_label(invoke):
     assert any(q["quote"] == "said Sophie Richardson, China director at Human Rights Watch" for q in info["quotes"])
 
 
+def test_show_gives_a_skos_xl_name_by_its_form(invoke):
+    """A name with sources of its own (a SKOS-XL label) reads as the name, not as its node's id."""
+    info = json.loads(invoke("show", "Li Zhanshu", "--format", "json").output)
+    names = sorted(f["value"] for f in info["facts"] if f["property"] == "skosxl:altLabel")
+    assert names == ["栗战书", "栗戰書"]
+
+
 def test_show_an_event(invoke):
     info = json.loads(invoke("show", "npcsc-session-june-2020", "--format", "json").output)
     assert info["iri"].endswith("/event/npcsc-session-june-2020")

@@ -22,7 +22,6 @@ from kg.curate.terms import (
     LABEL,
     ORGANISATION_CLASSES,
     RELATION_PROPERTIES,
-    SKOSXL,
     SOURCE_CLASSES,
     A,
     day,
@@ -43,6 +42,7 @@ from kg.namespaces import (
     SCHEMA,
     SEM,
     SKOS,
+    SKOSXL,
     WGS84,
     XSD,
 )

@@ -12,8 +12,6 @@ from kg.namespaces import GRAPH_DATA, ID, RDF, RDFS, SCHEMA, XSD
 
 #: The named graph of the data.
 DATA = ox.NamedNode(GRAPH_DATA)
-#: SKOS-XL, for a name with its own sources (an actor's ``other_names``).
-SKOSXL = "http://www.w3.org/2008/05/skos-xl#"
 #: The property of each relation between events a curator writes (``hk:causedBy``...).
 RELATION_PROPERTIES = {
     "caused_by": "causedBy",

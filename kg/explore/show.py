@@ -18,7 +18,7 @@ _FACTS = """
 SELECT ?p ?pLabel ?o ?oLabel ?node WHERE {
   ?node ?p ?o .
   OPTIONAL { ?p rdfs:label ?pLabel }
-  OPTIONAL { ?o rdfs:label|skos:prefLabel ?oLabel }
+  OPTIONAL { ?o rdfs:label|skos:prefLabel|skosxl:literalForm ?oLabel }  # a SKOS-XL name shows its form
 }
 """
 #: How many events a page lists for each way they link to the node (as actor, in a role, at
