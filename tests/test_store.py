@@ -266,3 +266,31 @@ def test_big_inputs_are_indexed_in_a_process_of_their_own(graph, tmp_path, monke
     assert apart.event_index is not None and apart.event_index.describes
     assert apart.timeline() == on_thread.timeline() != []
     assert not list(tmp_path.glob("apart/*.staging")) and not list(tmp_path.glob("apart/*.tmp"))
+
+
+@pytest.mark.parametrize("compact_bytes", [None, 0], ids=["small load", "at the compaction threshold"])
+def test_a_small_load_into_a_store_leaves_its_files_shared(tmp_path, monkeypatch, compact_bytes):
+    """`kg load` and `kg import` load into a copy of the store made of hard links to its
+    files; compacting the copy rewrites every file, so a few rows added to a big store would
+    cost a copy of it. Only a big load compacts."""
+    from kg.backends import loading
+    from kg.backends.safe_load import staged_store
+
+    if compact_bytes is not None:
+        monkeypatch.setattr(loading, "COMPACT_BYTES", compact_bytes)
+    big = tmp_path / "big.nt"
+    big.write_text("".join(f'<urn:s{i}> <urn:p{i % 7}> "value number {i}" .\n' for i in range(100_000)))
+    small = tmp_path / "small.nt"
+    small.write_text('<urn:x> <urn:p> "a few rows" .\n')
+    with open_store(tmp_path / "s", create=True) as store:
+        load_files(store, [big])
+
+    def rewritten(directory) -> float:  # the part of the copy's files not shared with the store
+        files = [f.stat() for f in directory.glob("*.sst")]
+        return sum(s.st_size for s in files if s.st_nlink == 1) / sum(s.st_size for s in files)
+
+    with staged_store(tmp_path / "s", "load") as new:
+        with open_store(new, create=True) as copy:
+            load_files(copy, [small])
+        share = rewritten(new)
+    assert share < 0.1 if compact_bytes is None else share > 0.9
