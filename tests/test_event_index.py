@@ -103,6 +103,23 @@ def test_loading_in_two_steps_indexes_like_one(graph, stored, tmp_path):
     assert _index(store) == _index(stored)
 
 
+def test_a_second_load_keeps_the_labels_of_the_linked_nodes(graph, stored, tmp_path):
+    """The index names the actors, places and sources events link to; a load on top of it
+    keeps those names (else every one the new files do not label again is asked of the store)."""
+    import sqlite3
+
+    def names(store) -> dict[str, str | None]:
+        with sqlite3.connect(store.location / FILENAME) as db:
+            return dict(db.execute("SELECT iri, label FROM nodes"))
+
+    graph.export("nt", tmp_path / "g.nt")
+    (tmp_path / "more.nt").write_text('<urn:x:p> <http://www.w3.org/2000/01/rdf-schema#label> "not linked" .\n')
+    store = open_store(tmp_path / "s", create=True)
+    load_files(store, [tmp_path / "g.nt"])
+    load_files(store, [tmp_path / "more.nt"])
+    assert names(store) == names(stored) and sum(v is not None for v in names(stored).values()) > 100
+
+
 def test_a_store_loaded_before_any_index_is_scanned_on_the_next_load(graph, stored, tmp_path):
     graph.export("nt", tmp_path / "g.nt")
     store = open_store(tmp_path / "s", create=True)

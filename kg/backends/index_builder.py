@@ -153,7 +153,12 @@ class IndexBuilder:
         if not self._describes:
             return
         codes = {n: self._codes[p] for p, n in base.predicates().items() if p in self._codes}
-        nodes = {n: self._node(iri.encode()) for n, iri in base._db.execute("SELECT id, iri FROM nodes")}
+        nodes: dict[int, int] = {}
+        for n, iri, label in base._db.execute("SELECT id, iri, label FROM nodes"):
+            nodes[n] = self._node(iri.encode())
+            if label is not None:  # kept as a label read from the text: the new files may not repeat it
+                self._labels.append((self._entry(iri.encode())[7], label))
+        self._stage()
         links = base._db.execute("SELECT event, predicate, node FROM event_links")
         self._stage(links=((serial[e], codes[p], nodes[n]) for e, p, n in links if p in codes))
         values = base._db.execute("SELECT event, predicate, value FROM event_values")
