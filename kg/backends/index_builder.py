@@ -154,7 +154,7 @@ class IndexBuilder:
             return
         codes = {n: self._codes[p] for p, n in base.predicates().items() if p in self._codes}
         nodes: dict[int, int] = {}
-        for n, iri, label in base._db.execute("SELECT id, iri, label FROM nodes"):
+        for n, iri, label in base._db.execute("SELECT id, iri, label FROM nodes ORDER BY iri"):  # ids as before
             nodes[n] = self._node(iri.encode())
             if label is not None:  # kept as a label read from the text: the new files may not repeat it
                 self._labels.append((self._entry(iri.encode())[7], label))
