@@ -92,6 +92,38 @@ def test_an_interrupted_load_leaves_the_store_as_it_was(tmp_path, sig):
         assert sorted(p.name for p in tmp_path.iterdir()) == ["big.nt", "s", "small.nt"]
 
 
+def _indexers(tmp_path: Path) -> list[int]:
+    """The pids of `kg load`'s indexing processes working under ``tmp_path``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"kg.backends.loading" in command and str(tmp_path).encode() in command:
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_killed_load_leaves_no_indexing_process_behind(tmp_path):
+    big = tmp_path / "big.nt"  # above the size that is indexed in a process of its own
+    with big.open("w", encoding="utf-8") as fh:
+        for i in range(1_400_000):  # labels, which the indexer reads: seconds of work a killed load must not leave
+            fh.write(f'<urn:x:s{i}> <http://www.w3.org/2000/01/rdf-schema#label> "label {i}" .\n')
+    assert big.stat().st_size >= 64 * 1024 * 1024
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "load", str(big), "--store", str(tmp_path / "s")], cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not _indexers(tmp_path):
+        time.sleep(0.05)
+    assert _indexers(tmp_path) and proc.poll() is None, "no indexing process seen while loading"
+    proc.kill()  # SIGKILL: the parent cannot stop its child itself
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 2  # the kernel ends it at once; left alone it would index for seconds more
+    while time.monotonic() < deadline and _indexers(tmp_path):
+        time.sleep(0.05)
+    assert _indexers(tmp_path) == []
+
+
 def test_no_load_into_a_store_a_writable_server_holds(tmp_path):
     from hostile import free_port, wait_for_port
 

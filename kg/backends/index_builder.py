@@ -98,7 +98,7 @@ class IndexBuilder:
     :func:`~kg.backends.selection.begin_bounds`); its actors are its ``sem:hasActor`` values.
     Its descriptions (:data:`DESCRIBED` and the role predicates ``roles``, by default the
     ontology's) go to a staging SQLite file piece by piece, and so do labels and actors, so
-    memory holds only a small list per node with a date, label or actor (~250 bytes per
+    memory holds only a small list per node with a date, label or actor (~450 bytes per
     event, its IRI included) and the linked nodes' ids.
     A ``base`` written without descriptions gives an index without them.
     """

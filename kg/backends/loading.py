@@ -215,7 +215,7 @@ def _index_apart(
     import sys
 
     token = uuid.uuid4().hex
-    task = json.dumps([str(location), base, list(roles), [str(p) for p in paths], token])
+    task = json.dumps([str(location), base, list(roles), [str(p) for p in paths], token, os.getpid()])
     child = subprocess.Popen(
         [sys.executable, "-m", "kg.backends.loading", task],
         stdin=subprocess.DEVNULL,
@@ -236,13 +236,14 @@ def _index_apart(
     return EventIndex.open(location, token)
 
 
-def _index_child(location: str, base: str | None, roles: list[str], paths: list[str], token: str) -> None:
+def _index_child(location: str, base: str | None, roles: list[str], paths: list[str], token: str, parent: int) -> None:
     """(the child process of :func:`_index_apart`) Write the event index of the line-based
-    files ``paths`` under ``token``, on top of the store's index whose token is ``base``.
+    files ``paths`` under ``token``, on top of the store's index whose token is ``base``; end
+    with the process ``parent`` (``kg load`` killed, even by SIGKILL, leaves no indexer behind).
 
-    At the loader's priority: Oxigraph's loader keeps about one core busy, so on two cores
-    the indexer (a third of the loader's CPU time) runs beside it; on a busy machine a lower
-    priority only starved it until the loader was done and then made the load wait for it."""
+    At the loader's priority: the index's last step waits for all of the text, so a lower
+    priority only starved the indexer while the pieces loaded and made the load wait for it."""
+    _end_with(parent)
     previous = EventIndex.open(location, base) if base else None
     builder = IndexBuilder(location, previous, tuple(roles))
     for path in paths:
@@ -250,6 +251,19 @@ def _index_child(location: str, base: str | None, roles: list[str], paths: list[
             for piece in _pieces(fh, _INDEX_PIECE_BYTES):
                 builder.add_ntriples(piece)
     builder.commit(token).close()
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` ends (Linux's ``PR_SET_PDEATHSIG``;
+    elsewhere, nothing), and end now if it already has."""
+    import contextlib
+    import ctypes
+    import signal
+
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        raise SystemExit(1)
 
 
 def _remove_staged(location: Path) -> None:
