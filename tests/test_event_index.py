@@ -234,7 +234,7 @@ def test_blank_nodes_cut_across_pieces_stay_one_node_and_apart_from_other_files(
 def test_pieces_whose_blank_nodes_no_other_piece_names_go_to_oxigraphs_loader(tmp_path):
     """Evidence written node by node (CONTRACT.md's shape) makes closed pieces, cut between two
     annotations; a label named again far away opens the pieces that name it, and only those."""
-    from kg.backends.loading import _plan
+    from kg.backends.pieces import plan as _plan
 
     def annotation(i: int) -> str:
         return (

@@ -8,9 +8,8 @@ triples through rdflib; line-based files are loaded in pieces, which bounds memo
 from __future__ import annotations
 
 import os
-import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, cast
 
@@ -19,6 +18,7 @@ import pyoxigraph as ox
 from kg.backends.event_index import EventIndex
 from kg.backends.index_builder import IndexBuilder, ontology_roles, store_roles
 from kg.backends.index_graph import invalidate_index
+from kg.backends.pieces import lines_in_file, pieces, plan, scoped
 from kg.backends.store import StoreBackend, ensure_ontology, reindex
 from kg.errors import DataError, UsageError
 from kg.namespaces import SEM
@@ -76,56 +76,6 @@ CHUNK_BYTES = 8 * 1024 * 1024
 #: Pieces loaded at the same time (pyoxigraph's loader runs without holding the GIL).
 IN_FLIGHT = 2
 _LINE_FORMATS = {ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS}
-
-
-def _pieces(fh, size: int):
-    """Line-aligned pieces of about ``size`` bytes."""
-    while True:
-        piece = fh.read(size)
-        if not piece:
-            return
-        piece += fh.readline()
-        yield piece
-
-
-#: A blank node label (text inside a literal or an IRI that looks like one counts too: a
-#: false match only sends a piece the slower way).
-_BLANK_LABEL = re.compile(rb"_:[\w\-\x80-\xff.]*[\w\-\x80-\xff]")
-
-
-def _plan(path: Path, size: int) -> list[tuple[int, bool]]:
-    """Line-aligned pieces of ``path`` of about ``size`` bytes, as ``(bytes, closed)``: a
-    closed piece shares no blank node label with another, so Oxigraph's loader may take it as
-    text (it gives each call's blank nodes a scope of their own). A piece ends on a line
-    without a blank node if one comes within ``size // 8`` bytes, so that the lines of a blank
-    node written together (CONTRACT.md's evidence) stay together. One pass in C over the
-    text (read, not mapped: a mapped file counts in the resident memory); labels are kept
-    as 64-bit hashes (a collision only makes a piece open)."""
-    import numpy as np
-
-    lengths: list[int] = []
-    hashes: list[np.ndarray] = [np.zeros(0, np.int64)]
-    with path.open("rb") as fh:
-        while piece := fh.read(size):
-            lines = [piece, fh.readline()]
-            last = piece[piece.rfind(b"\n") + 1 :] + lines[-1]  # the whole of the piece's last line
-            extra = len(lines[-1])
-            while b"_:" in last and extra < size // 8 and (last := fh.readline()):
-                lines.append(last)
-                extra += len(last)
-            piece = b"".join(lines)
-            found = _BLANK_LABEL.findall(piece) if b"_:" in piece else []
-            hashes.append(np.unique(np.fromiter(map(hash, found), dtype=np.int64, count=len(found))))
-            lengths.append(len(piece))
-    every = np.concatenate(hashes)
-    owner = np.repeat(np.arange(-1, len(lengths)), [len(h) for h in hashes])
-    order = np.argsort(every, kind="stable")
-    same = every[order][1:] == every[order][:-1]
-    shared = np.zeros(len(every), dtype=bool)
-    shared[1:] |= same
-    shared[:-1] |= same
-    open_pieces = set(owner[order][shared].tolist())
-    return [(n, i not in open_pieces) for i, n in enumerate(lengths)]
 
 
 def load_files(
@@ -248,7 +198,7 @@ def _index_child(location: str, base: str | None, roles: list[str], paths: list[
     builder = IndexBuilder(location, previous, tuple(roles))
     for path in paths:
         with open(path, "rb") as fh:
-            for piece in _pieces(fh, _INDEX_PIECE_BYTES):
+            for piece in pieces(fh, _INDEX_PIECE_BYTES):
                 builder.add_ntriples(piece)
     builder.commit(token).close()
 
@@ -287,7 +237,7 @@ def _index_files(builder: IndexBuilder, paths: list[Path], jobs: list) -> EventI
     load job failed meanwhile: the store then holds an unknown part of the files)."""
     for path in paths:
         with path.open("rb") as fh:
-            for piece in _pieces(fh, _INDEX_PIECE_BYTES):
+            for piece in pieces(fh, _INDEX_PIECE_BYTES):
                 if _failed(jobs):
                     builder.discard()
                     return None
@@ -316,7 +266,7 @@ def _load_file(
         if closed:  # Oxigraph's loader, parsing in Rust
             store.bulk_load(input=piece, format=fmt, to_graph=to_graph)
         elif scope or to_graph is not None:
-            store.bulk_extend(_scoped(ox.parse(piece, format=fmt, rename_blank_nodes=False), scope, to_graph))
+            store.bulk_extend(scoped(ox.parse(piece, format=fmt, rename_blank_nodes=False), scope, to_graph))
         else:  # labels kept as they are: Oxigraph's parser feeds its loader
             store.bulk_extend(ox.parse(piece, format=fmt, rename_blank_nodes=False))
 
@@ -328,7 +278,7 @@ def _load_file(
                 with ThreadPoolExecutor(IN_FLIGHT) as pool:
                     running: deque[tuple[Future, int, int]] = deque()
                     lines = 0  # in the pieces before this one: an error's line is counted from there
-                    for length, closed in _plan(path, chunk_bytes):
+                    for length, closed in plan(path, chunk_bytes):
                         if len(running) >= IN_FLIGHT:
                             _landed(running, progress)
                         piece = fh.read(length)
@@ -351,34 +301,9 @@ def _landed(running, progress) -> None:
     try:
         job.result()
     except SyntaxError as exc:
-        message = _LINE.sub(lambda m: f"line {int(m[1]) + before}", str(exc.msg or exc))
-        raise SyntaxError(message) from None
+        raise SyntaxError(lines_in_file(str(exc.msg or exc), before)) from None
     if progress:
         progress(length)
-
-
-_LINE = re.compile(r"\bline (\d+)")
-
-
-def _scoped(quads: Iterable[ox.Quad], scope: str, to_graph) -> Iterator[ox.Quad]:
-    """The quads of one piece of a file with its blank nodes named ``scope`` + their label:
-    the same label is the same node in every piece of the file (Oxigraph's loaders would give
-    each piece a scope of its own), and a node of no other file."""
-    blank = ox.BlankNode
-    for q in quads:
-        s, o, g = q.subject, q.object, q.graph_name
-        if to_graph is None and type(s) is not blank and type(o) is not blank and type(g) is not blank:
-            yield q
-            continue
-        if to_graph is not None:
-            g = to_graph
-        elif type(g) is blank:
-            g = blank(scope + g.value)
-        if type(s) is blank:
-            s = blank(scope + s.value)
-        if type(o) is blank:
-            o = blank(scope + o.value)
-        yield ox.Quad(s, q.predicate, o, g)
 
 
 #: Loads of at least this many bytes compact the store once loaded (:func:`_compact`).
