@@ -68,6 +68,7 @@ CREATE TABLE "values"(subject INTEGER NOT NULL, predicate INTEGER NOT NULL, valu
 CREATE TABLE labels(subject INTEGER NOT NULL, value TEXT NOT NULL);
 CREATE TABLE actors(subject INTEGER NOT NULL, actor INTEGER NOT NULL);
 """
+_LABEL_OF = "(SELECT value FROM temp.labels WHERE subject = ?)"  # a serial's label, when committing
 
 
 @functools.cache
@@ -236,7 +237,6 @@ class IndexBuilder:
                         self._stage(links, values)
                         links, values = [], []
                 self._stage(links, values)
-        self._stage()
 
     def add_ntriples(self, text: bytes) -> None:
         """Add the facts of a piece of valid N-Triples or N-Quads (whole lines).
@@ -342,7 +342,7 @@ class IndexBuilder:
                 meta |= {"widest_span": str(widest), "buckets": str(widest.bit_length() + 1)}
             day = functools.cache(lambda n: dt.date.fromordinal(n).isoformat())  # a few thousand days
             db.executemany(
-                "INSERT INTO events VALUES (?, ?, ?, ?, (SELECT value FROM temp.labels WHERE subject = ?), ?, ?, ?)",
+                f"INSERT INTO events VALUES (?, ?, ?, ?, {_LABEL_OF}, ?, ?, ?)",
                 (
                     (
                         n,
@@ -373,9 +373,7 @@ class IndexBuilder:
             db.executescript(INDEXES)
             if self._describes:
                 nodes = ((n, iri.decode(), labelled.get(n)) for iri, n in self._nodes.items())
-                db.executemany(
-                    "INSERT INTO nodes VALUES (?, ?, (SELECT value FROM temp.labels WHERE subject = ?))", nodes
-                )
+                db.executemany(f"INSERT INTO nodes VALUES (?, ?, {_LABEL_OF})", nodes)
                 db.executescript(DESCRIPTION_INDEXES)
             db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
             db.commit()

@@ -117,7 +117,8 @@ def load_files(
     # Big inputs are indexed in a process of their own: both the loader (open pieces) and
     # the indexer run Python per quad or line, and on threads they would take turns on one
     # interpreter's lock; small ones on a thread, which starts free.
-    apart = indexed and sum(p.stat().st_size for p in paths) >= _PROCESS_BYTES
+    total = sum(path.stat().st_size for path in paths)
+    apart = indexed and total >= _PROCESS_BYTES
     builder = IndexBuilder(target.location, base, roles) if indexed and not apart else None
     base_token = base.token if apart and base is not None else None
     invalidate_index(store)  # until the index is rebuilt, it no longer matches the store
@@ -132,7 +133,7 @@ def load_files(
             piece_bytes = chunk_bytes if fmt in _LINE_FORMATS else 0
             scope = "" if fresh and n == 0 else uuid.uuid4().hex
             jobs.append(loader.submit(_load_file, store, path, fmt, to_graph, piece_bytes, progress, scope))
-        if sum(path.stat().st_size for path in paths) >= COMPACT_BYTES:
+        if total >= COMPACT_BYTES:
             jobs.append(loader.submit(_compact, store, list(jobs)))
         if apart:
             index = _index_apart(target.location, base_token, roles, paths, jobs)
@@ -143,7 +144,7 @@ def load_files(
             index = indexing.result() if indexing is not None else None
     ensure_ontology(store)
     reindex(target, index)
-    return sum(path.stat().st_size for path in paths)
+    return total
 
 
 #: Inputs of at least this many bytes are indexed in a process of their own.

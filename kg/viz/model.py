@@ -78,7 +78,6 @@ def drawn_labels(labels: dict[str, str]) -> dict[str, str]:
         if not longer:  # only labels that read alike whatever the cut (one ends in "…" itself)
             return drawn
         drawn.update(longer)
-    return drawn
 
 
 def plural(word: str, n: int) -> str:
